@@ -1,0 +1,54 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Department(models.Model):
+    """A member unit of the joint meeting (成员单位), e.g. the market-supervision bureau."""
+
+    code = models.CharField(_("部门代码"), max_length=32, unique=True)
+    name = models.CharField(_("部门名称"), max_length=100)
+    region_code = models.CharField(_("行政区划代码"), max_length=12)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("部门")
+        verbose_name_plural = _("部门")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    OFFICE_ADMIN = (
+        "office_admin",
+        _("联席会议办公室管理员"),
+    )  # sees and coordinates every department
+    DEPARTMENT_ADMIN = "department_admin", _("部门联络员")  # manages one department's data
+    REVIEWER = "reviewer", _("审核人")  # approves plans and results of one department
+    INSPECTOR = "inspector", _("执法检查人员")  # sees own visits only
+
+
+class User(AbstractUser):
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("部门"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices, default=Role.INSPECTOR)
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+
+    @property
+    def is_office(self) -> bool:
+        return self.role == Role.OFFICE_ADMIN or self.is_superuser
+
+    @property
+    def can_manage_department_data(self) -> bool:
+        return self.role in (Role.OFFICE_ADMIN, Role.DEPARTMENT_ADMIN) or self.is_superuser
+
+    def __str__(self) -> str:
+        return self.full_name or self.username

@@ -1,0 +1,26 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEventType(models.IntegerChoices):
+    """One range per domain so a type says where it came from at a glance."""
+
+    # 100–199 accounts
+    USER_CREATED = 101, _("创建用户")
+    DEPARTMENT_CREATED = 102, _("创建部门")
+    # 200–299 directory
+    ENTITY_CREATED = 201, _("新增检查对象")
+    ENTITY_UPDATED = 202, _("修改检查对象")
+    INSPECTOR_CREATED = 211, _("新增执法检查人员")
+    INSPECTOR_UPDATED = 212, _("修改执法检查人员")
+    CONFLICT_DECLARED = 221, _("申报回避关系")
+    # 300–399 items
+    ITEM_CREATED = 301, _("新增抽查事项")
+    ITEM_REVISED = 302, _("修订抽查事项")
+    JOINT_ITEM_SAVED = 311, _("保存联合抽查事项")
+    # 400–499 imports and exports
+    IMPORT_COMPLETED = 401, _("完成导入")
+    IMPORT_FAILED = 402, _("导入失败")
+    EXPORT_DOWNLOADED = 411, _("导出数据")
+    # 900–999 platform
+    DEMO_LOADED = 901, _("载入演示数据")

@@ -1,0 +1,50 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .event_types import AuditEventType
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditEvent(models.Model):
+    """Append-only, hash-chained record of every state change (审计日志)."""
+
+    occurred_at = models.DateTimeField(_("时间"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    event_type = models.PositiveSmallIntegerField(_("事件"), choices=AuditEventType.choices)
+    target_type = models.CharField(max_length=50)
+    target_id = models.CharField(max_length=64, blank=True)
+    extra = models.JSONField(default=dict)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["department", "event_type", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_event_type_display()} {self.target_type}:{self.target_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("audit events are append-only")
+
+
+class AuditChainHead(models.Model):
+    """Single row holding the newest hash; locking it serialises appends to the chain."""
+
+    last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    last_event_id = models.BigIntegerField(null=True)
+
+    def __str__(self) -> str:
+        return self.last_hash

@@ -1,0 +1,6 @@
+"""Test settings: fast hashing, same database engine as DATABASE_URL says."""
+
+from .base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+DEBUG = False

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from spotcheck.directory import views as directory_views
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", directory_views.home, name="home"),
+    path("accounts/", include("spotcheck.accounts.urls")),
+    path("directory/", include("spotcheck.directory.urls")),
+    path("items/", include("spotcheck.items.urls")),
+    path("imports/", include("spotcheck.imports.urls")),
+    path("public/", include("spotcheck.items.public_urls")),
+]

@@ -1,0 +1,48 @@
+"""User-scoped reads of the directories. The office sees every department's rows."""
+
+from django.db.models import Q, QuerySet
+
+from spotcheck.accounts.scoping import get_scoped_or_404, scope_to_department
+
+from .models import Inspector, InspectorConflict, MarketEntity
+
+
+def entity_list(*, user, filters: dict | None = None) -> QuerySet[MarketEntity]:
+    """Entities the user's department supervises (all for the office), filtered."""
+    queryset = scope_to_department(MarketEntity.objects.all(), user, field="departments")
+    filters = filters or {}
+    if query := (filters.get("q") or "").strip():
+        queryset = queryset.filter(Q(name__contains=query) | Q(key__startswith=query.upper()))
+    for field in ("entity_type", "status", "credit_class", "region_code", "industry_code"):
+        if value := filters.get(field):
+            queryset = queryset.filter(**{field: value})
+    if filters.get("abnormal") in ("1", "true", True):
+        queryset = queryset.filter(abnormal_listed=True)
+    if department := filters.get("department"):
+        queryset = queryset.filter(departments__code=department)
+    return queryset.distinct().order_by("key")
+
+
+def access_entity_by_key(user, key: str) -> MarketEntity:
+    """One entity, or the same 404 whether it is missing or outside the user's scope."""
+    return get_scoped_or_404(entity_list(user=user), key=key)
+
+
+def inspector_list(*, user, filters: dict | None = None) -> QuerySet[Inspector]:
+    queryset = scope_to_department(Inspector.objects.select_related("department"), user)
+    filters = filters or {}
+    if query := (filters.get("q") or "").strip():
+        queryset = queryset.filter(Q(name__contains=query) | Q(certificate_number__contains=query))
+    if status := filters.get("status"):
+        queryset = queryset.filter(status=status)
+    if department := filters.get("department"):
+        queryset = queryset.filter(department__code=department)
+    return queryset.order_by("department__code", "name")
+
+
+def access_inspector_by_id(user, inspector_id: int) -> Inspector:
+    return get_scoped_or_404(inspector_list(user=user), pk=inspector_id)
+
+
+def conflict_list_for_inspector(inspector: Inspector) -> QuerySet[InspectorConflict]:
+    return inspector.conflicts.select_related("entity").order_by("-declared_at")

@@ -1,0 +1,168 @@
+"""Thin views over the directory selectors and services."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from spotcheck.accounts.models import Department
+from spotcheck.common.exports import EXPORT_FORMATS, export_response, record_export
+from spotcheck.common.pagination import paginate, query_without_page
+
+from . import selectors, services
+from .forms import ConflictForm, EntityForm, InspectorForm
+from .models import CreditClass, EntityStatus, EntityType, InspectorStatus
+
+
+def _require(user, perm: str) -> None:
+    if not user.has_perm(perm):
+        raise PermissionDenied
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    user = request.user
+    counts = {
+        "entities": selectors.entity_list(user=user).count(),
+        "inspectors": selectors.inspector_list(user=user).count(),
+    }
+    return render(request, "directory/home.html", {"counts": counts})
+
+
+@login_required
+def entity_list(request):
+    _require(request.user, "directory.view")
+    entities = selectors.entity_list(user=request.user, filters=request.GET)
+    fmt = request.GET.get("export")
+    if fmt in EXPORT_FORMATS:
+        return _export_entities(request, entities, fmt)
+    context = {
+        "page": paginate(request, entities),
+        "query": query_without_page(request),
+        "entity_types": EntityType.choices,
+        "statuses": EntityStatus.choices,
+        "credit_classes": CreditClass.choices,
+        "departments": Department.objects.filter(is_active=True),
+    }
+    return render(request, "directory/entity_list.html", context)
+
+
+def _export_entities(request, entities, fmt):
+    headers = [
+        _("统一社会信用代码"), _("注册号"), _("名称"), _("主体类型"), _("行业代码"),
+        _("行政区划"), _("经营地址"), _("登记状态"), _("信用风险分类"), _("列入经营异常名录"),
+        _("标签"),
+    ]  # fmt: skip
+    rows = (
+        [e.uscc, e.registration_number, e.name, e.get_entity_type_display(), e.industry_code,
+         e.region_code, e.address, e.get_status_display(), e.credit_class,
+         _("是") if e.abnormal_listed else _("否"), "，".join(e.tags)]
+        for e in entities.iterator(chunk_size=2000)
+    )  # fmt: skip
+    record_export(request.user, "entities")
+    return export_response(headers=headers, rows=rows, filename="entities", fmt=fmt)
+
+
+@login_required
+def entity_detail(request, key):
+    entity = selectors.access_entity_by_key(request.user, key)
+    history = entity.history.select_related("history_user").order_by("-history_date")[:50]
+    return render(
+        request,
+        "directory/entity_detail.html",
+        {"entity": entity, "history": history, "departments": entity.departments.all()},
+    )
+
+
+@login_required
+def entity_edit(request, key=None):
+    _require(request.user, "directory.manage")
+    entity = selectors.access_entity_by_key(request.user, key) if key else None
+    if entity is None and not request.user.is_office:
+        raise PermissionDenied  # the shared directory grows through the office
+    form = EntityForm(request.POST or None, instance=entity, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        departments = form.cleaned_data.get("departments")
+        if entity is None:
+            entity = services.entity_create(
+                actor=request.user, values=form.directory_values(), departments=departments or ()
+            )
+        else:
+            services.entity_update(
+                actor=request.user,
+                entity=entity,
+                values=form.directory_values(),
+                departments=departments,
+            )
+        return redirect("directory:entity_detail", key=entity.key)
+    return render(request, "directory/entity_form.html", {"form": form, "entity": entity})
+
+
+@login_required
+def inspector_list(request):
+    _require(request.user, "directory.view")
+    inspectors = selectors.inspector_list(user=request.user, filters=request.GET)
+    fmt = request.GET.get("export")
+    if fmt in EXPORT_FORMATS:
+        headers = [_("部门"), _("姓名"), _("执法证号"), _("执法证有效期至"), _("执法领域"),
+                   _("行政区划"), _("状态"), _("每批次检查上限")]  # fmt: skip
+        rows = (
+            [i.department.name, i.name, i.certificate_number, i.certificate_expiry.isoformat(),
+             "，".join(i.expertise), i.region_code, i.get_status_display(), i.capacity_per_batch]
+            for i in inspectors
+        )  # fmt: skip
+        record_export(request.user, "inspectors")
+        return export_response(headers=headers, rows=rows, filename="inspectors", fmt=fmt)
+    context = {
+        "page": paginate(request, inspectors),
+        "query": query_without_page(request),
+        "statuses": InspectorStatus.choices,
+        "departments": Department.objects.filter(is_active=True),
+    }
+    return render(request, "directory/inspector_list.html", context)
+
+
+@login_required
+def inspector_detail(request, inspector_id):
+    inspector = selectors.access_inspector_by_id(request.user, inspector_id)
+    form = ConflictForm(request.POST or None)
+    if request.method == "POST":
+        _require(request.user, "directory.manage")
+        if form.is_valid():
+            services.conflict_declare(
+                actor=request.user,
+                inspector=inspector,
+                entity=form.entity,
+                reason=form.cleaned_data["reason"],
+            )
+            return redirect("directory:inspector_detail", inspector_id=inspector.pk)
+    context = {
+        "inspector": inspector,
+        "conflicts": selectors.conflict_list_for_inspector(inspector),
+        "history": inspector.history.order_by("-history_date")[:50],
+        "form": form,
+    }
+    return render(request, "directory/inspector_detail.html", context)
+
+
+@login_required
+def inspector_edit(request, inspector_id=None):
+    _require(request.user, "directory.manage")
+    inspector = (
+        selectors.access_inspector_by_id(request.user, inspector_id) if inspector_id else None
+    )
+    form = InspectorForm(request.POST or None, instance=inspector)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        if inspector is None:
+            department = request.user.department
+            if department is None:
+                raise PermissionDenied
+            inspector = services.inspector_create(
+                actor=request.user, department=department, values=values
+            )
+        else:
+            services.inspector_update(actor=request.user, inspector=inspector, values=values)
+        return redirect("directory:inspector_detail", inspector_id=inspector.pk)
+    return render(request, "directory/inspector_form.html", {"form": form, "inspector": inspector})

@@ -1,0 +1,123 @@
+"""Import jobs started from the web: store the upload, queue it, run it, report progress."""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+
+from spotcheck.audit.event_types import AuditEventType
+from spotcheck.audit.services import audit_event_record
+
+from .models import ImportJob, ImportStatus
+from .reading import FileLevelError
+from .report import write_rejections_report
+from .services import import_file
+
+ALLOWED_SUFFIXES = (".csv", ".xls", ".xlsx")
+PREVIEW_ROWS = 200
+
+
+def _progress_key(job_id: int) -> str:
+    return f"import-progress:{job_id}"
+
+
+def job_progress(job: ImportJob) -> dict:
+    """Progress lives in the cache: the job's own rows stay inside its transaction until the end."""
+    if job.status != ImportStatus.RUNNING:
+        return {"percent": job.percent, "rows": job.rows_read, "status": job.status}
+    live = cache.get(_progress_key(job.pk)) or {"percent": 0, "rows": 0}
+    return live | {"status": job.status}
+
+
+def _store_upload(upload) -> Path:
+    # Uploads are kept outside the web root under a random folder; the name is sanitised.
+    folder = Path(settings.MEDIA_ROOT) / "imports" / uuid.uuid4().hex
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / get_valid_filename(Path(upload.name).name)
+    with open(path, "wb") as handle:
+        for block in upload.chunks():
+            handle.write(block)
+    return path
+
+
+def import_job_create(*, kind: str, upload, department, actor) -> ImportJob:
+    """Store the file and queue the job once the job row is committed."""
+    from .tasks import run_import_job
+
+    stored = _store_upload(upload)
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            kind=kind,
+            department=department,
+            created_by=actor,
+            original_name=Path(upload.name).name[:255],
+            stored_path=str(stored),
+        )
+        transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
+    return job
+
+
+def import_job_run(job_id: int) -> ImportJob:
+    """Idempotent: a job that already finished is left alone."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job_id)
+        if job.status in (ImportStatus.DONE, ImportStatus.FAILED):
+            return job
+        job.status = ImportStatus.RUNNING
+        job.save(update_fields=["status"])
+
+    def progress(fraction: float, rows: int) -> None:
+        cache.set(_progress_key(job.pk), {"percent": round(fraction * 100), "rows": rows}, 3600)
+
+    try:
+        outcome = import_file(
+            kind=job.kind,
+            path=Path(job.stored_path),
+            department=job.department,
+            actor=job.created_by,
+            progress=progress,
+            reason=f"导入任务 #{job.pk}",
+        )
+    except FileLevelError as error:
+        return _fail(job, str(error))
+    except Exception as error:  # the transaction rolled back: nothing was applied
+        _fail(job, f"导入失败，未导入任何数据：{error}")
+        raise
+    report = ""
+    if outcome.rejections:
+        report_path = Path(settings.MEDIA_ROOT) / "import-reports" / f"{job.pk}.xlsx"
+        report = str(write_rejections_report(outcome.rejections, report_path))
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.DONE,
+        rows_read=outcome.rows_read,
+        rows_total=outcome.rows_read,
+        imported=outcome.imported,
+        updated=outcome.updated,
+        unchanged=outcome.unchanged,
+        rejected=outcome.rejected,
+        rejections_preview=[r.as_list() for r in outcome.rejections[:PREVIEW_ROWS]],
+        report_path=report,
+        finished_at=timezone.now(),
+    )
+    job.refresh_from_db()
+    return job
+
+
+def _fail(job: ImportJob, message: str) -> ImportJob:
+    with transaction.atomic():
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportStatus.FAILED, failure=message, finished_at=timezone.now()
+        )
+        audit_event_record(
+            event_type=AuditEventType.IMPORT_FAILED,
+            actor=job.created_by,
+            department=job.department,
+            target=job,
+            extra={"reason": message},
+        )
+    job.refresh_from_db()
+    return job

@@ -1,0 +1,24 @@
+"""A rejected row: where it is in the user's file and why, in Chinese."""
+
+from dataclasses import dataclass
+
+
+class RowError(Exception):
+    """Raised by a validator: `field` is the canonical field whose cell is wrong."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(reason)
+        self.field = field
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    row: int  # the row number the user sees in the spreadsheet
+    column: str  # column letter, e.g. "B" ("" when the row as a whole is wrong)
+    header: str  # the column's header text in the user's file
+    value: str
+    reason: str
+
+    def as_list(self) -> list:
+        return [self.row, self.column, self.header, self.value, self.reason]
