@@ -108,6 +108,7 @@ USE_TZ = True
 # ---------------------------------------------------------------- static and uploads
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 # Uploads live outside the web root and are served only through scoped views.
 MEDIA_ROOT = VAR_DIR / "uploads"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -47,8 +47,10 @@ class EntityRow:
 
 def validate_entity_row(values: dict[str, str], departments: dict[str, int]) -> EntityRow:
     uscc_text, regno = values.get("uscc", ""), values.get("registration_number", "")
+    regno_field = "registration_number"
     if len(uscc_text) == 15 and uscc_text.isdigit() and not regno:
-        uscc_text, regno = "", uscc_text  # a "统一社会信用代码/注册号" column holding a 注册号
+        # a "统一社会信用代码/注册号" column holding a 注册号
+        uscc_text, regno, regno_field = "", uscc_text, "uscc"
     uscc = _uscc(uscc_text)
     if regno and not is_registration_number(regno):
         reason = (
@@ -56,7 +58,7 @@ def validate_entity_row(values: dict[str, str], departments: dict[str, int]) -> 
             if looks_like_excel_float(regno)
             else "注册号不是有效的15位注册号"
         )
-        raise RowError("registration_number", reason)
+        raise RowError(regno_field, reason)
     if not uscc and not regno:
         raise RowError("uscc", "缺少统一社会信用代码（或15位注册号）")
     name = values.get("name", "")

@@ -1,0 +1,37 @@
+import csv
+import random
+
+import openpyxl
+
+from spotcheck.directory.uscc import generate_uscc
+
+ENTITY_HEADER = ["企业名称", "统一社会信用代码", "企业类型", "行业代码", "行政区划", "经营地址",
+                 "登记状态", "信用风险分类"]  # fmt: skip
+
+
+def valid_usccs(count: int, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    return [generate_uscc(rng) for _ in range(count)]
+
+
+def entity_rows(usccs: list[str]) -> list[list[str]]:
+    return [[f"北京测试{i}有限公司", code, "企业", "5212", "110101", f"东城区测试路{i}号", "存续", "B"]
+            for i, code in enumerate(usccs)]  # fmt: skip
+
+
+def write_csv(path, rows, header=ENTITY_HEADER, encoding="utf-8"):
+    with open(path, "w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def write_xlsx(path, rows, header=ENTITY_HEADER):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
