@@ -1,5 +1,7 @@
 """The audit trail is a hash chain: any edit or removal of a stored event is detected."""
 
+import itertools
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
@@ -33,7 +35,7 @@ def _raw_update(event_id: int, column: str, value) -> None:
 
 def test_each_event_links_to_the_one_before(three_events):
     assert three_events[0].previous_hash == "0" * 64
-    for before, after in zip(three_events, three_events[1:], strict=False):
+    for before, after in itertools.pairwise(three_events):
         assert after.previous_hash == before.hash
     verdict = audit_chain_verify()
     assert verdict.ok and verdict.checked == 3

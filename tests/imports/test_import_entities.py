@@ -21,7 +21,8 @@ def usccs():
 def test_cli_reports_every_rejected_row_and_ends_with_the_summary(db, tmp_path, usccs, capsys):
     # given three good rows, a wrong check character, an Excel float code and a missing name
     bad_check = usccs[3][:-1] + ("0" if usccs[3][-1] != "0" else "1")
-    rows = entity_rows(usccs[:3]) + [
+    rows = [
+        *entity_rows(usccs[:3]),
         ["北京坏校验位有限公司", bad_check, "企业", "5212", "110101", "", "存续", "A"],
         ["北京被转成数字有限公司", "9.14690062012665e+17", "企业", "", "110101", "", "", ""],
         ["", usccs[4], "企业", "", "110101", "", "", ""],
@@ -74,7 +75,7 @@ def test_a_file_without_a_column_leaves_that_field_alone(db, tmp_path, usccs):
 
 
 def test_duplicate_key_in_one_file_is_rejected_with_the_first_row(db, tmp_path, usccs):
-    rows = entity_rows(usccs[:2]) + [entity_rows(usccs[:1])[0]]
+    rows = [*entity_rows(usccs[:2]), entity_rows(usccs[:1])[0]]
     outcome = import_file(kind="entities", path=write_csv(tmp_path / "dup.csv", rows))
     assert outcome.imported == 2
     assert [(r.row, r.reason) for r in outcome.rejections] == [

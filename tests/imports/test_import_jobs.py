@@ -22,7 +22,7 @@ def _run_queue():
 @pytest.fixture
 def uploaded_job(client_for, liaison_zhao, tmp_path, django_capture_on_commit_callbacks):
     usccs = valid_usccs(3)
-    rows = entity_rows(usccs) + [["坏代码商店", "91110101MA00000000", "", "", "", "", "", ""]]
+    rows = [*entity_rows(usccs), ["坏代码商店", "91110101MA00000000", "", "", "", "", "", ""]]
     path = write_csv(tmp_path / "upload.csv", rows)
     client = client_for(liaison_zhao)
     with django_capture_on_commit_callbacks(execute=True):
