@@ -13,7 +13,7 @@ class EntityType(models.TextChoices):
 
 
 class EntityStatus(models.TextChoices):
-    OPERATING = "operating", _("存续（在营、开业、在册）")
+    OPERATING = "operating", _("存续")  # 在营、开业、在册
     REVOKED = "revoked", _("吊销")
     DEREGISTERED = "deregistered", _("注销")
     MOVED_OUT = "moved_out", _("迁出")
