@@ -1,0 +1,155 @@
+"""Benchmark of the draw engine (issue 3).
+
+    python bench/draw.py                  # 10,000,000 entities
+    python bench/draw.py --entities 200000
+
+Synthetic 18-character USCCs in 4 credit-class strata, one batch of 20 department tasks mixing
+the four modes, drawn on both cores. In the same run: consistent_sampler.sampler on 1,000,000 of
+the ids (take 5%) against our engine on the same ids, and the bare floor (one prepared SHA-256
+per id, single process). Peak memory is ru_maxrss of this process plus its largest child.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import resource
+import time
+
+import consistent_sampler
+
+from spotcheck_draw.partition import cpu_count
+from spotcheck_draw.population import Population
+from spotcheck_draw.selection import draw
+from spotcheck_draw.tickets import seed_prefix
+
+SEED = "5f0c" * 16 + ":" + "a1b2" * 16 + ":dice 3 1 4 1 5 9 2 6 5 3"
+STRATA = ("A", "B", "C", "D")  # credit classes; D is the risk class
+SHARE = (3, 4, 2, 1)  # tenths of the population in each class
+
+
+def entities(n: int) -> dict[str, list[bytes]]:
+    """USCC-shaped ids: 91 + region 330100 + 9-digit organisation code + check character."""
+    checks = b"0123456789ABCDEFGHJKLMNPQRTUWXY"
+    strata: dict[str, list[bytes]] = {s: [] for s in STRATA}
+    owner = [STRATA[k] for k, share in enumerate(SHARE) for _ in range(share)]
+    lists = [strata[s] for s in owner]
+    for i in range(n):
+        lists[i % 10].append(b"91330100%09d%c" % (i * 3 + 100000000, checks[i % 31]))
+    return strata
+
+
+def design() -> dict[str, object]:
+    tasks: list[dict[str, object]] = []
+    for k in range(5):
+        counts = {"A": 300 + 100 * k, "B": 500 + 100 * k, "C": 800, "D": 1500 + 200 * k}
+        tasks.append(
+            {"id": f"T{k:02d}", "department": f"dept{k}", "mode": "count", "strata": counts}
+        )
+    for k in range(5):
+        ratio = f"0.00{2 + k}"
+        tasks.append(
+            {
+                "id": f"T{5 + k:02d}",
+                "department": f"dept{5 + k}",
+                "mode": "ratio",
+                "strata": {"*": ratio, "D": "0.01"},
+            }
+        )
+    for k in range(5):
+        probs = {"A": "0.0005", "B": "0.001", "C": f"0.00{3 + k}", "D": "0.012"}
+        tasks.append(
+            {
+                "id": f"T{10 + k:02d}",
+                "department": f"dept{10 + k}",
+                "mode": "poisson",
+                "probabilities": probs,
+            }
+        )
+    for k in range(5):
+        probs = {"A": "0.001", "B": "0.002", "C": "0.004", "D": "0.01"}
+        tasks.append(
+            {
+                "id": f"T{15 + k:02d}",
+                "department": f"dept{15 + k}",
+                "mode": "sequential_poisson",
+                "n": 5000 + 1000 * k,
+                "probabilities": probs,
+            }
+        )
+    return {"version": 1, "rounding": "ceil_min1", "tasks": tasks}
+
+
+def floor(ids: list[bytes]) -> float:
+    copy = hashlib.sha256(seed_prefix(SEED)).copy
+    start = time.perf_counter()
+    for uscc in ids:
+        h = copy()
+        h.update(uscc)
+        h.digest()
+    return time.perf_counter() - start
+
+
+def peak_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (own + kids) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--entities", type=int, default=10_000_000)
+    parser.add_argument("--workers", type=int, default=min(2, cpu_count()))
+    args = parser.parse_args()
+    n, workers = args.entities, args.workers
+
+    start = time.perf_counter()
+    strata = entities(n)
+    print(f"generated {n:,} ids in {time.perf_counter() - start:.2f} s")
+    spec = design()
+    population = Population.uniform(strata, [t["id"] for t in spec["tasks"]])  # type: ignore[index]
+
+    start = time.perf_counter()
+    result = draw(population, spec, SEED, workers=workers)
+    ours = time.perf_counter() - start
+    print(
+        f"batch: {len(result.selections):,} selections, {len(result.visits):,} visits, "
+        f"{result.visits_saved:,} saved by joint visits"
+    )
+    print(f"draw: {ours:.2f} s wall on {workers} processes, {n / ours / 1e6:.2f} M tickets/s")
+
+    ids = sorted(u for s in strata.values() for u in s)
+    base = floor(ids)
+    per_core = ours * workers / base
+    print(
+        f"floor: {base:.2f} s single process ({base / n * 1e9:.0f} ns/id); "
+        f"ours {per_core:.2f}x the floor per core"
+    )
+
+    sample = ids[: min(n, 1_000_000)]
+    take = len(sample) // 20
+    one = {
+        "version": 1,
+        "tasks": [{"id": "t", "department": "d", "mode": "count", "strata": {"*": take}}],
+    }
+    start = time.perf_counter()
+    mine = draw(Population.uniform({"s": sample}, ["t"]), one, SEED, workers=workers)
+    fast = time.perf_counter() - start
+    texts = [u.decode() for u in sample]
+    start = time.perf_counter()
+    theirs = list(consistent_sampler.sampler(texts, seed=SEED, take=take, output="id"))
+    slow = time.perf_counter() - start
+    assert [s.uscc for s in mine.selections] == theirs, "engine and consistent-sampler disagree"
+    print(
+        f"{len(sample):,} ids take {take:,}: consistent-sampler {slow:.2f} s, ours {fast:.3f} s "
+        f"(identical selection)"
+    )
+    label = f"{n / 1e6:g}M"
+    print(
+        f"draw: {label} in {ours:.2f} s, {slow / fast:.1f}x consistent-sampler, "
+        f"{per_core:.2f}x floor, peak {peak_mb():.0f} MB"
+    )
+
+
+if __name__ == "__main__":
+    main()

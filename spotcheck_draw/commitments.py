@@ -1,0 +1,211 @@
+"""Commitments of §1: the RFC 6962 Merkle root of the population lines and the SHA-256 of the
+RFC 8785 canonical JSON of the design."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+
+from spotcheck_draw.errors import DrawError, DrawErrorCode
+
+_FORBIDDEN = ("\t", "\n", "\r")
+
+
+def leaf_hash(line: str) -> bytes:
+    """leaf = SHA-256(0x00 ‖ UTF-8(line))  (RFC 6962 §2.1)."""
+    return hashlib.sha256(b"\x00" + line.encode("utf-8")).digest()
+
+
+def node_hash(left: bytes, right: bytes) -> bytes:
+    """node = SHA-256(0x01 ‖ left ‖ right)  (RFC 6962 §2.1)."""
+    return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+def _root_of_hashes(level: list[bytes]) -> bytes:
+    """MTH by levels: pair neighbours, carry a lone last node up unchanged.
+
+    This equals RFC 6962's recursive split at the largest power of two below n."""
+    if not level:
+        return hashlib.sha256(b"").digest()
+    while len(level) > 1:
+        nxt = [node_hash(level[i], level[i + 1]) for i in range(0, len(level) - 1, 2)]
+        if len(level) % 2:
+            nxt.append(level[-1])
+        level = nxt
+    return level[0]
+
+
+def merkle_root(lines: Sequence[str]) -> str:
+    """MTH(D[n]) of RFC 6962 over the lines, hex lower case; MTH({}) = SHA-256("")."""
+    return _root_of_hashes([leaf_hash(line) for line in lines]).hex()
+
+
+def _split(n: int) -> int:
+    """k = the largest power of two strictly smaller than n (n > 1)."""
+    return 1 << ((n - 1).bit_length() - 1)
+
+
+def _path(index: int, leaves: list[bytes]) -> list[bytes]:
+    """PATH(m, D[n]) = PATH(m, D[0:k]) : MTH(D[k:n]) if m < k,
+    else PATH(m-k, D[k:n]) : MTH(D[0:k])."""
+    if len(leaves) <= 1:
+        return []
+    k = _split(len(leaves))
+    if index < k:
+        return [*_path(index, leaves[:k]), _root_of_hashes(leaves[k:])]
+    return [*_path(index - k, leaves[k:]), _root_of_hashes(leaves[:k])]
+
+
+def inclusion_proof(lines: Sequence[str], index: int) -> list[str]:
+    """The audit path of line ``index`` (RFC 6962 §2.1.1), hex, from the leaf upwards."""
+    if not 0 <= index < len(lines):
+        raise IndexError(f"line {index} is outside a population of {len(lines)} lines")
+    return [h.hex() for h in _path(index, [leaf_hash(line) for line in lines])]
+
+
+def verify_inclusion(line: str, index: int, size: int, proof: Sequence[str], root: str) -> bool:
+    """RFC 9162 §2.1.3.2: fold the path into the leaf hash and compare with the root."""
+    if not 0 <= index < size:
+        return False
+    fn, sn, r = index, size - 1, leaf_hash(line)
+    for hex_node in proof:
+        p = bytes.fromhex(hex_node)
+        if sn == 0:
+            return False
+        if fn % 2 == 1 or fn == sn:
+            r = node_hash(p, r)
+            if fn % 2 == 0:
+                while fn % 2 == 0 and fn != 0:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            r = node_hash(r, p)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and r.hex() == root
+
+
+def _canonical(obj: object, out: list[str]) -> None:
+    if obj is None or obj is True or obj is False:
+        out.append(json.dumps(obj))
+    elif isinstance(obj, int):
+        if abs(obj) > 2**53 - 1:
+            raise DrawError(DrawErrorCode.DESIGN_INVALID, f"integer {obj} is beyond 2^53-1")
+        out.append(str(obj))
+    elif isinstance(obj, str):
+        out.append(json.dumps(_checked_string(obj), ensure_ascii=False))
+    elif isinstance(obj, list | tuple):
+        out.append("[")
+        for i, item in enumerate(obj):
+            out.append("," if i else "")
+            _canonical(item, out)
+        out.append("]")
+    elif isinstance(obj, Mapping):
+        keys = [_checked_string(k) for k in obj]
+        out.append("{")
+        for i, key in enumerate(sorted(keys, key=lambda k: k.encode("utf-16-be"))):
+            out.append(("," if i else "") + json.dumps(key, ensure_ascii=False) + ":")
+            _canonical(obj[key], out)
+        out.append("}")
+    else:
+        raise DrawError(
+            DrawErrorCode.DESIGN_INVALID,
+            f"a design value of type {type(obj).__name__} cannot be committed; "
+            "write decimals as strings",
+        )
+
+
+def _checked_string(value: object) -> str:
+    if not isinstance(value, str):
+        raise DrawError(DrawErrorCode.DESIGN_INVALID, f"object key {value!r} is not a string")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise DrawError(DrawErrorCode.DESIGN_INVALID, "a string holds a lone surrogate") from exc
+    return value
+
+
+def canonical_json(obj: object) -> bytes:
+    """RFC 8785 for strings, integers, booleans, null, lists and objects: keys sorted by UTF-16
+    code units, no spaces, ECMAScript string escapes, UTF-8. Floats are refused (decimals are
+    strings in a design)."""
+    out: list[str] = []
+    _canonical(obj, out)
+    return "".join(out).encode("utf-8")
+
+
+def design_hash(design: Mapping[str, object]) -> str:
+    """design hash = hex SHA-256(canonical_json(design))."""
+    return hashlib.sha256(canonical_json(design)).hexdigest()
+
+
+def _checked_field(value: object, what: str, number: int) -> str:
+    if not isinstance(value, str) or not value:
+        raise DrawError(DrawErrorCode.POPULATION_BAD_LINE, f"row {number}: {what} is empty")
+    text = unicodedata.normalize("NFC", value)
+    if any(ch in text for ch in _FORBIDDEN):
+        raise DrawError(
+            DrawErrorCode.POPULATION_BAD_LINE, f"row {number}: {what} holds a tab or line break"
+        )
+    return text
+
+
+def check_uscc(uscc: str, number: int) -> None:
+    """A USCC is non-empty, upper case and has no white space (§11)."""
+    if not uscc or uscc != uscc.upper() or any(ch.isspace() for ch in uscc):
+        raise DrawError(
+            DrawErrorCode.POPULATION_BAD_USCC,
+            f"row {number}: USCC {uscc!r} must be upper case without spaces",
+        )
+
+
+def population_lines(rows: Iterable[Sequence[str]]) -> list[str]:
+    """Rows (USCC, stratum, task) → the committed lines ``USCC\\tstratum\\ttask``, NFC, sorted by
+    USCC, then stratum, then task (code points); a duplicate (USCC, task) is an error."""
+    checked: list[tuple[str, str, str]] = []
+    for number, row in enumerate(rows, start=1):
+        if len(row) != 3:
+            raise DrawError(
+                DrawErrorCode.POPULATION_BAD_LINE,
+                f"row {number}: expected 3 fields, got {len(row)}",
+            )
+        uscc = _checked_field(row[0], "USCC", number)
+        check_uscc(uscc, number)
+        checked.append(
+            (
+                uscc,
+                _checked_field(row[1], "stratum", number),
+                _checked_field(row[2], "task", number),
+            )
+        )
+    if not checked:
+        raise DrawError(DrawErrorCode.POPULATION_EMPTY, "the population has no line")
+    checked.sort()
+    seen: set[tuple[str, str]] = set()
+    duplicates = []
+    for uscc, _stratum, task in checked:
+        if (uscc, task) in seen:
+            duplicates.append(f"{uscc} in task {task}")
+        seen.add((uscc, task))
+    if duplicates:
+        raise DrawError(
+            DrawErrorCode.POPULATION_DUPLICATE,
+            "an entity appears twice in the same task",
+            duplicates,
+        )
+    return ["\t".join(fields) for fields in checked]
+
+
+def parse_population_lines(lines: Sequence[str]) -> list[tuple[str, str, str]]:
+    """Committed lines → rows, checking the lines are exactly what ``population_lines`` makes."""
+    rows = [tuple(line.split("\t")) for line in lines]
+    canonical = population_lines(rows)
+    if list(lines) != canonical:
+        first = next(i for i, (a, b) in enumerate(zip(lines, canonical, strict=True)) if a != b)
+        raise DrawError(
+            DrawErrorCode.POPULATION_UNSORTED,
+            f"line {first + 1} is not in the committed form or order: {lines[first]!r}",
+        )
+    return [(r[0], r[1], r[2]) for r in rows]

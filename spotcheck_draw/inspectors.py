@@ -1,0 +1,238 @@
+"""Inspector assignment (§6).
+
+Visits are staffed in ascending ticket. For each department of a visit the candidates pass, in
+order: active, certificate valid on the planned date (expiry ≥ date), qualified for every item of
+the department's tasks in the visit, no declared conflict with the entity, not last time's
+inspector for that entity and department (rotation), below capacity for the batch. Candidates
+are ranked by first_fraction("<USCC>|<inspector id>", seed). A single-department visit takes the
+``single_department`` best (default 2); a joint visit takes the best ``per_department`` (default
+1) of each department, then the best remaining across departments until ``joint_total``
+(default 2). One unstaffable visit fails the whole batch.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from spotcheck_draw.design import TaskDesign
+from spotcheck_draw.errors import DrawError, DrawErrorCode
+from spotcheck_draw.selection import Visit
+from spotcheck_draw.tickets import first_fraction
+
+RULES = ("active", "certificate", "qualification", "conflict", "rotation", "capacity")
+
+
+@dataclass(frozen=True)
+class Inspector:
+    id: str
+    department: str
+    active: bool
+    qualifications: frozenset[str]
+    certificate_expiry: date
+    capacity: int
+
+
+@dataclass(frozen=True)
+class Rules:
+    single_department: int = 2
+    per_department: int = 1
+    joint_total: int = 2
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    inspectors: tuple[Inspector, ...]
+    conflicts: frozenset[tuple[str, str]] = frozenset()  # (inspector, USCC)
+    last: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)  # (USCC, dept)
+
+    @classmethod
+    def from_design(cls, section: Mapping[str, Any]) -> Snapshot:
+        """The design's ``inspectors`` section: directory, conflicts, last_inspectors."""
+        return cls(
+            tuple(
+                Inspector(
+                    i["id"],
+                    i["department"],
+                    bool(i.get("active", True)),
+                    frozenset(i.get("qualifications", [])),
+                    date.fromisoformat(i["certificate_expiry"]),
+                    int(i["capacity"]),
+                )
+                for i in section.get("directory", [])
+            ),
+            frozenset((c["inspector"], c["uscc"]) for c in section.get("conflicts", [])),
+            {
+                (h["uscc"], h["department"]): frozenset(h["inspectors"])
+                for h in section.get("last_inspectors", [])
+            },
+        )
+
+
+@dataclass(frozen=True)
+class Replacement:
+    visit_id: str
+    recused: str
+    replacement: str
+    reason: str
+
+
+@dataclass
+class Assignment:
+    staff: dict[str, dict[str, list[str]]]  # visit id → department → inspector ids (rank order)
+    load: dict[str, int]
+    replacements: list[Replacement] = field(default_factory=list)
+
+    def inspector_ids(self, visit_id: str) -> list[str]:
+        """Departments in sorted order, each in rank order."""
+        by_dept = self.staff.get(visit_id, {})
+        return [i for dept in sorted(by_dept) for i in by_dept[dept]]
+
+
+def rules_from_design(section: Mapping[str, Any]) -> Rules:
+    return Rules(**{k: int(v) for k, v in section.get("rules", {}).items()})
+
+
+def _blocks(person: Inspector, uscc: str, dept: str, items: set[str], ctx: _Context) -> str | None:
+    """The first rule that keeps ``person`` off this visit, or None."""
+    checks = (
+        person.active,
+        person.certificate_expiry >= ctx.planned_date,
+        items <= person.qualifications,
+        (person.id, uscc) not in ctx.snapshot.conflicts,
+        person.id not in ctx.snapshot.last.get((uscc, dept), frozenset()),
+        ctx.load[person.id] < person.capacity,
+    )
+    return next((rule for rule, ok in zip(RULES, checks, strict=True) if not ok), None)
+
+
+@dataclass
+class _Context:
+    snapshot: Snapshot
+    seed: str
+    planned_date: date
+    load: dict[str, int]
+
+
+def ranking(uscc: str, department: str, snapshot: Snapshot, seed: str) -> list[Inspector]:
+    """The department's inspectors by first_fraction("<USCC>|<id>", seed), then id."""
+    people = [p for p in snapshot.inspectors if p.department == department]
+    return sorted(people, key=lambda p: (first_fraction(f"{uscc}|{p.id}", seed), p.id))
+
+
+def _candidates(visit: Visit, dept: str, items: set[str], ctx: _Context) -> tuple[list[str], str]:
+    """Eligible ids in rank order, and which rule blocks each of the others."""
+    eligible, blocked = [], []
+    for person in ranking(visit.uscc, dept, ctx.snapshot, ctx.seed):
+        rule = _blocks(person, visit.uscc, dept, items, ctx)
+        if rule is None:
+            eligible.append(person.id)
+        else:
+            blocked.append(f"{person.id} {rule}")
+    return eligible, ", ".join(blocked) or "too few inspectors in the department"
+
+
+def _staff(
+    visit: Visit, tasks: Mapping[str, TaskDesign], ctx: _Context, rules: Rules
+) -> dict[str, list[str]] | str:
+    """Staff one visit, or explain why it cannot be staffed."""
+    items: dict[str, set[str]] = defaultdict(set)
+    for task_id in visit.tasks:
+        items[tasks[task_id].department].update(tasks[task_id].items)
+    pools = {d: _candidates(visit, d, items[d], ctx) for d in sorted(items)}
+    single = len(pools) == 1
+    need = rules.single_department if single else rules.per_department
+    short = [
+        f"{d} needs {need}, {len(ids)} eligible (blocked: {why})"
+        for d, (ids, why) in pools.items()
+        if len(ids) < need
+    ]
+    if short:
+        return "; ".join(short)
+    staff = {d: ids[:need] for d, (ids, _) in pools.items()}
+    if not single:
+        extra = sorted(
+            (
+                (first_fraction(f"{visit.uscc}|{i}", ctx.seed), i, d)
+                for d, (ids, _) in pools.items()
+                for i in ids[need:]
+            ),
+        )
+        missing = rules.joint_total - sum(len(v) for v in staff.values())
+        if missing > len(extra):
+            return f"joint visit needs {rules.joint_total} inspectors in all"
+        for _, i, d in extra[: max(0, missing)]:
+            staff[d].append(i)
+        ranks = {d: ids for d, (ids, _) in pools.items()}
+        staff = {d: sorted(v, key=ranks[d].index) for d, v in staff.items()}
+    return staff
+
+
+def assign_inspectors(
+    visits: Sequence[Visit],
+    snapshot: Snapshot,
+    *,
+    seed: str,
+    planned_date: date,
+    rules: Rules,
+    tasks: Mapping[str, TaskDesign],
+) -> Assignment:
+    """Staff every visit in ascending ticket, or raise one error naming every failure."""
+    ctx = _Context(snapshot, seed, planned_date, {p.id: 0 for p in snapshot.inspectors})
+    staff: dict[str, dict[str, list[str]]] = {}
+    failures = []
+    for visit in sorted(visits, key=lambda v: (v.ticket, v.uscc)):
+        outcome = _staff(visit, tasks, ctx, rules)
+        if isinstance(outcome, str):
+            failures.append(f"{visit.visit_id} {visit.uscc}: {outcome}")
+            continue
+        staff[visit.visit_id] = outcome
+        for ids in outcome.values():
+            for i in ids:
+                ctx.load[i] += 1
+    if failures:
+        raise DrawError(
+            DrawErrorCode.STAFFING_INFEASIBLE,
+            f"{len(failures)} visit(s) cannot be staffed; nothing was assigned",
+            failures,
+        )
+    return Assignment(staff, ctx.load)
+
+
+def replace_inspector(
+    assignment: Assignment,
+    visit: Visit,
+    recused: str,
+    reason: str,
+    *,
+    snapshot: Snapshot,
+    seed: str,
+    planned_date: date,
+    tasks: Mapping[str, TaskDesign],
+) -> Assignment:
+    """递补: the next eligible candidate in the same ranking replaces ``recused``."""
+    staff = {d: list(ids) for d, ids in assignment.staff[visit.visit_id].items()}
+    dept = next((d for d, ids in staff.items() if recused in ids), None)
+    if dept is None:
+        raise DrawError(DrawErrorCode.NO_REPLACEMENT, f"{recused} is not on visit {visit.visit_id}")
+    items = {i for t in visit.tasks if tasks[t].department == dept for i in tasks[t].items}
+    load = dict(assignment.load)
+    load[recused] -= 1
+    ctx = _Context(snapshot, seed, planned_date, load)
+    taken = {i for ids in staff.values() for i in ids} | {recused}
+    done = {r.recused for r in assignment.replacements if r.visit_id == visit.visit_id}
+    eligible, rule = _candidates(visit, dept, items, ctx)
+    nxt = next((i for i in eligible if i not in taken and i not in done), None)
+    if nxt is None:
+        raise DrawError(
+            DrawErrorCode.NO_REPLACEMENT,
+            f"no next candidate for {recused} on visit {visit.visit_id} ({dept}: {rule})",
+        )
+    staff[dept][staff[dept].index(recused)] = nxt
+    load[nxt] += 1
+    new_staff = {**assignment.staff, visit.visit_id: staff}
+    record = Replacement(visit.visit_id, recused, nxt, reason)
+    return Assignment(new_staff, load, [*assignment.replacements, record])

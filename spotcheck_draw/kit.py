@@ -1,0 +1,108 @@
+"""The verification kit (§7, §10): run a draw from files and write everything needed to check it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from spotcheck_draw import ALGORITHM
+from spotcheck_draw.commitments import design_hash, merkle_root, parse_population_lines
+from spotcheck_draw.cooldown import cooldown_violations
+from spotcheck_draw.design import parse_design
+from spotcheck_draw.errors import DrawError, DrawErrorCode
+from spotcheck_draw.inspectors import Snapshot, assign_inspectors, rules_from_design
+from spotcheck_draw.selection import DrawResult, draw
+from spotcheck_draw.tickets import make_seed
+
+VERIFY_SCRIPT = Path(__file__).with_name("verify.py")
+
+
+def read_population(path: Path) -> list[str]:
+    """population.tsv: UTF-8, ``\\n`` line ends, one committed line each, no header."""
+    text = path.read_bytes().decode("utf-8")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if not lines:
+        raise DrawError(DrawErrorCode.POPULATION_EMPTY, "the population has no line")
+    return lines
+
+
+def record_of(
+    result: DrawResult, root: str, d_hash: str, source: str, value: str, size: int
+) -> dict[str, Any]:
+    return {
+        "algorithm": ALGORITHM,
+        "population_root": root,
+        "population_lines": size,
+        "design_hash": d_hash,
+        "randomness": {"source": source, "value": value},
+        "seed": result.seed,
+        "counts": [c._asdict() for c in result.counts],
+        "selections": len(result.selections),
+        "visits": len(result.visits),
+        "visits_saved": result.visits_saved,
+    }
+
+
+def run_kit(
+    design_path: Path,
+    population_path: Path,
+    randomness: str,
+    out: Path,
+    *,
+    source: str | None = None,
+    workers: int = 1,
+) -> DrawResult:
+    """Commit, draw, staff and write record.json, selection.tsv, visits.tsv, the inputs and
+    verify.py into ``out``. Nothing is written when any step fails."""
+    raw = json.loads(design_path.read_bytes())
+    design = parse_design(raw)
+    lines = read_population(population_path)
+    rows = parse_population_lines(lines)
+    violations = cooldown_violations(rows, design)
+    if violations:
+        raise DrawError(
+            DrawErrorCode.POPULATION_COOLDOWN, "entities in their cooldown window", violations
+        )
+    root, d_hash = merkle_root(lines), design_hash(raw)
+    result = draw(rows, design, make_seed(root, d_hash, randomness), workers=workers)
+    staffing: dict[str, list[str]] = {}
+    if raw.get("inspectors"):
+        section = raw["inspectors"]
+        assignment = assign_inspectors(
+            result.visits,
+            Snapshot.from_design(section),
+            seed=result.seed,
+            planned_date=date.fromisoformat(section["planned_date"]),
+            rules=rules_from_design(section),
+            tasks={t.id: t for t in design.tasks},
+        )
+        staffing = {v.visit_id: assignment.inspector_ids(v.visit_id) for v in result.visits}
+    source = source if source is not None else str(raw.get("randomness_source", ""))
+    record = record_of(result, root, d_hash, source, randomness, len(lines))
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "record.json").write_text(
+        json.dumps(record, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    selection = "".join(f"{s.task}\t{s.uscc}\t{s.stratum}\t{s.ticket}\n" for s in result.selections)
+    (out / "selection.tsv").write_bytes(selection.encode("utf-8"))
+    visits = "".join(
+        f"{v.visit_id}\t{v.uscc}\t{','.join(v.tasks)}\t{','.join(staffing.get(v.visit_id, []))}\n"
+        for v in result.visits
+    )
+    (out / "visits.tsv").write_bytes(visits.encode("utf-8"))
+    shutil.copyfile(design_path, out / "design.json")
+    shutil.copyfile(population_path, out / "population.tsv")
+    shutil.copyfile(VERIFY_SCRIPT, out / "verify.py")
+    return result
+
+
+def verify_kit(kit: Path) -> str | None:
+    """None when the kit matches, else its first difference (the kit's own checker)."""
+    from spotcheck_draw.verify import first_difference
+
+    return first_difference(kit)

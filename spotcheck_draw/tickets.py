@@ -1,0 +1,128 @@
+"""Seed and tickets (§2, §3).
+
+ticket(uscc) = "0." + reverse(zero_pad_64(decimal(x))) with x = SHA-256(hex(SHA-256(seed)) ‖ uscc)
+read as a big-endian integer: exactly ``consistent_sampler.first_fraction(uscc, seed)``.
+
+The leading k digits of a ticket are the low k decimal digits of x, reversed:
+lead_k = reverse_k(x mod 10^k). The fast path only ever needs x mod 10^k, so a hash state is
+prepared once per seed (the 64 hex characters of the seed hash are one SHA-256 block) and each
+entity costs one copy, one short update and one digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spotcheck_draw.errors import DrawError, DrawErrorCode
+
+KEY_DIGITS = 20  # leading ticket digits kept as an integer key, and published
+KEY_MODULUS: int = 10**KEY_DIGITS
+CUT_DIGITS = 5  # leading digits decided by the lookup table of the hot loop
+CUT_MODULUS: int = 10**CUT_DIGITS
+
+
+def make_seed(population_root: str, design_hash: str, randomness: str) -> str:
+    """seed = "<population root>:<design hash>:<public randomness as entered>" (§2)."""
+    for name, value in (("population root", population_root), ("design hash", design_hash)):
+        if len(value) != 64 or value.strip("0123456789abcdef"):
+            raise DrawError(DrawErrorCode.SEED_INVALID, f"{name} must be 64 lower-case hex digits")
+    if not randomness:
+        raise DrawError(DrawErrorCode.SEED_INVALID, "the public randomness is empty")
+    return f"{population_root}:{design_hash}:{randomness}"
+
+
+def seed_prefix(seed: str) -> bytes:
+    """prefix = hex(SHA-256(UTF-8(seed))) as 64 ASCII bytes (consistent_sampler.sha256_hex)."""
+    return hashlib.sha256(seed.encode("utf-8")).hexdigest().encode("ascii")
+
+
+def ticket_integer(uscc: str, seed: str) -> int:
+    """x = SHA-256(prefix ‖ UTF-8(uscc)) as a big-endian integer."""
+    return int.from_bytes(hashlib.sha256(seed_prefix(seed) + uscc.encode("utf-8")).digest())
+
+
+def fraction_of(x: int) -> str:
+    """ticket = "0." + reverse(format(x, "064d"))."""
+    return "0." + f"{x:064d}"[::-1]
+
+
+def first_fraction(uscc: str, seed: str) -> str:
+    """The full ticket, equal to ``consistent_sampler.first_fraction(uscc, seed)``."""
+    return fraction_of(ticket_integer(uscc, seed))
+
+
+def lead_key(x: int, digits: int = KEY_DIGITS) -> int:
+    """lead_k = int(reverse(format(x mod 10^k, "0kd"))): the ticket's first k digits."""
+    return int(f"{x % 10**digits:0{digits}d}"[::-1])
+
+
+def key_text(key: int) -> str:
+    """The published ticket: "0." + the first 20 digits (truncated, never rounded)."""
+    return f"0.{key:0{KEY_DIGITS}d}"
+
+
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """Candidates are the entities whose ticket < limit / 10^5.
+
+    table[r] is true iff reverse_5(r) < limit, for r = x mod 10^5. When the limit is below
+    10^(5-q), a candidate's first q digits are 0, so x ≡ 0 (mod 10^q), hence x ≡ 0 (mod 2^q):
+    the low q bits of the digest's last byte must be zero (mask = 2^q − 1), a test that skips
+    most of the integer work."""
+
+    limit: int
+    table: list[bool]
+    mask: int
+
+    @classmethod
+    def below(cls, limit: int) -> Cut:
+        limit = max(0, min(CUT_MODULUS, limit))
+        table = [False] * CUT_MODULUS
+        for lead in range(limit):
+            table[int(f"{lead:0{CUT_DIGITS}d}"[::-1])] = True
+        zeros = CUT_DIGITS - len(str(limit - 1)) if limit > 1 else CUT_DIGITS
+        return cls(limit, table, (1 << zeros) - 1 if limit else 0)
+
+
+class TicketHasher:
+    """The prepared state of one seed: SHA-256 with the 64-byte seed prefix already absorbed."""
+
+    def __init__(self, seed: str) -> None:
+        self.seed = seed
+        self._state = hashlib.sha256(seed_prefix(seed))
+
+    def integer(self, uscc: bytes) -> int:
+        """x for one UTF-8 encoded USCC."""
+        h = self._state.copy()
+        h.update(uscc)
+        return int.from_bytes(h.digest())
+
+    def ticket(self, uscc: bytes) -> str:
+        """The full ticket of one UTF-8 encoded USCC."""
+        return fraction_of(self.integer(uscc))
+
+    def key(self, uscc: bytes) -> int:
+        """The first 20 digits of the ticket as an integer."""
+        return lead_key(self.integer(uscc))
+
+    def scan(self, ids: Iterable[bytes], cut: Cut) -> tuple[list[bytes], list[int]]:
+        """The hot loop: ids whose ticket < cut.limit / 10^5, with their 20-digit keys."""
+        if cut.limit == 0:
+            return [], []
+        copy, from_bytes, table, mask = self._state.copy, int.from_bytes, cut.table, cut.mask
+        found: list[bytes] = []
+        residues: list[int] = []
+        keep, note = found.append, residues.append
+        for uscc in ids:
+            h = copy()
+            h.update(uscc)
+            digest = h.digest()
+            if digest[31] & mask:
+                continue
+            x = from_bytes(digest)
+            if table[x % CUT_MODULUS]:
+                keep(uscc)
+                note(x % KEY_MODULUS)
+        return found, [int(f"{r:020d}"[::-1]) for r in residues]
