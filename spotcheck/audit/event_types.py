@@ -22,5 +22,19 @@ class AuditEventType(models.IntegerChoices):
     IMPORT_COMPLETED = 401, _("完成导入")
     IMPORT_FAILED = 402, _("导入失败")
     EXPORT_DOWNLOADED = 411, _("导出数据")
+    # 500–599 plans
+    PLAN_CREATED = 501, _("新建年度计划")
+    PLAN_TRANSITION = 502, _("年度计划流转")
+    TASK_CREATED = 511, _("新建抽查任务")
+    TASK_UPDATED = 512, _("修改抽查任务")
+    JOINT_CHECK_CREATED = 521, _("发起联合抽查")
+    JOINT_CHECK_TRANSITION = 522, _("联合抽查流转")
+    # 600–699 draws
+    BATCH_CREATED = 601, _("新建抽取批次")
+    BATCH_COMMITTED = 602, _("公布抽取承诺")
+    BATCH_DRAWN = 603, _("完成抽取")
+    BATCH_DRAW_FAILED = 604, _("抽取失败")
+    BATCH_REDRAW = 605, _("重新承诺（重抽）")
+    INSPECTOR_RECUSED = 611, _("执法人员回避递补")
     # 900–999 platform
     DEMO_LOADED = 901, _("载入演示数据")

@@ -11,5 +11,6 @@ urlpatterns = [
     path("directory/", include("spotcheck.directory.urls")),
     path("items/", include("spotcheck.items.urls")),
     path("imports/", include("spotcheck.imports.urls")),
-    path("public/", include("spotcheck.items.public_urls")),
+    path("plans/", include("spotcheck.plans.urls")),
+    path("public/", include("spotcheck.portal.urls")),
 ]

@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from spotcheck.accounts.models import Department
@@ -79,15 +79,3 @@ def _initial(item) -> dict:
     if item is None:
         return {}
     return {name: getattr(item.current_version, name) for name in services.VERSION_FIELDS}
-
-
-def public_item_list(request, department_code):
-    """The published list of one department: open to everyone, no login."""
-    department = get_object_or_404(Department, code=department_code, is_active=True)
-    items = selectors.public_item_list(department)
-    return render(request, "items/public_list.html", {"department": department, "items": items})
-
-
-def public_department_index(request):
-    departments = Department.objects.filter(is_active=True)
-    return render(request, "items/public_index.html", {"departments": departments})

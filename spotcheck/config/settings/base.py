@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "spotcheck.directory",
     "spotcheck.items",
     "spotcheck.imports",
+    "spotcheck.plans",
+    "spotcheck.portal",
     "spotcheck.demo",
 ]
 
@@ -141,4 +143,17 @@ CACHES = {
             "LOCATION": str(VAR_DIR / "cache"),
         }
     )
+}
+
+# ---------------------------------------------------------------- supervision rules
+# Defaults from the national rules and the seed documents; each district may change them.
+SPOTCHECK_RULES = {
+    "MIN_RATIO_UNDIRECTED": "0.03",  # 不定向抽查比例不低于3%
+    "MIN_RATIO_DIRECTED": "0.10",  # 定向抽查比例不低于10%
+    # Credit-risk class → probability of being drawn (A 无事不扰 … D sharply raised).
+    "CREDIT_CLASS_PROBABILITIES": {"A": "0.02", "B": "0.05", "C": "1", "D": "1"},
+    "COOLDOWN_MONTHS": 12,  # same entity, general items: at most once a year
+    "INSPECTORS_PER_VISIT": 2,  # at least two certified inspectors
+    "RESULT_DAYS": 10,  # results to the lead department within 10 days of the visit
+    "PUBLICATION_WORKING_DAYS": 20,
 }
