@@ -35,6 +35,7 @@ class AuditEventType(models.IntegerChoices):
     BATCH_DRAWN = 603, _("完成抽取")
     BATCH_DRAW_FAILED = 604, _("抽取失败")
     BATCH_REDRAW = 605, _("重新承诺（重抽）")
+    RANDOMNESS_ENTERED = 606, _("录入公开随机数")
     INSPECTOR_RECUSED = 611, _("执法人员回避递补")
     # 900–999 platform
     DEMO_LOADED = 901, _("载入演示数据")

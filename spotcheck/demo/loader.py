@@ -182,8 +182,15 @@ def _items(departments) -> None:
                         "ratio_cap": None if kind == "key" else Decimal("0.05"),
                         "frequency": "每年不少于1次" if kind == "key" else "每年1次",
                         "level": "区级",
+                        "expertise": _expertise_for(code, category),
                     },
                 )
+
+
+def _expertise_for(code: str, category: str) -> str:
+    """The department's field of expertise the category names, e.g. 食品安全监督检查 → 食品安全."""
+    fields = next(f for c, _, _, f, _ in DEPARTMENTS if c == code)
+    return next((f for f in fields if f[:2] in category), "")
 
 
 JOINT = [

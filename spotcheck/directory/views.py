@@ -50,16 +50,34 @@ def entity_list(request):
 
 def _export_entities(request, entities, fmt):
     headers = [
-        _("统一社会信用代码"), _("注册号"), _("名称"), _("主体类型"), _("行业代码"),
-        _("行政区划"), _("经营地址"), _("登记状态"), _("信用风险分类"), _("列入经营异常名录"),
+        _("统一社会信用代码"),
+        _("注册号"),
+        _("名称"),
+        _("主体类型"),
+        _("行业代码"),
+        _("行政区划"),
+        _("经营地址"),
+        _("登记状态"),
+        _("信用风险分类"),
+        _("列入经营异常名录"),
         _("标签"),
-    ]  # fmt: skip
+    ]
     rows = (
-        [e.uscc, e.registration_number, e.name, e.get_entity_type_display(), e.industry_code,
-         e.region_code, e.address, e.get_status_display(), e.credit_class,
-         _("是") if e.abnormal_listed else _("否"), "，".join(e.tags)]
+        [
+            e.uscc,
+            e.registration_number,
+            e.name,
+            e.get_entity_type_display(),
+            e.industry_code,
+            e.region_code,
+            e.address,
+            e.get_status_display(),
+            e.credit_class,
+            _("是") if e.abnormal_listed else _("否"),
+            "，".join(e.tags),
+        ]
         for e in entities.iterator(chunk_size=2000)
-    )  # fmt: skip
+    )
     record_export(request.user, "entities")
     return export_response(headers=headers, rows=rows, filename="entities", fmt=fmt)
 
@@ -105,13 +123,29 @@ def inspector_list(request):
     inspectors = selectors.inspector_list(user=request.user, filters=request.GET)
     fmt = request.GET.get("export")
     if fmt in EXPORT_FORMATS:
-        headers = [_("部门"), _("姓名"), _("执法证号"), _("执法证有效期至"), _("执法领域"),
-                   _("行政区划"), _("状态"), _("每批次检查上限")]  # fmt: skip
+        headers = [
+            _("部门"),
+            _("姓名"),
+            _("执法证号"),
+            _("执法证有效期至"),
+            _("执法领域"),
+            _("行政区划"),
+            _("状态"),
+            _("每批次检查上限"),
+        ]
         rows = (
-            [i.department.name, i.name, i.certificate_number, i.certificate_expiry.isoformat(),
-             "，".join(i.expertise), i.region_code, i.get_status_display(), i.capacity_per_batch]
+            [
+                i.department.name,
+                i.name,
+                i.certificate_number,
+                i.certificate_expiry.isoformat(),
+                "，".join(i.expertise),
+                i.region_code,
+                i.get_status_display(),
+                i.capacity_per_batch,
+            ]
             for i in inspectors
-        )  # fmt: skip
+        )
         record_export(request.user, "inspectors")
         return export_response(headers=headers, rows=rows, filename="inspectors", fmt=fmt)
     context = {

@@ -24,6 +24,7 @@ class ItemVersionForm(forms.ModelForm):
             "ratio_cap",
             "frequency",
             "level",
+            "expertise",
         ]
 
     def __init__(self, *args, editing: bool = False, **kwargs):

@@ -68,6 +68,8 @@ class CheckItemVersion(models.Model):
     )
     frequency = models.CharField(_("抽查频次"), max_length=50, blank=True)
     level = models.CharField(_("抽查层级"), max_length=50, blank=True)
+    # The field of expertise an inspector needs for this item; blank: any certified inspector.
+    expertise = models.CharField(_("所需执法领域"), max_length=50, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"

@@ -21,6 +21,7 @@ VERSION_FIELDS = (
     "ratio_cap",
     "frequency",
     "level",
+    "expertise",
 )
 
 

@@ -11,16 +11,43 @@ from . import selectors, services
 from .forms import ItemVersionForm
 from .models import ItemKind
 
-EXPORT_HEADERS = ["部门", "事项编号", "抽查类别", "抽查事项", "检查对象", "抽查依据", "检查主体",
-                  "抽查内容", "检查方式", "事项类型", "抽查比例上限", "抽查频次", "抽查层级", "版本"]  # fmt: skip
+EXPORT_HEADERS = [
+    "部门",
+    "事项编号",
+    "抽查类别",
+    "抽查事项",
+    "检查对象",
+    "抽查依据",
+    "检查主体",
+    "抽查内容",
+    "检查方式",
+    "事项类型",
+    "抽查比例上限",
+    "抽查频次",
+    "抽查层级",
+    "版本",
+]
 
 
 def _export_rows(items):
     for item in items:
         v = item.current_version
-        yield [item.department.name, item.code, v.category, v.name, v.inspection_object,
-               v.legal_basis, v.inspecting_body, v.content, "、".join(v.methods),
-               v.get_kind_display(), str(v.ratio_cap or ""), v.frequency, v.level, v.number]  # fmt: skip
+        yield [
+            item.department.name,
+            item.code,
+            v.category,
+            v.name,
+            v.inspection_object,
+            v.legal_basis,
+            v.inspecting_body,
+            v.content,
+            "、".join(v.methods),
+            v.get_kind_display(),
+            str(v.ratio_cap or ""),
+            v.frequency,
+            v.level,
+            v.number,
+        ]
 
 
 @login_required
@@ -58,9 +85,11 @@ def item_edit(request, item_id=None):
     if item is None and request.user.department is None:
         raise PermissionDenied
     form = ItemVersionForm(
-        request.POST or None, instance=None, editing=item is not None,
+        request.POST or None,
+        instance=None,
+        editing=item is not None,
         initial=_initial(item),
-    )  # fmt: skip
+    )
     if request.method == "POST" and form.is_valid():
         if item is None:
             item = services.item_create(

@@ -47,16 +47,20 @@ class TaskForm(forms.Form):
         label=_("抽查事项"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     entity_types = forms.MultipleChoiceField(
-        label=_("主体类型"), choices=EntityType.choices, required=False,
+        label=_("主体类型"),
+        choices=EntityType.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     industry_prefixes = forms.CharField(label=_("行业代码（前缀，逗号分隔）"), required=False)
     region_codes = forms.CharField(label=_("行政区划代码（逗号分隔）"), required=False)
     tags = forms.CharField(label=_("标签（任一）"), required=False)
     credit_classes = forms.MultipleChoiceField(
-        label=_("信用风险分类"), choices=CreditClass.choices, required=False,
+        label=_("信用风险分类"),
+        choices=CreditClass.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     abnormal = forms.ChoiceField(label=_("经营异常名录"), choices=ABNORMAL_CHOICES, required=False)
     entity_keys = forms.CharField(
         label=_("定向对象（统一社会信用代码，逗号分隔）"), required=False, widget=forms.Textarea
@@ -140,16 +144,22 @@ def _decimal_text(text: str) -> str:
 def task_initial(task) -> dict:
     f = task.population_filter
     initial = {
-        "name": task.name, "plan": task.plan_id, "directed": task.directed,
-        "items": list(task.items.all()), "entity_types": f.get("entity_types", []),
+        "name": task.name,
+        "plan": task.plan_id,
+        "directed": task.directed,
+        "items": list(task.items.all()),
+        "entity_types": f.get("entity_types", []),
         "industry_prefixes": ",".join(f.get("industry_prefixes", [])),
-        "region_codes": ",".join(f.get("region_codes", [])), "tags": ",".join(f.get("tags", [])),
+        "region_codes": ",".join(f.get("region_codes", [])),
+        "tags": ",".join(f.get("tags", [])),
         "credit_classes": f.get("credit_classes", []),
         "abnormal": "" if f.get("abnormal") is None else ("1" if f["abnormal"] else "0"),
-        "entity_keys": ",".join(f.get("entity_keys", [])), "design_mode": task.design_mode,
-        "design_n": task.design_n, "planned_start": task.planned_start,
+        "entity_keys": ",".join(f.get("entity_keys", [])),
+        "design_mode": task.design_mode,
+        "design_n": task.design_n,
+        "planned_start": task.planned_start,
         "planned_end": task.planned_end,
-    }  # fmt: skip
+    }
     for stratum, value in task.design_values.items():
         initial[f"value_{'all' if stratum == '*' else stratum}"] = str(value)
     return initial
@@ -158,9 +168,10 @@ def task_initial(task) -> dict:
 class JointCheckForm(forms.Form):
     name = forms.CharField(label=_("联合抽查名称"), max_length=200)
     partners = forms.ModelMultipleChoiceField(
-        label=_("邀请配合部门"), queryset=Department.objects.filter(is_active=True),
+        label=_("邀请配合部门"),
+        queryset=Department.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     planned_start = forms.DateField(
         label=_("计划开始日期"), widget=forms.DateInput(attrs={"type": "date"})
     )

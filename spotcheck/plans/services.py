@@ -174,8 +174,13 @@ def joint_check_create(*, actor, name: str, partners, planned_start, planned_end
         created_by=actor,
     )
     joint.partners.set([p for p in partners if p.pk != lead.pk])
-    _audit(AuditEventType.JOINT_CHECK_CREATED, actor, lead, joint,
-           partners=sorted(p.code for p in partners))  # fmt: skip
+    _audit(
+        AuditEventType.JOINT_CHECK_CREATED,
+        actor,
+        lead,
+        joint,
+        partners=sorted(p.code for p in partners),
+    )
     return joint
 
 
@@ -220,8 +225,14 @@ def joint_check_decide(*, actor, joint: JointCheck, approve: bool, reason: str =
     joint.status = JointCheckStatus.APPROVED if approve else JointCheckStatus.RETURNED
     joint.return_reason = "" if approve else reason
     joint.save(update_fields=["status", "return_reason"])
-    _audit(AuditEventType.JOINT_CHECK_TRANSITION, actor, joint.lead_department, joint,
-           action="approve" if approve else "return", reason=reason)  # fmt: skip
+    _audit(
+        AuditEventType.JOINT_CHECK_TRANSITION,
+        actor,
+        joint.lead_department,
+        joint,
+        action="approve" if approve else "return",
+        reason=reason,
+    )
     return joint
 
 

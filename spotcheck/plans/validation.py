@@ -130,18 +130,24 @@ def task_errors(draft: TaskDraft) -> list[ValidationError]:
     minimum = _setting("MIN_RATIO_DIRECTED" if draft.directed else "MIN_RATIO_UNDIRECTED")
     if ratio < minimum:
         kind = _("定向抽查") if draft.directed else _("不定向抽查")
-        errors.append(ValidationError(
-            _("%(kind)s比例为 %(ratio)s，低于最低比例 %(min)s") % {"kind": kind, "ratio": _percent(ratio), "min": _percent(minimum)},
-            code=TaskErrorCode.RATIO_BELOW_MINIMUM,
-        ))  # fmt: skip
+        errors.append(
+            ValidationError(
+                _("%(kind)s比例为 %(ratio)s，低于最低比例 %(min)s")
+                % {"kind": kind, "ratio": _percent(ratio), "min": _percent(minimum)},
+                code=TaskErrorCode.RATIO_BELOW_MINIMUM,
+            )
+        )
     for item in draft.items:
         if item.kind == ItemKind.GENERAL and item.ratio_cap is not None:
             cap = Fraction(item.ratio_cap)
             if ratio > cap:
-                errors.append(ValidationError(
-                    _("一般检查事项“%(item)s”的抽查比例上限为 %(cap)s，本任务为 %(ratio)s") % {"item": item.name, "cap": _percent(cap), "ratio": _percent(ratio)},
-                    code=TaskErrorCode.GENERAL_ITEM_CAP_EXCEEDED,
-                ))  # fmt: skip
+                errors.append(
+                    ValidationError(
+                        _("一般检查事项“%(item)s”的抽查比例上限为 %(cap)s，本任务为 %(ratio)s")
+                        % {"item": item.name, "cap": _percent(cap), "ratio": _percent(ratio)},
+                        code=TaskErrorCode.GENERAL_ITEM_CAP_EXCEEDED,
+                    )
+                )
     return errors
 
 
@@ -154,13 +160,18 @@ def _item_errors(draft: TaskDraft) -> list[ValidationError]:
     for version in draft.items:
         item = items[version.item_id]
         if item.department_id != draft.department_id:
-            errors.append(ValidationError(
-                _("事项“%(item)s”属于其他部门，不能列入本部门任务") % {"item": version.name},
-                code=TaskErrorCode.ITEM_OF_ANOTHER_DEPARTMENT,
-            ))  # fmt: skip
+            errors.append(
+                ValidationError(
+                    _("事项“%(item)s”属于其他部门，不能列入本部门任务") % {"item": version.name},
+                    code=TaskErrorCode.ITEM_OF_ANOTHER_DEPARTMENT,
+                )
+            )
         elif not item.is_active or item.current_version_id != version.pk:
-            errors.append(ValidationError(
-                _("事项“%(item)s”不在本部门现行抽查事项清单中（清单之外无监管）") % {"item": version.name},
-                code=TaskErrorCode.ITEM_NOT_ON_LIST,
-            ))  # fmt: skip
+            errors.append(
+                ValidationError(
+                    _("事项“%(item)s”不在本部门现行抽查事项清单中（清单之外无监管）")
+                    % {"item": version.name},
+                    code=TaskErrorCode.ITEM_NOT_ON_LIST,
+                )
+            )
     return errors

@@ -49,8 +49,13 @@ def plan_detail(request, plan_id):
             batch.save()
             batch_form.save_m2m()
             return redirect("plans:plan_detail", plan_id=plan.pk)
-    context = {"plan": plan, "batch_form": batch_form, "reason_form": ReasonForm(),
-               "batches": plan.batches.prefetch_related("items"), "tasks": plan.tasks.all()}  # fmt: skip
+    context = {
+        "plan": plan,
+        "batch_form": batch_form,
+        "reason_form": ReasonForm(),
+        "batches": plan.batches.prefetch_related("items"),
+        "tasks": plan.tasks.all(),
+    }
     return render(request, "plans/plan_detail.html", context)
 
 
@@ -80,8 +85,13 @@ def task_detail(request, task_id):
     task = selectors.access_task(request.user, task_id)
     sizes = stratum_sizes(task.population_filter, task.department_id)
     expected = expected_sample(task.design_mode, task.design_values, task.design_n, sizes)
-    context = {"task": task, "sizes": sorted(sizes.items()), "population": sum(sizes.values()),
-               "expected": round(float(expected)), "items": task.items.select_related("item")}  # fmt: skip
+    context = {
+        "task": task,
+        "sizes": sorted(sizes.items()),
+        "population": sum(sizes.values()),
+        "expected": round(float(expected)),
+        "items": task.items.select_related("item"),
+    }
     return render(request, "plans/task_detail.html", context)
 
 
@@ -101,20 +111,27 @@ def task_edit(request, task_id=None):
             raise PermissionDenied
     initial = task_initial(task) if task else {}
     if joint:
-        initial |= {"planned_start": joint.planned_start, "planned_end": joint.planned_end,
-                    "name": f"{joint.name}（{department.name}）"}  # fmt: skip
+        initial |= {
+            "planned_start": joint.planned_start,
+            "planned_end": joint.planned_end,
+            "name": f"{joint.name}（{department.name}）",
+        }
     form = TaskForm(request.POST or None, initial=initial, department=department)
     if request.method == "POST" and form.is_valid():
         try:
             if task is None:
                 task = services.task_create(
-                    actor=user, department=department, draft=form.draft(),
-                    name=form.cleaned_data["name"], plan=form.cleaned_data["plan"],
+                    actor=user,
+                    department=department,
+                    draft=form.draft(),
+                    name=form.cleaned_data["name"],
+                    plan=form.cleaned_data["plan"],
                     joint_check=joint,
-                )  # fmt: skip
+                )
             else:
-                services.task_update(actor=user, task=task, draft=form.draft(),
-                                     name=form.cleaned_data["name"])  # fmt: skip
+                services.task_update(
+                    actor=user, task=task, draft=form.draft(), name=form.cleaned_data["name"]
+                )
             messages.success(request, _("任务已保存，通过全部规则检查"))
             return redirect("plans:task_detail", task_id=task.pk)
         except ValidationError as error:
@@ -157,8 +174,12 @@ def joint_check_action(request, joint_id, action):
         if action == "submit":
             services.joint_check_submit(actor=request.user, joint=joint)
         else:
-            services.joint_check_decide(actor=request.user, joint=joint, approve=action == "approve",
-                                        reason=request.POST.get("reason", ""))  # fmt: skip
+            services.joint_check_decide(
+                actor=request.user,
+                joint=joint,
+                approve=action == "approve",
+                reason=request.POST.get("reason", ""),
+            )
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     return redirect("plans:joint_check_detail", joint_id=joint.pk)

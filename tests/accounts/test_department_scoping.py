@@ -44,9 +44,14 @@ def test_health_liaison_cannot_change_market_records(client_for, liaison_sun, ma
     inspector = market_records["inspector"]
     response = client.post(
         f"/directory/inspectors/{inspector.pk}/edit/",
-        {"name": "改名", "certificate_number": "X1", "certificate_expiry": "2030-01-01",
-         "status": "left", "capacity_per_batch": 1},
-    )  # fmt: skip
+        {
+            "name": "改名",
+            "certificate_number": "X1",
+            "certificate_expiry": "2030-01-01",
+            "status": "left",
+            "capacity_per_batch": 1,
+        },
+    )
     assert response.status_code == 404
     inspector.refresh_from_db()
     assert inspector.name == "市场检查员甲"

@@ -85,9 +85,13 @@ def test_services_write_their_event_in_the_same_transaction(office_admin_wang):
     with pytest.raises(ZeroDivisionError), transaction.atomic():
         entity_create(
             actor=office_admin_wang,
-            values={"uscc": "91110000600037341L", "registration_number": "", "name": "甲",
-                    "entity_type": "enterprise"},
-        )  # fmt: skip
+            values={
+                "uscc": "91110000600037341L",
+                "registration_number": "",
+                "name": "甲",
+                "entity_type": "enterprise",
+            },
+        )
         1 / 0  # noqa: B018
     assert not AuditEvent.objects.exists()
     call_command("audit", "verify")

@@ -76,8 +76,14 @@ def test_liaison_declares_a_conflict(client_for, liaison_zhao, market_dept):
 
 def test_liaison_adds_an_inspector_to_own_department(client_for, liaison_sun, health_dept):
     client = client_for(liaison_sun)
-    form = {"name": "新检查员", "certificate_number": "ZF-1", "certificate_expiry": "2028-01-01",
-            "expertise": "公共场所卫生", "status": "active", "capacity_per_batch": 10}  # fmt: skip
+    form = {
+        "name": "新检查员",
+        "certificate_number": "ZF-1",
+        "certificate_expiry": "2028-01-01",
+        "expertise": "公共场所卫生",
+        "status": "active",
+        "capacity_per_batch": 10,
+    }
     assert client.post("/directory/inspectors/new/", form).status_code == 302
     assert health_dept.inspectors.get().name == "新检查员"
 

@@ -5,8 +5,16 @@ import openpyxl
 
 from spotcheck.directory.uscc import generate_uscc
 
-ENTITY_HEADER = ["企业名称", "统一社会信用代码", "企业类型", "行业代码", "行政区划", "经营地址",
-                 "登记状态", "信用风险分类"]  # fmt: skip
+ENTITY_HEADER = [
+    "企业名称",
+    "统一社会信用代码",
+    "企业类型",
+    "行业代码",
+    "行政区划",
+    "经营地址",
+    "登记状态",
+    "信用风险分类",
+]
 
 
 def valid_usccs(count: int, seed: int = 7) -> list[str]:
@@ -15,8 +23,10 @@ def valid_usccs(count: int, seed: int = 7) -> list[str]:
 
 
 def entity_rows(usccs: list[str]) -> list[list[str]]:
-    return [[f"北京测试{i}有限公司", code, "企业", "5212", "110101", f"东城区测试路{i}号", "存续", "B"]
-            for i, code in enumerate(usccs)]  # fmt: skip
+    return [
+        [f"北京测试{i}有限公司", code, "企业", "5212", "110101", f"东城区测试路{i}号", "存续", "B"]
+        for i, code in enumerate(usccs)
+    ]
 
 
 def write_csv(path, rows, header=ENTITY_HEADER, encoding="utf-8"):

@@ -130,8 +130,11 @@ def test_department_import_links_but_does_not_edit_others_entities(
     db, tmp_path, usccs, market_dept, health_dept
 ):
     # given entities the market bureau imported
-    import_file(kind="entities", path=write_csv(tmp_path / "m.csv", entity_rows(usccs)),
-                department=market_dept)  # fmt: skip
+    import_file(
+        kind="entities",
+        path=write_csv(tmp_path / "m.csv", entity_rows(usccs)),
+        department=market_dept,
+    )
     # when the health commission imports the same firms with other names
     rows = entity_rows(usccs)
     for row in rows:

@@ -58,8 +58,18 @@ def _items_workbook(path, *, second_basis="《食品安全法》"):
     )
     sheet.append([None, "抽查类别", "抽查事项名称", None, None, None, None, None])
     sheet.merge_cells("B2:C2")
-    sheet.append([1, "食品安全监督检查", "食品生产企业监督检查", "食品生产企业",
-                  "《食品安全法》_x000D_\n第一百一十条", "现场检查", "重点", ""])  # fmt: skip
+    sheet.append(
+        [
+            1,
+            "食品安全监督检查",
+            "食品生产企业监督检查",
+            "食品生产企业",
+            "《食品安全法》_x000D_\n第一百一十条",
+            "现场检查",
+            "重点",
+            "",
+        ]
+    )
     sheet.append(
         [
             2,

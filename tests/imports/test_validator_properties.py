@@ -14,8 +14,18 @@ from spotcheck.imports.validators.items import _ratio
 dates = st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31))
 
 
-@given(dates, st.sampled_from(["{y}-{m:02d}-{d:02d}", "{y}/{m}/{d}", "{y}年{m}月{d}日",
-                               "{y}.{m}.{d}", "{y}-{m:02d}-{d:02d} 00:00:00"]))  # fmt: skip
+@given(
+    dates,
+    st.sampled_from(
+        [
+            "{y}-{m:02d}-{d:02d}",
+            "{y}/{m}/{d}",
+            "{y}年{m}月{d}日",
+            "{y}.{m}.{d}",
+            "{y}-{m:02d}-{d:02d} 00:00:00",
+        ]
+    ),
+)
 def test_any_written_date_reads_back(day, shape):
     text = shape.format(y=day.year, m=day.month, d=day.day)
     assert parse_date("d", text) == day
@@ -49,8 +59,10 @@ def test_ratios_above_one_are_refused(value):
         _ratio(str(value))
 
 
-@given(st.lists(st.text(alphabet="食品安全特种设备广告", min_size=1, max_size=4), max_size=5),
-       st.sampled_from(["、", "，", ",", "；", " / "]))  # fmt: skip
+@given(
+    st.lists(st.text(alphabet="食品安全特种设备广告", min_size=1, max_size=4), max_size=5),
+    st.sampled_from(["、", "，", ",", "；", " / "]),
+)
 def test_lists_split_on_every_common_separator(parts, separator):
     assert split_list(separator.join(parts)) == sorted(set(parts))
 

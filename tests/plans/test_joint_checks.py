@@ -11,15 +11,23 @@ from tests.factories import DepartmentFactory, EntityFactory, UserFactory, make_
 from .conftest import draft_for
 
 TASK_FORM = {
-    "name": "卫健任务", "design_mode": "poisson", "value_all": "0.5",
-    "planned_start": "2026-12-01", "planned_end": "2026-12-31",
-}  # fmt: skip
+    "name": "卫健任务",
+    "design_mode": "poisson",
+    "value_all": "0.5",
+    "planned_start": "2026-12-01",
+    "planned_end": "2026-12-31",
+}
 
 
 @pytest.fixture
 def joint(liaison_zhao, health_dept, market_dept):
-    return joint_check_create(actor=liaison_zhao, name="餐饮服务单位联合检查", partners=[health_dept],
-                              planned_start=date(2026, 12, 1), planned_end=date(2026, 12, 31))  # fmt: skip
+    return joint_check_create(
+        actor=liaison_zhao,
+        name="餐饮服务单位联合检查",
+        partners=[health_dept],
+        planned_start=date(2026, 12, 1),
+        planned_end=date(2026, 12, 31),
+    )
 
 
 @pytest.fixture
@@ -50,12 +58,24 @@ def test_uninvited_department_neither_sees_nor_joins(client_for, joint, market_d
 
 
 def test_submit_waits_for_every_department_then_office_approves(
-    client_for, liaison_zhao, liaison_sun, office_admin_wang, joint, market_dept, health_item,
-    market_population, key_item,
-):  # fmt: skip
+    client_for,
+    liaison_zhao,
+    liaison_sun,
+    office_admin_wang,
+    joint,
+    market_dept,
+    health_item,
+    market_population,
+    key_item,
+):
     lead = client_for(liaison_zhao)
-    task_create(actor=liaison_zhao, department=market_dept, name="市场任务", joint_check=joint,
-                draft=draft_for(market_dept, [key_item]))  # fmt: skip
+    task_create(
+        actor=liaison_zhao,
+        department=market_dept,
+        name="市场任务",
+        joint_check=joint,
+        draft=draft_for(market_dept, [key_item]),
+    )
     page = lead.post(f"/plans/joint/{joint.pk}/submit/", follow=True).content.decode()
     assert "以下部门尚未添加抽查任务：东城区卫生健康委员会" in page
     client_for(liaison_sun).post(
@@ -73,13 +93,30 @@ def test_submit_waits_for_every_department_then_office_approves(
 
 
 def test_lead_sees_partner_tasks_but_partner_does_not_see_lead_tasks(
-    client_for, liaison_zhao, liaison_sun, joint, market_dept, health_dept, health_item,
-    market_population, key_item,
-):  # fmt: skip
-    lead_task = task_create(actor=liaison_zhao, department=market_dept, name="市场任务",
-                            joint_check=joint, draft=draft_for(market_dept, [key_item]))  # fmt: skip
-    partner_task = task_create(actor=liaison_sun, department=health_dept, name="卫健任务",
-                               joint_check=joint, draft=draft_for(health_dept, [health_item]))  # fmt: skip
+    client_for,
+    liaison_zhao,
+    liaison_sun,
+    joint,
+    market_dept,
+    health_dept,
+    health_item,
+    market_population,
+    key_item,
+):
+    lead_task = task_create(
+        actor=liaison_zhao,
+        department=market_dept,
+        name="市场任务",
+        joint_check=joint,
+        draft=draft_for(market_dept, [key_item]),
+    )
+    partner_task = task_create(
+        actor=liaison_sun,
+        department=health_dept,
+        name="卫健任务",
+        joint_check=joint,
+        draft=draft_for(health_dept, [health_item]),
+    )
     assert client_for(liaison_zhao).get(f"/plans/tasks/{partner_task.pk}/").status_code == 200
     assert client_for(liaison_sun).get(f"/plans/tasks/{lead_task.pk}/").status_code == 404
     # and the lead cannot edit the partner's task

@@ -19,8 +19,12 @@ def codes(draft) -> list[str]:
 def test_a_compliant_task_is_saved_with_a_region_year_number(
     liaison_zhao, market_dept, market_population, general_item
 ):
-    task = task_create(actor=liaison_zhao, department=market_dept, name="年报检查",
-                       draft=draft_for(market_dept, [general_item]))  # fmt: skip
+    task = task_create(
+        actor=liaison_zhao,
+        department=market_dept,
+        name="年报检查",
+        draft=draft_for(market_dept, [general_item]),
+    )
     assert task.number == "110101-2026-T0001"
     assert task.status == "ready"
 
@@ -80,8 +84,9 @@ def test_superseded_item_version_is_off_the_list(market_dept, market_population,
     assert codes(draft) == [TaskErrorCode.ITEM_NOT_ON_LIST]
 
 
-def test_service_refuses_and_names_every_broken_rule(liaison_zhao, market_dept, market_population,
-                                                     general_item):  # fmt: skip
+def test_service_refuses_and_names_every_broken_rule(
+    liaison_zhao, market_dept, market_population, general_item
+):
     draft = draft_for(market_dept, [general_item], values={"*": "0.01"}, directed=True)
     with pytest.raises(ValidationError) as caught:
         task_create(actor=liaison_zhao, department=market_dept, name="x", draft=draft)
@@ -94,8 +99,12 @@ def test_another_department_cannot_create_tasks_for_the_market_bureau(
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        task_create(actor=liaison_sun, department=market_dept, name="x",
-                    draft=draft_for(market_dept, [key_item]))  # fmt: skip
+        task_create(
+            actor=liaison_sun,
+            department=market_dept,
+            name="x",
+            draft=draft_for(market_dept, [key_item]),
+        )
 
 
 def test_ratio_mode_rounds_up_per_stratum(market_dept, market_population, key_item):

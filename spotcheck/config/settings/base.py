@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "spotcheck.items",
     "spotcheck.imports",
     "spotcheck.plans",
+    "spotcheck.draws",
     "spotcheck.portal",
     "spotcheck.demo",
 ]
@@ -157,3 +158,6 @@ SPOTCHECK_RULES = {
     "RESULT_DAYS": 10,  # results to the lead department within 10 days of the visit
     "PUBLICATION_WORKING_DAYS": 20,
 }
+
+# Committed draw inputs and verification kits; published, so kept outside the database.
+DRAWS_ROOT = VAR_DIR / "draws"

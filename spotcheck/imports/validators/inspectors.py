@@ -8,11 +8,17 @@ from spotcheck.directory.reference import is_region_code
 from ..rejections import RowError
 from .common import parse_date, resolve_department, split_list
 
-STATUSES = {"在岗": InspectorStatus.ACTIVE, "在职": InspectorStatus.ACTIVE,
-            "正常": InspectorStatus.ACTIVE, "休假": InspectorStatus.ON_LEAVE,
-            "请假": InspectorStatus.ON_LEAVE, "离岗": InspectorStatus.LEFT,
-            "离职": InspectorStatus.LEFT, "退休": InspectorStatus.LEFT,
-            "调离": InspectorStatus.LEFT}  # fmt: skip
+STATUSES = {
+    "在岗": InspectorStatus.ACTIVE,
+    "在职": InspectorStatus.ACTIVE,
+    "正常": InspectorStatus.ACTIVE,
+    "休假": InspectorStatus.ON_LEAVE,
+    "请假": InspectorStatus.ON_LEAVE,
+    "离岗": InspectorStatus.LEFT,
+    "离职": InspectorStatus.LEFT,
+    "退休": InspectorStatus.LEFT,
+    "调离": InspectorStatus.LEFT,
+}
 
 
 @dataclass(frozen=True, slots=True)

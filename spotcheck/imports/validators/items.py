@@ -9,15 +9,27 @@ from spotcheck.items.models import CheckMethod, ItemKind
 from ..rejections import RowError
 from .common import resolve_department, split_list
 
-METHODS = {"现场检查": CheckMethod.ON_SITE, "实地检查": CheckMethod.ON_SITE,
-           "现场": CheckMethod.ON_SITE, "书面检查": CheckMethod.WRITTEN,
-           "书面审查": CheckMethod.WRITTEN, "网络检查": CheckMethod.ONLINE,
-           "网络监测": CheckMethod.ONLINE, "专业机构核查": CheckMethod.PROFESSIONAL,
-           "委托专业机构": CheckMethod.PROFESSIONAL, "抽样检验": CheckMethod.PROFESSIONAL,
-           "检验检测": CheckMethod.PROFESSIONAL}  # fmt: skip
-KINDS = {"重点": ItemKind.KEY, "重点检查事项": ItemKind.KEY, "重点事项": ItemKind.KEY,
-         "一般": ItemKind.GENERAL, "一般检查事项": ItemKind.GENERAL,
-         "一般事项": ItemKind.GENERAL}  # fmt: skip
+METHODS = {
+    "现场检查": CheckMethod.ON_SITE,
+    "实地检查": CheckMethod.ON_SITE,
+    "现场": CheckMethod.ON_SITE,
+    "书面检查": CheckMethod.WRITTEN,
+    "书面审查": CheckMethod.WRITTEN,
+    "网络检查": CheckMethod.ONLINE,
+    "网络监测": CheckMethod.ONLINE,
+    "专业机构核查": CheckMethod.PROFESSIONAL,
+    "委托专业机构": CheckMethod.PROFESSIONAL,
+    "抽样检验": CheckMethod.PROFESSIONAL,
+    "检验检测": CheckMethod.PROFESSIONAL,
+}
+KINDS = {
+    "重点": ItemKind.KEY,
+    "重点检查事项": ItemKind.KEY,
+    "重点事项": ItemKind.KEY,
+    "一般": ItemKind.GENERAL,
+    "一般检查事项": ItemKind.GENERAL,
+    "一般事项": ItemKind.GENERAL,
+}
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 
 
@@ -51,6 +63,7 @@ def validate_item_row(
         "ratio_cap": ratio_cap if kind == ItemKind.GENERAL else None,
         "frequency": values.get("frequency", ""),
         "level": values.get("level", ""),
+        "expertise": values.get("expertise", ""),
     }
     return ItemRow(department_id, values.get("code", ""), clean)
 

@@ -2,13 +2,21 @@
 
 import json
 from dataclasses import dataclass
+from operator import itemgetter
 
 from django.utils import timezone
 
 from spotcheck.directory.fingerprint import FINGERPRINT_FIELDS, entity_fingerprint
 from spotcheck.directory.models import CreditClass, EntityStatus, MarketEntity
 
-from ..bulk import bulk_insert, bulk_insert_ignoring_duplicates, bulk_update_by_id
+from ..bulk import (
+    bulk_insert,
+    bulk_insert_ignoring_duplicates,
+    bulk_update_by_id,
+    db_datetime,
+    insert_select_by_key,
+    keys_to_ids,
+)
 from ..validators.entities import EntityRow
 
 DEFAULTS = {
@@ -20,6 +28,10 @@ ENTITY_TABLE = MarketEntity._meta.db_table
 HISTORY_TABLE = MarketEntity.history.model._meta.db_table
 LINK_TABLE = MarketEntity.departments.through._meta.db_table
 DATA_COLUMNS = list(FINGERPRINT_FIELDS)
+HISTORY_COLUMNS = ["id", "key", *DATA_COLUMNS, "history_date", "history_change_reason",
+                   "history_type", "history_user_id"]  # fmt: skip
+assert DATA_COLUMNS[-1] == "tags"  # _db_row encodes the last column as JSON
+_UNTAGGED = itemgetter(*DATA_COLUMNS[:-1])
 
 
 @dataclass
@@ -30,8 +42,9 @@ class ChunkCounts:
 
 
 def _db_row(values: dict) -> list:
-    return [json.dumps(values[f], ensure_ascii=False) if f == "tags" else values[f]
-            for f in DATA_COLUMNS]  # fmt: skip
+    """DATA_COLUMNS of a merged row, tags as JSON text (most rows have none: skip the encoder)."""
+    tags = values["tags"]
+    return [*_UNTAGGED(values), "[]" if tags == [] else json.dumps(tags, ensure_ascii=False)]
 
 
 def _others_supervised(entity_ids: list[int], department_id: int) -> set[int]:
@@ -48,23 +61,25 @@ def write_entity_chunk(
     rows: list[EntityRow], *, actor_id: int | None, reason: str, department_id: int | None
 ) -> ChunkCounts:
     """Insert new keys, update changed ones, leave identical ones alone. Caller holds the transaction."""
-    existing = {
-        row[1]: row
-        for row in MarketEntity.objects.filter(key__in=[r.key for r in rows]).values_list(
-            "id", "key", "fingerprint", *DATA_COLUMNS
-        )
-    }
+    present = keys_to_ids(ENTITY_TABLE, [r.key for r in rows])
+    existing = {}
+    if present:  # a first import finds none: skip the ORM query and its 5,000 parameters
+        existing = {
+            row[1]: row
+            for row in MarketEntity.objects.filter(id__in=present.values()).values_list(
+                "id", "key", "fingerprint", *DATA_COLUMNS
+            )
+        }
     read_only = set()
     if department_id is not None and existing:
         read_only = _others_supervised([row[0] for row in existing.values()], department_id)
-    now = timezone.now()
+    now = db_datetime(timezone.now())
     counts = ChunkCounts()
     inserts, updates, history, ids_by_key = [], [], [], {}
     for row in rows:
         stored = existing.get(row.key)
         if stored is None:
-            merged = DEFAULTS | row.values
-            inserts.append((row.key, merged))
+            inserts.append((row.key, DEFAULTS | row.values))
             continue
         ids_by_key[row.key] = stored[0]
         merged = dict(zip(DATA_COLUMNS, stored[3:], strict=True)) | row.values
@@ -72,28 +87,27 @@ def write_entity_chunk(
         if fingerprint == stored[2] or stored[0] in read_only:
             counts.unchanged += 1
             continue
-        updates.append([*_db_row(merged), fingerprint, now, stored[0]])
-        history.append([stored[0], row.key, *_db_row(merged), now, reason, "~", actor_id])
+        data = _db_row(merged)
+        updates.append([*data, fingerprint, now, stored[0]])
+        history.append([stored[0], row.key, *data, now, reason, "~", actor_id])
         counts.updated += 1
+    bulk_update_by_id(ENTITY_TABLE, [*DATA_COLUMNS, "fingerprint", "updated_at"], updates)
+    if history:
+        bulk_insert(HISTORY_TABLE, HISTORY_COLUMNS, history)
     if inserts:
+        keys = [key for key, _ in inserts]
         bulk_insert(
             ENTITY_TABLE,
             ["key", *DATA_COLUMNS, "fingerprint", "updated_at"],
             ([key, *_db_row(m), entity_fingerprint(m), now] for key, m in inserts),
         )
-        new_ids = dict(
-            MarketEntity.objects.filter(key__in=[k for k, _ in inserts]).values_list("key", "id")
-        )
-        ids_by_key |= new_ids
-        history.extend(
-            [new_ids[key], key, *_db_row(m), now, reason, "+", actor_id] for key, m in inserts
-        )
+        history_of_new = {"history_date": now, "history_change_reason": reason,
+                          "history_type": "+", "history_user_id": actor_id}  # fmt: skip
+        insert_select_by_key(HISTORY_TABLE, ENTITY_TABLE, ["id", "key", *DATA_COLUMNS],
+                             history_of_new, keys)  # fmt: skip
+        if any(r.departments for r in rows):  # new ids are only needed for the links
+            ids_by_key |= keys_to_ids(ENTITY_TABLE, keys)
         counts.created = len(inserts)
-    bulk_update_by_id(ENTITY_TABLE, [*DATA_COLUMNS, "fingerprint", "updated_at"], updates)
-    history_columns = ["id", "key", *DATA_COLUMNS, "history_date", "history_change_reason",
-                       "history_type", "history_user_id"]  # fmt: skip
-    if history:
-        bulk_insert(HISTORY_TABLE, history_columns, history)
     links = [(ids_by_key[r.key], d) for r in rows for d in r.departments]
     bulk_insert_ignoring_duplicates(LINK_TABLE, ["marketentity_id", "department_id"], links)
     return counts

@@ -1,0 +1,140 @@
+"""The draw itself, run by the queue worker: the engine writes the verification kit, and the
+visits and teams stored here are read back from that kit, so the database equals what is
+published. A failure (e.g. a visit nobody may staff) assigns nothing."""
+
+import json
+import shutil
+from collections import defaultdict
+
+from django.db import transaction
+from django.utils import timezone
+
+from spotcheck.audit.event_types import AuditEventType
+from spotcheck.audit.services import audit_event_record
+from spotcheck.directory.models import Inspector, MarketEntity
+from spotcheck.plans.models import SpotCheckTask, TaskStatus
+from spotcheck_draw.errors import DrawError
+from spotcheck_draw.kit import run_kit
+
+from .models import BatchStatus, DrawBatch, Visit, VisitInspector
+from .services import batch_folder
+
+
+def batch_run_draw(batch_id: int) -> DrawBatch:
+    """Idempotent: only a batch waiting in DRAWING is drawn."""
+    batch = DrawBatch.objects.get(pk=batch_id)
+    if batch.status != BatchStatus.DRAWING:
+        return batch
+    folder = batch_folder(batch)
+    partial, kit = folder / "kit.partial", folder / "kit"
+    shutil.rmtree(partial, ignore_errors=True)
+    try:
+        run_kit(
+            folder / "design.json",
+            folder / "population.tsv",
+            batch.randomness_value,
+            partial,
+            workers=2,
+        )
+    except DrawError as error:
+        shutil.rmtree(partial, ignore_errors=True)
+        return _fail(batch, error)
+    shutil.rmtree(kit, ignore_errors=True)
+    partial.rename(kit)
+    return _store(batch, kit)
+
+
+def _read_visits(kit) -> list[list[str]]:
+    text = (kit / "visits.tsv").read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines()]
+
+
+@transaction.atomic
+def _store(batch: DrawBatch, kit) -> DrawBatch:
+    batch = DrawBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != BatchStatus.DRAWING:
+        return batch
+    rows = _read_visits(kit)
+    entities = dict(
+        MarketEntity.objects.filter(key__in=[r[1] for r in rows]).values_list("key", "pk")
+    )
+    tasks = dict(batch.tasks.values_list("number", "pk"))
+    inspectors = {
+        f"I{pk}": dept
+        for pk, dept in Inspector.objects.filter(
+            department__in=batch.tasks.values("department")
+        ).values_list("pk", "department_id")
+    }
+    tickets = {}
+    visits = []
+    for visit_id, key, _, _ in rows:
+        visits.append(
+            Visit(
+                batch=batch,
+                visit_id=visit_id,
+                entity_id=entities[key],
+                ticket="",
+                planned_date=batch.planned_date,
+            )
+        )
+    for line in (kit / "selection.tsv").read_text(encoding="utf-8").splitlines():
+        _, key, _, ticket = line.split("\t")
+        tickets[key] = ticket
+    for visit, row in zip(visits, rows, strict=True):
+        visit.ticket = tickets[row[1]]
+    Visit.objects.bulk_create(visits)
+    by_id = {v.visit_id: v for v in Visit.objects.filter(batch=batch)}
+    links, members = [], []
+    through = Visit.tasks.through
+    for visit_id, _, task_ids, inspector_ids in rows:
+        visit = by_id[visit_id]
+        links += [
+            through(visit_id=visit.pk, spotchecktask_id=tasks[t]) for t in task_ids.split(",")
+        ]
+        rank = defaultdict(int)
+        for code in filter(None, inspector_ids.split(",")):
+            dept = inspectors[code]
+            rank[dept] += 1
+            members.append(
+                VisitInspector(
+                    visit=visit, inspector_id=int(code[1:]), department_id=dept, rank=rank[dept]
+                )
+            )
+    through.objects.bulk_create(links)
+    VisitInspector.objects.bulk_create(members)
+    record = json.loads((kit / "record.json").read_text(encoding="utf-8"))
+    batch.status = BatchStatus.DRAWN
+    batch.seed = record["seed"]
+    batch.record = record
+    batch.visits_saved = record["visits_saved"]
+    batch.drawn_at = timezone.now()
+    batch.save()
+    SpotCheckTask.objects.filter(pk__in=tasks.values()).update(status=TaskStatus.DRAWN)
+    audit_event_record(
+        event_type=AuditEventType.BATCH_DRAWN,
+        department=batch.department,
+        target=batch,
+        extra={
+            "visits": len(rows),
+            "selections": record["selections"],
+            "visits_saved": record["visits_saved"],
+            "seed": record["seed"],
+        },
+    )
+    return batch
+
+
+@transaction.atomic
+def _fail(batch: DrawBatch, error: DrawError) -> DrawBatch:
+    batch = DrawBatch.objects.select_for_update().get(pk=batch.pk)
+    lines = [error.message, *error.details]
+    batch.status = BatchStatus.FAILED
+    batch.failure = "\n".join(lines)
+    batch.save(update_fields=["status", "failure"])
+    audit_event_record(
+        event_type=AuditEventType.BATCH_DRAW_FAILED,
+        department=batch.department,
+        target=batch,
+        extra={"code": str(error.code), "details": lines[:200]},
+    )
+    return batch

@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+
+class BatchErrorCode(StrEnum):
+    NO_TASKS = "no_tasks"
+    TASK_NOT_READY = "task_not_ready"
+    JOINT_CHECK_NOT_APPROVED = "joint_check_not_approved"
+    WRONG_STATE = "wrong_state"  # e.g. a second draw of a drawn batch
+    RANDOMNESS_MISSING = "randomness_missing"
+    REASON_REQUIRED = "reason_required"
+    POPULATION_EMPTY = "population_empty"
+    NO_REPLACEMENT = "no_replacement"

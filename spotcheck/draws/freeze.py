@@ -1,0 +1,174 @@
+"""Freezing a batch's inputs (draw-spec §1): population lines, the design with the inspector
+snapshot, conflicts and visit history, exactly as they will be published and hashed."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from django.conf import settings
+from django.utils.timezone import localtime
+
+from spotcheck.directory.models import Inspector, InspectorConflict
+from spotcheck.items.models import ItemKind
+from spotcheck.plans.models import DesignMode, SpotCheckTask
+from spotcheck.plans.population import population_rows
+from spotcheck_draw.commitments import population_lines
+from spotcheck_draw.cooldown import add_months
+
+from .models import BatchStatus, Visit, VisitInspector
+
+EXEMPT_STRATA = ["D"]  # risk class D ignores the cooldown window (§5)
+
+
+def inspector_id(pk: int) -> str:
+    """Published inspector ids are opaque: names are never published."""
+    return f"I{pk}"
+
+
+def task_kind(task: SpotCheckTask) -> str:
+    """targeted (定向), key (only key items) or general: decides the cooldown rule."""
+    if task.directed:
+        return "targeted"
+    kinds = {version.kind for version in task.items.all()}
+    return "key" if kinds == {ItemKind.KEY} else "general"
+
+
+def task_design(task: SpotCheckTask) -> dict:
+    mode = task.design_mode
+    key = "strata" if mode in (DesignMode.COUNT, DesignMode.RATIO) else "probabilities"
+    values = {
+        s: (int(v) if mode == DesignMode.COUNT else str(v)) for s, v in task.design_values.items()
+    }
+    design = {
+        "id": task.number,
+        "department": task.department.code,
+        "mode": mode,
+        key: values,
+        "items": sorted(v.item.code for v in task.items.all()),
+        "kind": task_kind(task),
+    }
+    if mode == DesignMode.SEQUENTIAL_POISSON:
+        design["n"] = task.design_n
+    return design
+
+
+def visit_history(since: date, until: date) -> list[dict]:
+    """Visits of drawn batches planned in [since, until): the cooldown's committed history."""
+    rows = (
+        Visit.objects.filter(
+            batch__status=BatchStatus.DRAWN, planned_date__gte=since, planned_date__lt=until
+        )
+        .values_list("entity__key", "planned_date")
+        .order_by("entity__key", "planned_date")
+    )
+    return [{"uscc": key, "date": day.isoformat()} for key, day in rows]
+
+
+def frozen_population(tasks: Iterable[SpotCheckTask], cooling: set[str]) -> list[str]:
+    """Committed lines USCC⟨TAB⟩stratum⟨TAB⟩task: general tasks skip cooling entities."""
+    rows = []
+    for task in tasks:
+        general = task_kind(task) == "general"
+        for key, credit_class in population_rows(task.population_filter, task.department_id):
+            if general and key in cooling and credit_class not in EXEMPT_STRATA:
+                continue
+            rows.append((key, credit_class, task.number))
+    return population_lines(rows)
+
+
+def _qualifications(inspector: Inspector, items: list) -> list[str]:
+    expertise = set(inspector.expertise)
+    return sorted(v.item.code for v in items if not v.expertise or v.expertise in expertise)
+
+
+def inspector_section(tasks: list[SpotCheckTask], planned: date, entity_keys: set[str]) -> dict:
+    departments = {t.department_id for t in tasks}
+    items_by_dept = defaultdict(list)
+    for task in tasks:
+        items_by_dept[task.department_id].extend(task.items.select_related("item"))
+    inspectors = Inspector.objects.filter(department__in=departments).select_related("department")
+    directory = [
+        {
+            "id": inspector_id(i.pk),
+            "department": i.department.code,
+            "active": i.status == "active",
+            "qualifications": _qualifications(i, items_by_dept[i.department_id]),
+            "certificate_expiry": i.certificate_expiry.isoformat(),
+            "capacity": i.capacity_per_batch,
+        }
+        for i in inspectors.order_by("pk")
+    ]
+    conflicts = [
+        {"inspector": inspector_id(pk), "uscc": key}
+        for pk, key in InspectorConflict.objects.filter(inspector__department__in=departments)
+        .values_list("inspector_id", "entity__key")
+        .order_by("inspector_id", "entity__key")
+        if key in entity_keys
+    ]
+    rules = settings.SPOTCHECK_RULES
+    return {
+        "planned_date": planned.isoformat(),
+        "directory": directory,
+        "conflicts": conflicts,
+        "last_inspectors": _last_inspectors(departments, entity_keys),
+        "rules": {
+            "single_department": rules["INSPECTORS_PER_VISIT"],
+            "per_department": 1,
+            "joint_total": rules["INSPECTORS_PER_VISIT"],
+        },
+    }
+
+
+def _last_inspectors(departments: set[int], entity_keys: set[str]) -> list[dict]:
+    """Rotation: who inspected each entity for each department on its latest visit."""
+    latest: dict[tuple[str, str], tuple[date, list[str]]] = {}
+    members = (
+        VisitInspector.objects.filter(
+            visit__batch__status=BatchStatus.DRAWN,
+            department__in=departments,
+            recused_at__isnull=True,
+        )
+        .values_list(
+            "visit__entity__key", "department__code", "visit__planned_date", "inspector_id"
+        )
+        .order_by("visit__planned_date", "inspector_id")
+    )
+    for key, dept, day, pk in members:
+        if key not in entity_keys:
+            continue
+        seen = latest.get((key, dept))
+        if seen is None or day > seen[0]:
+            latest[(key, dept)] = (day, [inspector_id(pk)])
+        elif day == seen[0]:
+            seen[1].append(inspector_id(pk))
+    return [
+        {"uscc": key, "department": dept, "inspectors": sorted(ids)}
+        for (key, dept), (_, ids) in sorted(latest.items())
+    ]
+
+
+def batch_design(batch, tasks: list[SpotCheckTask]) -> tuple[dict, list[str]]:
+    """The design JSON and the population lines of a batch, both ready to hash."""
+    months = settings.SPOTCHECK_RULES["COOLDOWN_MONTHS"]
+    history = visit_history(add_months(batch.planned_date, -months), batch.planned_date)
+    cooling = {
+        h["uscc"]
+        for h in history
+        if add_months(date.fromisoformat(h["date"]), months) > batch.planned_date
+    }
+    lines = frozen_population(tasks, cooling)
+    entity_keys = {line.split("\t", 1)[0] for line in lines}
+    design = {
+        "version": 1,
+        "rounding": "ceil_min1",
+        "randomness_source": f"{batch.randomness_source}（{localtime(batch.randomness_due):%Y-%m-%d %H:%M}）",
+        "tasks": [task_design(t) for t in tasks],
+        "cooldown": {
+            "months": months,
+            "planned_date": batch.planned_date.isoformat(),
+            "exempt_strata": EXEMPT_STRATA,
+            "history": [h for h in history if h["uscc"] in entity_keys],
+        },
+        "inspectors": inspector_section(tasks, batch.planned_date, entity_keys),
+    }
+    return design, lines

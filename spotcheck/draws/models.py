@@ -1,0 +1,132 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from spotcheck.accounts.models import Department
+from spotcheck.directory.models import Inspector, MarketEntity
+from spotcheck.plans.models import JointCheck, SpotCheckTask
+
+
+class BatchStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    COMMITTED = "committed", _("已公布承诺")  # inputs frozen and published; awaits randomness
+    DRAWING = "drawing", _("抽取中")  # randomness entered, the job is running
+    DRAWN = "drawn", _("已抽取")
+    FAILED = "failed", _("抽取失败")  # e.g. visits that cannot be staffed; nothing assigned
+    SUPERSEDED = "superseded", _("已重新承诺")  # replaced by a redraw with a recorded reason
+
+
+class BatchQuerySet(models.QuerySet):
+    def public(self):
+        """Batches whose commitments are published: everything from commit on."""
+        return self.exclude(status=BatchStatus.DRAFT)
+
+
+class DrawBatch(models.Model):
+    """Tasks drawn together with one seed (抽取批次); a joint check is one batch."""
+
+    number = models.CharField(_("批次编号"), max_length=32, unique=True)
+    name = models.CharField(_("批次名称"), max_length=200)
+    department = models.ForeignKey(
+        Department, verbose_name=_("组织部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    joint_check = models.ForeignKey(
+        JointCheck, on_delete=models.PROTECT, null=True, blank=True, related_name="batches"
+    )
+    tasks = models.ManyToManyField(SpotCheckTask, related_name="batches")
+    status = models.CharField(
+        _("状态"), max_length=12, choices=BatchStatus.choices, default=BatchStatus.DRAFT
+    )
+    planned_date = models.DateField(_("计划检查日期"))
+    # Named in advance: the form and time of the public randomness (e.g. dice by witnesses).
+    randomness_source = models.CharField(_("公开随机数来源"), max_length=300)
+    randomness_due = models.DateTimeField(_("随机数产生时间"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    committed_at = models.DateTimeField(_("承诺公布时间"), null=True, blank=True)
+    population_root = models.CharField(_("抽查对象承诺值"), max_length=64, blank=True)
+    design_hash = models.CharField(_("抽取方案承诺值"), max_length=64, blank=True)
+    population_lines = models.PositiveIntegerField(default=0)
+    randomness_value = models.CharField(_("公开随机数"), max_length=200, blank=True)
+    witnesses = models.CharField(_("见证人"), max_length=300, blank=True)
+    randomness_entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    randomness_entered_at = models.DateTimeField(null=True, blank=True)
+    seed = models.CharField(_("种子"), max_length=400, blank=True)
+    drawn_at = models.DateTimeField(_("抽取完成时间"), null=True, blank=True)
+    record = models.JSONField(_("抽取记录"), default=dict, blank=True)
+    visits_saved = models.PositiveIntegerField(_("减少入户次数"), default=0)
+    failure = models.TextField(_("失败原因"), blank=True)
+    redraw_of = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="redrawn_as"
+    )
+    redraw_reason = models.TextField(_("重新承诺原因"), blank=True)
+
+    objects = BatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("抽取批次")
+        verbose_name_plural = _("抽取批次")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+
+class Visit(models.Model):
+    """One entity visited once for every task that drew it (进一次门、查多项事)."""
+
+    batch = models.ForeignKey(DrawBatch, on_delete=models.PROTECT, related_name="visits")
+    visit_id = models.CharField(_("检查编号"), max_length=16)  # V000001…, ascending ticket
+    entity = models.ForeignKey(MarketEntity, on_delete=models.PROTECT, related_name="visits")
+    ticket = models.CharField(_("随机票号"), max_length=24)
+    tasks = models.ManyToManyField(SpotCheckTask, related_name="visits")
+    planned_date = models.DateField(_("计划检查日期"))
+
+    class Meta:
+        ordering = ["batch", "visit_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "visit_id"], name="visit_id_per_batch"),
+            models.UniqueConstraint(fields=["batch", "entity"], name="one_visit_per_entity"),
+        ]
+        verbose_name = _("检查")
+        verbose_name_plural = _("检查")
+
+    def __str__(self) -> str:
+        return f"{self.batch.number}/{self.visit_id} {self.entity.name}"
+
+
+class TeamMemberQuerySet(models.QuerySet):
+    def serving(self):
+        """Inspectors currently on the visit (not recused)."""
+        return self.filter(recused_at__isnull=True)
+
+
+class VisitInspector(models.Model):
+    """An inspector on a visit's team; a recusal keeps the row and points to the replacement."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="team")
+    inspector = models.ForeignKey(Inspector, on_delete=models.PROTECT, related_name="visit_roles")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
+    rank = models.PositiveSmallIntegerField()  # order in the department's ranking for the visit
+    recused_at = models.DateTimeField(null=True, blank=True)
+    recusal_reason = models.CharField(_("回避原因"), max_length=300, blank=True)
+    recused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    replaced_by = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaces"
+    )
+
+    objects = TeamMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["visit", "department", "rank"]
+        verbose_name = _("检查组成员")
+        verbose_name_plural = _("检查组成员")
+
+    def __str__(self) -> str:
+        return f"{self.visit.visit_id}: {self.inspector.name}"

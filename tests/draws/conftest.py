@@ -1,0 +1,92 @@
+from datetime import date, datetime
+
+import pytest
+from django.utils import timezone
+
+from spotcheck.plans.models import JointCheckStatus
+from spotcheck.plans.services import joint_check_create, task_create
+from spotcheck.plans.validation import TaskDraft
+from tests.factories import EntityFactory, InspectorFactory, make_item
+
+PLANNED = date(2026, 12, 1)
+
+
+def _draft(department, item, values):
+    return TaskDraft(
+        department_id=department.pk,
+        directed=False,
+        items=[item.current_version],
+        population_filter={},
+        mode="poisson",
+        values=values,
+        n=None,
+        planned_start=PLANNED,
+        planned_end=date(2026, 12, 31),
+    )
+
+
+@pytest.fixture
+def district(market_dept, health_dept):
+    """60 entities both departments supervise, with 6 certified inspectors each."""
+    classes = ["A"] * 30 + ["B"] * 20 + ["C"] * 6 + ["D"] * 4
+    entities = [
+        EntityFactory(credit_class=c, departments=[market_dept, health_dept]) for c in classes
+    ]
+    for dept, field in ((market_dept, "食品安全"), (health_dept, "公共场所卫生")):
+        for number in range(6):
+            InspectorFactory(
+                department=dept,
+                expertise=[field],
+                capacity_per_batch=40,
+                name=f"{dept.code}检查员{number}",
+            )
+    return entities
+
+
+@pytest.fixture
+def approved_joint_check(
+    district, liaison_zhao, liaison_sun, office_admin_wang, market_dept, health_dept
+):
+    market_item = make_item(market_dept, code="SC-001", name="餐饮服务提供者监督检查", kind="key")
+    health_item = make_item(health_dept, code="WJ-001", name="住宿场所卫生监督检查", kind="key")
+    for version, field in (
+        (market_item.current_version, "食品安全"),
+        (health_item.current_version, "公共场所卫生"),
+    ):
+        version.expertise = field
+        version.save()
+    joint = joint_check_create(
+        actor=liaison_zhao,
+        name="餐饮住宿联合检查",
+        partners=[health_dept],
+        planned_start=PLANNED,
+        planned_end=date(2026, 12, 31),
+    )
+    probabilities = {"A": "0.1", "B": "0.2", "C": "1", "D": "1"}
+    task_create(
+        actor=liaison_zhao,
+        department=market_dept,
+        name="市场",
+        joint_check=joint,
+        draft=_draft(market_dept, market_item, probabilities),
+    )
+    task_create(
+        actor=liaison_sun,
+        department=health_dept,
+        name="卫健",
+        joint_check=joint,
+        draft=_draft(health_dept, health_item, probabilities),
+    )
+    joint.status = JointCheckStatus.APPROVED
+    joint.save()
+    return joint
+
+
+@pytest.fixture
+def draws_root(settings, tmp_path):
+    settings.DRAWS_ROOT = tmp_path / "draws"
+    return settings.DRAWS_ROOT
+
+
+def ceremony_time():
+    return timezone.make_aware(datetime(2026, 11, 30, 10, 0))
