@@ -10,6 +10,10 @@ class Department(models.Model):
     name = models.CharField(_("部门名称"), max_length=100)
     region_code = models.CharField(_("行政区划代码"), max_length=12)
     is_active = models.BooleanField(_("启用"), default=True)
+    # Printed on notice letters so a firm knows whom to call.
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    address = models.CharField(_("办公地址"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["code"]

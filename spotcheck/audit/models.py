@@ -17,7 +17,8 @@ class AuditEvent(models.Model):
     department = models.ForeignKey(
         "accounts.Department", on_delete=models.PROTECT, null=True, related_name="+"
     )
-    event_type = models.PositiveSmallIntegerField(_("事件"), choices=AuditEventType.choices)
+    # No choices on the column: new event types need no migration.
+    event_type = models.PositiveSmallIntegerField(_("事件"))
     target_type = models.CharField(max_length=50)
     target_id = models.CharField(max_length=64, blank=True)
     extra = models.JSONField(default=dict)
@@ -30,6 +31,12 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_event_type_display()} {self.target_type}:{self.target_id}"
+
+    def get_event_type_display(self) -> str:
+        try:
+            return str(AuditEventType(self.event_type).label)
+        except ValueError:
+            return str(self.event_type)
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
