@@ -76,8 +76,15 @@ def demo_load(*, entities: int = 100_000, seed: int = 2026, progress=None) -> li
 def _departments() -> dict[str, Department]:
     Department.objects.bulk_create(
         [
-            Department(code=code, name=name, region_code=DISTRICT_CODE)
-            for code, name, *_ in DEPARTMENTS
+            Department(
+                code=code,
+                name=name,
+                region_code=DISTRICT_CODE,
+                contact_name="联络员",
+                contact_phone=f"010-6{number:03d}{number * 37 % 10000:04d}",
+                address="北京市东城区",
+            )
+            for number, (code, name, *_) in enumerate(DEPARTMENTS, start=1)
         ]
     )
     return {d.code: d for d in Department.objects.all()}
