@@ -8,6 +8,13 @@ from spotcheck.accounts.models import Role
 from .factories import DepartmentFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def isolated_storage(settings, tmp_path):
+    """Uploads, reports and draw kits go to the test's own folder, never to var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DRAWS_ROOT = tmp_path / "draws"
+
+
 @pytest.fixture
 def market_dept(db):
     return DepartmentFactory(code="SCJGJ", name="东城区市场监督管理局")

@@ -12,5 +12,6 @@ urlpatterns = [
     path("items/", include("spotcheck.items.urls")),
     path("imports/", include("spotcheck.imports.urls")),
     path("plans/", include("spotcheck.plans.urls")),
+    path("draws/", include("spotcheck.draws.urls")),
     path("public/", include("spotcheck.portal.urls")),
 ]

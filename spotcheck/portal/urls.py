@@ -7,4 +7,8 @@ urlpatterns = [
     path("items/", views.item_index, name="department_index"),
     path("items/<str:department_code>/", views.item_list, name="item_list"),
     path("plans/", views.plans, name="plans"),
+    path("draws/", views.draws, name="draws"),
+    path("draws/<str:number>/", views.draw_detail, name="draw_detail"),
+    path("draws/<str:number>/kit.zip", views.draw_kit, name="draw_kit"),
+    path("draws/<str:number>/proof/", views.draw_proof, name="draw_proof"),
 ]

@@ -1,0 +1,63 @@
+"""User-scoped reads of batches, visits and teams."""
+
+from django.db.models import Q, QuerySet
+
+from spotcheck.accounts.scoping import get_scoped_or_404
+
+from .models import DrawBatch, Visit, VisitInspector
+
+
+def batch_list(*, user) -> QuerySet[DrawBatch]:
+    """Batches the user's department organises or has a task in; all for the office."""
+    queryset = DrawBatch.objects.select_related("department", "joint_check")
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_office:
+        return queryset
+    return queryset.filter(
+        Q(department=user.department_id) | Q(tasks__department=user.department_id)
+    ).distinct()
+
+
+def access_batch(user, batch_id: int) -> DrawBatch:
+    return get_scoped_or_404(batch_list(user=user), pk=batch_id)
+
+
+def visit_list(*, user, batch: DrawBatch) -> QuerySet[Visit]:
+    """The organising department sees every visit; a partner only visits with its own tasks."""
+    queryset = Visit.objects.filter(batch=batch).select_related("entity")
+    if user.is_office or user.department_id == batch.department_id:
+        return queryset
+    return queryset.filter(tasks__department=user.department_id).distinct()
+
+
+def access_visit(user, visit_pk: int) -> Visit:
+    """A visit through its batch's scope, or because the user is on its team."""
+    visits = Visit.objects.select_related("batch", "entity", "batch__department")
+    if not user.is_office:
+        visits = visits.filter(
+            Q(batch__department=user.department_id)
+            | Q(tasks__department=user.department_id)
+            | Q(team__inspector__user=user.pk, team__recused_at__isnull=True)
+        ).distinct()
+    return get_scoped_or_404(visits, pk=visit_pk)
+
+
+def my_visits(*, user) -> QuerySet[Visit]:
+    """The inspector's own visits (dispatch 派发), soonest first."""
+    return (
+        Visit.objects.filter(team__inspector__user=user.pk, team__recused_at__isnull=True)
+        .select_related("entity", "batch")
+        .order_by("planned_date", "visit_id")
+        .distinct()
+    )
+
+
+def visit_team(visit: Visit) -> QuerySet[VisitInspector]:
+    return visit.team.select_related("inspector", "department", "replaced_by__inspector").order_by(
+        "department__code", "rank", "pk"
+    )
+
+
+def public_batches() -> QuerySet[DrawBatch]:
+    return DrawBatch.objects.public().select_related("department", "redraw_of")

@@ -1,0 +1,202 @@
+"""Thin views for the draw ceremony, visits, teams and dispatch."""
+
+from collections import defaultdict
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from spotcheck.common.pagination import paginate
+
+from . import selectors, services
+from .forms import BatchForm, RandomnessForm, RecusalForm, RedrawForm
+from .models import BatchStatus
+from .recusal import may_recuse, team_member_recuse
+
+
+def _flash(request, error: ValidationError) -> None:
+    messages.error(request, "；".join(error.messages))
+
+
+@login_required
+def batch_list(request):
+    form = BatchForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            batch = services.batch_create(
+                actor=request.user,
+                name=data["name"],
+                tasks=data["tasks"] or [],
+                joint_check=data["joint_check"],
+                randomness_source=data["randomness_source"],
+                randomness_due=data["randomness_due"],
+            )
+            return redirect("draws:batch_detail", batch_id=batch.pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+    page = paginate(request, selectors.batch_list(user=request.user))
+    return render(request, "draws/batch_list.html", {"page": page, "form": form})
+
+
+def _counts_by_task(batch) -> list[dict]:
+    rows = defaultdict(lambda: {"strata": [], "population": 0, "sample": 0})
+    for count in batch.record.get("counts", []):
+        row = rows[count["task"]]
+        row["strata"].append(count)
+        row["population"] += count["population"]
+        row["sample"] += count["sample"]
+    return [{"task": task, **row} for task, row in sorted(rows.items())]
+
+
+@login_required
+def batch_detail(request, batch_id):
+    batch = selectors.access_batch(request.user, batch_id)
+    visits = selectors.visit_list(user=request.user, batch=batch).prefetch_related(
+        "tasks__department", "team__inspector", "team__department"
+    )
+    context = {
+        "batch": batch,
+        "tasks": batch.tasks.select_related("department"),
+        "counts": _counts_by_task(batch),
+        "page": paginate(request, visits),
+        "may_run": services.may_run_batch(request.user, batch),
+        "randomness_form": RandomnessForm(),
+        "redraw_form": RedrawForm(),
+    }
+    return render(request, "draws/batch_detail.html", context)
+
+
+@login_required
+def batch_status(request, batch_id):
+    batch = selectors.access_batch(request.user, batch_id)
+    return JsonResponse({"status": batch.status, "label": batch.get_status_display()})
+
+
+@login_required
+@require_POST
+def batch_commit(request, batch_id):
+    batch = selectors.access_batch(request.user, batch_id)
+    try:
+        services.batch_commit(actor=request.user, batch=batch)
+        messages.success(request, _("承诺已公布：抽查对象、抽取方案和随机数来源已锁定"))
+    except ValidationError as error:
+        _flash(request, error)
+    return redirect("draws:batch_detail", batch_id=batch.pk)
+
+
+@login_required
+@require_POST
+def batch_draw(request, batch_id):
+    batch = selectors.access_batch(request.user, batch_id)
+    form = RandomnessForm(request.POST)
+    if form.is_valid():
+        try:
+            services.batch_request_draw(actor=request.user, batch=batch, **form.cleaned_data)
+        except ValidationError as error:
+            _flash(request, error)
+    else:
+        messages.error(request, _("请填写公开随机数"))
+    return redirect("draws:batch_detail", batch_id=batch.pk)
+
+
+@login_required
+@require_POST
+def batch_redraw(request, batch_id):
+    batch = selectors.access_batch(request.user, batch_id)
+    form = RedrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("重新承诺须填写原因、新的随机数来源和时间"))
+        return redirect("draws:batch_detail", batch_id=batch.pk)
+    try:
+        new = services.batch_redraw(actor=request.user, batch=batch, **form.cleaned_data)
+    except ValidationError as error:
+        _flash(request, error)
+        return redirect("draws:batch_detail", batch_id=batch.pk)
+    return redirect("draws:batch_detail", batch_id=new.pk)
+
+
+@login_required
+def visit_detail(request, visit_pk):
+    visit = selectors.access_visit(request.user, visit_pk)
+    items_by_department = defaultdict(list)
+    for task in visit.tasks.select_related("department").prefetch_related("items"):
+        items_by_department[task.department].extend(task.items.all())
+    team = selectors.visit_team(visit)
+    context = {
+        "visit": visit,
+        "items_by_department": dict(items_by_department),
+        "team": team,
+        "recusable": {m.pk for m in team if m.recused_at is None and may_recuse(request.user, m)},
+        "recusal_form": RecusalForm(),
+    }
+    return render(request, "draws/visit_detail.html", context)
+
+
+@login_required
+@require_POST
+def recuse(request, visit_pk, member_pk):
+    visit = selectors.access_visit(request.user, visit_pk)
+    member = get_object_or_404(visit.team.all(), pk=member_pk)
+    form = RecusalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("回避须说明原因"))
+    else:
+        try:
+            replacement = team_member_recuse(
+                actor=request.user, member=member, reason=form.cleaned_data["reason"]
+            )
+            messages.success(
+                request, _("已回避，由 %(name)s 递补") % {"name": replacement.inspector.name}
+            )
+        except PermissionDenied:
+            raise
+        except ValidationError as error:
+            _flash(request, error)
+    return redirect("draws:visit_detail", visit_pk=visit.pk)
+
+
+@login_required
+def my_visits(request):
+    visits = selectors.my_visits(user=request.user).filter(batch__status=BatchStatus.DRAWN)
+    return render(request, "draws/my_visits.html", {"page": paginate(request, visits)})
+
+
+NOTICE_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@login_required
+def visit_notice(request, visit_pk, fmt):
+    from .notices import notice_docx, notice_pdf
+
+    if fmt not in NOTICE_TYPES:
+        raise Http404
+    visit = selectors.access_visit(request.user, visit_pk)
+    content = notice_pdf(visit) if fmt == "pdf" else notice_docx(visit)
+    filename = f"{visit.visit_id}-{visit.entity.name}.{fmt}"
+    return _attachment(content, NOTICE_TYPES[fmt], filename)
+
+
+@login_required
+def batch_notices(request, batch_id, fmt):
+    from .notices import notices_zip
+
+    if fmt not in NOTICE_TYPES:
+        raise Http404
+    batch = selectors.access_batch(request.user, batch_id)
+    visits = selectors.visit_list(user=request.user, batch=batch).order_by("visit_id")
+    return _attachment(notices_zip(visits, fmt), "application/zip", f"{batch.number}-{fmt}.zip")
