@@ -13,8 +13,6 @@ from spotcheck.draws.models import BatchStatus, DrawBatch, Visit
 from spotcheck_draw.commitments import verify_inclusion
 from tests.factories import DepartmentFactory, UserFactory
 
-from .conftest import ceremony_time
-
 
 @pytest.fixture
 def batch(client_for, liaison_zhao, approved_joint_check, draws_root):
@@ -49,7 +47,7 @@ def test_lead_commits_and_draws_and_sees_visits_saved(
     batch = _commit_and_draw(client, batch, django_capture_on_commit_callbacks)
     assert batch.status == BatchStatus.DRAWN
     page = client.get(f"/draws/{batch.pk}/").content.decode()
-    assert 'id="visits-saved">%d<' % batch.visits_saved in page
+    assert f'id="visits-saved">{batch.visits_saved}<' in page
     assert batch.randomness_value == "6 2 5 1 3 4 4 6"
 
 
