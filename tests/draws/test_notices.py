@@ -80,7 +80,10 @@ def test_the_context_lists_each_departments_items_team_and_contacts(joint_visits
         "东城区市场监督管理局",
         "东城区卫生健康委员会",
     ]
-    assert {i["name"] for i in context["items"]} == {"餐饮服务提供者监督检查", "住宿场所卫生监督检查"}
+    assert {i["name"] for i in context["items"]} == {
+        "餐饮服务提供者监督检查",
+        "住宿场所卫生监督检查",
+    }
     assert all("现场检查" in i["methods"] for i in context["items"])
     assert any("食品经营许可证" in line for line in context["prepare"])
     assert any("卫生许可证" in line for line in context["prepare"])
@@ -159,17 +162,3 @@ def test_the_zip_holds_one_notice_per_visit_in_visit_order(joint_visits):
 def test_the_zip_refuses_an_unknown_format(joint_visits):
     with pytest.raises(ValueError, match="unknown notice format"):
         notices_zip(joint_visits[:1], "odt")
-
-
-def test_zz_sample(joint_visits):  # TEMPORARY
-    visit = joint_visits[0]
-    visit.entity.address = "北京市东城区某某街道某某胡同甲12号院3号楼1层101室（东侧门面）"
-    visit.entity.save()
-    for t in visit.tasks.all():
-        v = t.items.get()
-        v.legal_basis = "《中华人民共和国食品安全法》第一百一十条\n《食品生产经营监督检查管理办法》（国家市场监督管理总局令第49号）"
-        v.content = "1. 经营者资质；2. 经营条件；3. 原料控制（进货查验、索证索票）；4. 加工制作过程；5. 从业人员健康管理；6. 餐饮具清洗消毒；verylongwordwithoutanyspaces_abcdefghijklmnopqrstuvwxyz0123456789"
-        v.methods = ["on_site", "written"]
-        v.save()
-    open("/tmp/notice/sample.pdf", "wb").write(notice_pdf(visit, issued_on=ISSUED))
-    open("/tmp/notice/sample.docx", "wb").write(notice_docx(visit, issued_on=ISSUED))

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    "ninja",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "spotcheck.accounts",

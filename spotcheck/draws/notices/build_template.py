@@ -1,3 +1,4 @@
+# ruff: noqa: E402  (sys.path is fixed before python-docx is imported)
 """Write the default DOCX template of the notice letter (联合抽查通知书) with python-docx.
 
     python -m spotcheck.draws.notices.build_template [OUT.docx]
@@ -17,7 +18,7 @@ from pathlib import Path
 # Run as a file, this folder comes first on sys.path and its docx.py would hide python-docx.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
-from docx import Document  # noqa: E402
+from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH

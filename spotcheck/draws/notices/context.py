@@ -189,9 +189,7 @@ def _notice_context(visit: Visit, issued_on: date | None) -> dict:
         }
         for g in groups
     ]
-    items = [
-        {"department": g["department"], **item} for g in item_groups for item in g["items"]
-    ]
+    items = [{"department": g["department"], **item} for g in item_groups for item in g["items"]]
     team = [
         {
             "department": _text(d.name),
