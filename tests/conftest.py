@@ -7,6 +7,9 @@ from spotcheck.accounts.models import Role
 
 from .factories import DepartmentFactory, UserFactory
 
+# Fixtures for the draw ceremony, shared by the draws, api and browser tests.
+pytest_plugins = ["tests.draw_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def isolated_storage(settings, tmp_path):

@@ -32,12 +32,6 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_event_type_display()} {self.target_type}:{self.target_id}"
 
-    def get_event_type_display(self) -> str:
-        try:
-            return str(AuditEventType(self.event_type).label)
-        except ValueError:
-            return str(self.event_type)
-
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise RuntimeError("audit events are append-only")
@@ -45,6 +39,12 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("audit events are append-only")
+
+    def get_event_type_display(self) -> str:
+        try:
+            return str(AuditEventType(self.event_type).label)
+        except ValueError:
+            return str(self.event_type)
 
 
 class AuditChainHead(models.Model):

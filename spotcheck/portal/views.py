@@ -3,11 +3,10 @@
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
+from spotcheck.accounts.models import Department
 from spotcheck.common.pagination import paginate
 from spotcheck.draws.publication import inclusion_proofs, kit_exists, kit_zip
 from spotcheck.draws.selectors import public_batches
-
-from spotcheck.accounts.models import Department
 from spotcheck.items.selectors import public_item_list
 from spotcheck.plans.selectors import published_plans
 

@@ -5,7 +5,6 @@ from django.core.management import call_command
 from django.test import Client
 
 from spotcheck.accounts.tokens import api_token_create
-from tests.draws.conftest import approved_joint_check, district  # noqa: F401
 
 
 def _client(user) -> Client:
@@ -39,7 +38,7 @@ def test_openapi_lists_the_draw_endpoints(lead_api):
 def test_joint_check_drawn_through_the_api(
     lead_api,
     approved_joint_check,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     created = lead_api.post(
         "/api/batches",
@@ -77,7 +76,7 @@ def test_joint_check_drawn_through_the_api(
     assert again.status_code == 422 and again.json()["code"] == "wrong_state"
 
 
-def test_other_departments_get_404(liaison_sun, approved_joint_check, lead_api, db):  # noqa: F811
+def test_other_departments_get_404(liaison_sun, approved_joint_check, lead_api, db):
     from tests.factories import DepartmentFactory, UserFactory
 
     created = lead_api.post(

@@ -11,8 +11,7 @@ from spotcheck.draws.models import BatchStatus, Visit, VisitInspector
 from spotcheck.draws.recusal import team_member_recuse
 from spotcheck.draws.services import batch_commit, batch_create, batch_folder, batch_request_draw
 from spotcheck.plans.models import TaskStatus
-
-from .conftest import ceremony_time
+from tests.draw_fixtures import ceremony_time
 
 
 @pytest.fixture

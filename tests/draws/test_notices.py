@@ -15,8 +15,7 @@ from spotcheck.draws.notices import notice_docx, notice_pdf, notices_zip
 from spotcheck.draws.notices.context import notice_context
 from spotcheck.draws.notices.pdf import render_pdf
 from spotcheck.draws.services import batch_commit, batch_create, batch_request_draw
-
-from .conftest import ceremony_time
+from tests.draw_fixtures import ceremony_time
 
 ISSUED = date(2026, 11, 30)
 
