@@ -35,6 +35,7 @@ test: $(STAMP) system-packages
 bench: $(STAMP)
 	$(BIN)/python bench/draw.py
 	$(BIN)/python bench/import_entities.py
+	$(BIN)/python bench/joint_visits.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

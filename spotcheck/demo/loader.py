@@ -17,6 +17,13 @@ from spotcheck.imports.validators.entities import EntityRow
 from spotcheck.imports.writers.entities import write_entity_chunk
 from spotcheck.items.models import CheckItem, JointItem
 from spotcheck.items.services import item_create
+from spotcheck.plans.services import (
+    joint_check_create,
+    joint_check_decide,
+    joint_check_submit,
+    task_create,
+)
+from spotcheck.plans.validation import TaskDraft
 
 from .departments import DEPARTMENTS, DISTRICT_CODE
 from .entities import demo_entities
@@ -64,6 +71,7 @@ def demo_load(*, entities: int = 100_000, seed: int = 2026, progress=None) -> li
     _items(departments)
     _joint_items(departments)
     _conflicts(inspectors, rng)
+    _catering_joint_check(departments)
     audit_event_record(
         event_type=AuditEventType.DEMO_LOADED,
         target_type="demo",
@@ -142,7 +150,8 @@ def _inspectors(departments, rng: Random) -> list[Inspector]:
                     expertise=sorted(rng.sample(fields, min(len(fields), rng.randint(1, 3)))),
                     region_code=DISTRICT_CODE,
                     status=status,
-                    capacity_per_batch=rng.choice((10, 15, 20, 20, 30)),
+                    # visits per batch: about two a working day over a month-long batch
+                    capacity_per_batch=rng.choice((30, 40, 40, 50)),
                 )
             )
     return bulk_create_with_history(inspectors, Inspector, default_change_reason="演示数据")
@@ -233,3 +242,53 @@ def _conflicts(inspectors, rng: Random) -> None:
         for i in rng.sample(inspectors, 40)
     ]
     InspectorConflict.objects.bulk_create(conflicts, ignore_conflicts=True)
+
+
+# The demo's ready-to-draw joint check: five departments, catering firms (GB/T 4754 62),
+# probabilities by credit-risk class (A low … D high).
+CATERING = [
+    ("SCJGJ", "餐饮服务提供者监督检查", {"A": "0.02", "B": "0.05", "C": "0.3", "D": "0.8"}),
+    ("WJW", "商场超市卫生检查", {"A": "0.02", "B": "0.04", "C": "0.15", "D": "0.3"}),
+    ("XFJY", "餐饮场所燃气消防检查", {"A": "0.02", "B": "0.05", "C": "0.3", "D": "1"}),
+    ("CGW", "燃气用户安全检查", {"A": "0.02", "B": "0.04", "C": "0.15", "D": "0.3"}),
+    ("STHJJ", "餐饮油烟排放检查", {"A": "0.02", "B": "0.04", "C": "0.2", "D": "0.5"}),
+]
+
+
+def _catering_joint_check(departments) -> None:
+    lead = User.objects.get(username="liaison_zhao")
+    office = User.objects.get(username="office_admin_wang")
+    start = date.today() + timedelta(days=14)
+    end = start + timedelta(days=30)
+    joint = joint_check_create(
+        actor=lead,
+        name="餐饮服务单位联合抽查",
+        partners=[departments[code] for code, _, _ in CATERING[1:]],
+        planned_start=start,
+        planned_end=end,
+    )
+    for code, item_name, probabilities in CATERING:
+        department = departments[code]
+        version = CheckItem.objects.get(
+            department=department, current_version__name=item_name
+        ).current_version
+        draft = TaskDraft(
+            department_id=department.pk,
+            directed=False,
+            items=[version],
+            population_filter={"industry_prefixes": ["62"]},
+            mode="poisson",
+            values=probabilities,
+            n=None,
+            planned_start=start,
+            planned_end=end,
+        )
+        task_create(
+            actor=office,
+            department=department,
+            draft=draft,
+            name=f"餐饮服务单位联合抽查（{department.name}）",
+            joint_check=joint,
+        )
+    joint_check_submit(actor=lead, joint=joint)
+    joint_check_decide(actor=office, joint=joint, approve=True)

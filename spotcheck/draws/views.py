@@ -181,14 +181,13 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 
 @login_required
 def visit_notice(request, visit_pk, fmt):
-    from .notices import notice_docx, notice_pdf
+    from .notices import notice_docx, notice_filename, notice_pdf
 
     if fmt not in NOTICE_TYPES:
         raise Http404
     visit = selectors.access_visit(request.user, visit_pk)
     content = notice_pdf(visit) if fmt == "pdf" else notice_docx(visit)
-    filename = f"{visit.visit_id}-{visit.entity.name}.{fmt}"
-    return _attachment(content, NOTICE_TYPES[fmt], filename)
+    return _attachment(content, NOTICE_TYPES[fmt], notice_filename(visit, fmt))
 
 
 @login_required
