@@ -6,6 +6,7 @@ import json
 import shutil
 from collections import defaultdict
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -34,7 +35,7 @@ def batch_run_draw(batch_id: int) -> DrawBatch:
             folder / "population.tsv",
             batch.randomness_value,
             partial,
-            workers=2,
+            workers=settings.SPOTCHECK_DRAW_WORKERS,
         )
     except DrawError as error:
         shutil.rmtree(partial, ignore_errors=True)

@@ -1,10 +1,10 @@
 """The draw through the API with a bearer token; scoped like the UI."""
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from spotcheck.accounts.tokens import api_token_create
+from tests.queue import run_queued_tasks
 
 
 def _client(user) -> Client:
@@ -61,7 +61,7 @@ def test_joint_check_drawn_through_the_api(
             content_type="application/json",
         )
     assert drawing.status_code == 202 and drawing.json()["status"] == "drawing"
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_queued_tasks()
     drawn = lead_api.get(f"/api/batches/{batch_id}").json()
     assert drawn["status"] == "drawn"
     assert drawn["visits_saved"] == drawn["selections"] - drawn["visits"] > 0

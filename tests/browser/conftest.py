@@ -9,12 +9,10 @@ error, fails the test that met it.
 
 import os
 import re
-import signal
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
 
 # Playwright's sync API runs an asyncio loop in the test thread; Django would otherwise refuse
 # ORM calls made from that thread ("You cannot call this from an async context").
@@ -148,20 +146,6 @@ def login(page, username: str, password: str) -> None:
         page.get_by_role("button", name="登录").click()
     base = page.url.split("/", 3)
     assert len(base) == 4 and base[3] == "", f"login did not land on / but on {page.url}"
-
-
-def run_queued_tasks() -> None:
-    """Run every queued django.tasks task in this process with the real DB worker, then return.
-
-    The worker installs SIGINT/SIGTERM handlers and never restores them; they are put back so
-    Ctrl+C and xdist keep working.
-    """
-    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    try:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-    finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
 
 
 class HeldRequests:

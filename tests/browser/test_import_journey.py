@@ -8,8 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from spotcheck.directory.uscc import ALPHABET, generate_uscc
+from tests.queue import run_queued_tasks
 
-from .conftest import HeldRequests, login, run_queued_tasks
+from .conftest import HeldRequests, login
 
 pytestmark = pytest.mark.browser
 

@@ -5,13 +5,13 @@ import sys
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 
 from spotcheck.draws.models import BatchStatus, Visit, VisitInspector
 from spotcheck.draws.recusal import team_member_recuse
 from spotcheck.draws.services import batch_commit, batch_create, batch_folder, batch_request_draw
 from spotcheck.plans.models import TaskStatus
 from tests.draw_fixtures import ceremony_time
+from tests.queue import run_queued_tasks
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def committed(approved_joint_check, liaison_zhao, draws_root):
 def _draw(batch, actor, capture, randomness="31415926"):
     with capture(execute=True):
         batch_request_draw(actor=actor, batch=batch, randomness=randomness, witnesses="张三、李四")
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_queued_tasks()
     batch.refresh_from_db()
     return batch
 

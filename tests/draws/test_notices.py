@@ -8,7 +8,6 @@ from datetime import date
 
 import docx
 import pytest
-from django.core.management import call_command
 
 from spotcheck.draws.models import BatchStatus, Visit
 from spotcheck.draws.notices import notice_docx, notice_pdf, notices_zip
@@ -16,6 +15,7 @@ from spotcheck.draws.notices.context import notice_context
 from spotcheck.draws.notices.pdf import render_pdf
 from spotcheck.draws.services import batch_commit, batch_create, batch_request_draw
 from tests.draw_fixtures import ceremony_time
+from tests.queue import run_queued_tasks
 
 ISSUED = date(2026, 11, 30)
 
@@ -50,7 +50,7 @@ def joint_visits(
     batch = batch_commit(actor=liaison_zhao, batch=batch)
     with django_capture_on_commit_callbacks(execute=True):
         batch_request_draw(actor=liaison_zhao, batch=batch, randomness="31415926", witnesses="张三")
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_queued_tasks()
     batch.refresh_from_db()
     assert batch.status == BatchStatus.DRAWN, batch.failure
     joint = [v for v in Visit.objects.filter(batch=batch) if v.tasks.count() == 2]

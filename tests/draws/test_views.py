@@ -7,11 +7,11 @@ import sys
 import zipfile
 
 import pytest
-from django.core.management import call_command
 
 from spotcheck.draws.models import BatchStatus, DrawBatch, Visit
 from spotcheck_draw.commitments import verify_inclusion
 from tests.factories import DepartmentFactory, UserFactory
+from tests.queue import run_queued_tasks
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def _commit_and_draw(client, batch, capture):
         client.post(
             f"/draws/{batch.pk}/draw/", {"randomness": "6 2 5 1 3 4 4 6", "witnesses": "张三"}
         )
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_queued_tasks()
     batch.refresh_from_db()
     return batch
 

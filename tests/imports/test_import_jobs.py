@@ -2,10 +2,10 @@
 
 import openpyxl
 import pytest
-from django.core.management import call_command
 
 from spotcheck.directory.models import MarketEntity
 from spotcheck.imports.models import ImportJob, ImportStatus
+from tests.queue import run_queued_tasks
 
 from .helpers import entity_rows, valid_usccs, write_csv
 
@@ -16,7 +16,7 @@ def _upload(client, path, **data):
 
 
 def _run_queue():
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_queued_tasks()
 
 
 @pytest.fixture

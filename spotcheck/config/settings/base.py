@@ -162,3 +162,5 @@ SPOTCHECK_RULES = {
 
 # Committed draw inputs and verification kits; published, so kept outside the database.
 DRAWS_ROOT = VAR_DIR / "draws"
+# Processes for the ticket pass of one draw (forked from the queue worker).
+SPOTCHECK_DRAW_WORKERS = env.int("DRAW_WORKERS", default=2)

@@ -7,5 +7,7 @@ DEBUG = False
 # Serve static files straight from the apps, so browser tests need no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Test processes run threads (xdist, live server); forking from them is unsafe.
+SPOTCHECK_DRAW_WORKERS = 1
 # Each test process keeps its own cache (import progress); no files shared between workers.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
