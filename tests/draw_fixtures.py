@@ -90,3 +90,47 @@ def draws_root(settings, tmp_path):
 
 def ceremony_time():
     return timezone.make_aware(datetime(2026, 11, 30, 10, 0))
+
+
+@pytest.fixture
+def drawn_batch(approved_joint_check, liaison_zhao, draws_root, django_capture_on_commit_callbacks):
+    from spotcheck.draws.services import batch_commit, batch_create, batch_request_draw
+    from tests.queue import run_queued_tasks
+
+    batch = batch_create(
+        actor=liaison_zhao,
+        name="联合抽查批次",
+        joint_check=approved_joint_check,
+        tasks=[],
+        randomness_source="骰子",
+        randomness_due=ceremony_time(),
+    )
+    batch = batch_commit(actor=liaison_zhao, batch=batch)
+    with django_capture_on_commit_callbacks(execute=True):
+        batch_request_draw(actor=liaison_zhao, batch=batch, randomness="31415926")
+    run_queued_tasks()
+    batch.refresh_from_db()
+    assert batch.status == "drawn", batch.failure
+    return batch
+
+
+@pytest.fixture
+def joint_visit(drawn_batch):
+    """A visit both departments check, each team member with a login (inspector_<pk>)."""
+    from spotcheck.draws.models import Visit
+    from tests.factories import UserFactory
+
+    visit = next(
+        v
+        for v in Visit.objects.filter(batch=drawn_batch).prefetch_related("tasks")
+        if len({t.department_id for t in v.tasks.all()}) == 2
+    )
+    for member in visit.team.select_related("inspector"):
+        user = UserFactory(
+            username=f"inspector_{member.inspector_id}",
+            role="inspector",
+            department=member.department,
+        )
+        member.inspector.user = user
+        member.inspector.save()
+    return visit

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from .auth import API_AUTH
 from .directory import router as directory_router
 from .draws import router as draws_router
+from .inspections import router as inspections_router
 from .plans import router as plans_router
 
 api = NinjaAPI(
@@ -19,6 +20,7 @@ api = NinjaAPI(
 api.add_router("/entities", directory_router, tags=["directory"])
 api.add_router("/", plans_router, tags=["plans"])
 api.add_router("/batches", draws_router, tags=["draws"])
+api.add_router("/inspections", inspections_router, tags=["inspections"])
 
 
 @api.exception_handler(ValidationError)

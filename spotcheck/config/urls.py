@@ -15,5 +15,6 @@ urlpatterns = [
     path("imports/", include("spotcheck.imports.urls")),
     path("plans/", include("spotcheck.plans.urls")),
     path("draws/", include("spotcheck.draws.urls")),
+    path("inspections/", include("spotcheck.inspections.urls")),
     path("public/", include("spotcheck.portal.urls")),
 ]

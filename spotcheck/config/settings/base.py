@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "spotcheck.imports",
     "spotcheck.plans",
     "spotcheck.draws",
+    "spotcheck.inspections",
     "spotcheck.portal",
     "spotcheck.demo",
 ]

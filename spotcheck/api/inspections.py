@@ -1,0 +1,5 @@
+"""Visits, results, reviews and follow-ups."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,267 @@
+"""Entity rows validated column-wise: the same verdicts as :func:`validate_entity_row`.
+
+The common row (an 18-character ASCII USCC, no 注册号) is checked with polars expressions:
+the USCC pattern and GB 32100 check character are computed for the whole column, and every
+cell whose verdict depends only on its own text (type, industry, region, status, credit class,
+abnormal, tags, departments) is judged once per distinct text by the reference functions of
+``validators.entities``. Other rows (注册号, codes with spaces, full-width characters or Excel
+floats, empty codes) are rare and go through ``validate_entity_row`` itself.
+
+``validate_entity_frame`` returns the valid rows (``VALID_SCHEMA``; a null optional value means
+"not in the file, keep the stored value") and the rejected ones (``_row``, ``field``, ``reason``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import polars as pl
+
+from spotcheck.directory.models import EntityType
+from spotcheck.directory.uscc import _REASONS, ALPHABET, WEIGHTS, USCCErrorCode
+
+from ..rejections import RowError
+from .common import lookup_departments, parse_yes_no, split_list
+from .entities import (
+    TYPE_FROM_USCC,
+    _credit_class,
+    _entity_type,
+    _industry,
+    _region,
+    _status,
+    validate_entity_row,
+)
+
+ROW = "_row"
+INPUT_FIELDS = ("name", "uscc", "registration_number", "entity_type", "industry", "region",
+                "address", "status", "credit_class", "abnormal", "tags", "departments")  # fmt: skip
+VALID_SCHEMA = {
+    ROW: pl.Int64, "key": pl.String, "uscc": pl.String, "registration_number": pl.String,
+    "name": pl.String, "entity_type": pl.String, "industry_code": pl.String,
+    "region_code": pl.String, "address": pl.String, "status": pl.String,
+    "credit_class": pl.String, "abnormal_listed": pl.Boolean, "tags": pl.String,
+    "departments": pl.String,
+}  # fmt: skip
+ERROR_SCHEMA = {ROW: pl.Int64, "field": pl.String, "reason": pl.String}
+# Optional cells: (input field, output column, reference parser returning the stored value).
+_OPTIONAL: list[tuple[str, str, Callable[[str], object]]] = [
+    ("industry", "industry_code", _industry),
+    ("region", "region_code", _region),
+    ("status", "status", _status),
+    ("credit_class", "credit_class", _credit_class),
+    ("abnormal", "abnormal_listed", lambda text: parse_yes_no("abnormal", text)),
+]
+_CODE_CHAR = "[0-9A-HJ-NPQRTUWXY]"  # ALPHABET as a character class
+_USCC_SHAPE = f"^{_CODE_CHAR}{{2}}[0-9]{{6}}{_CODE_CHAR}{{10}}$"
+_VALUES = {c: i for i, c in enumerate(ALPHABET)}
+
+
+def tags_json(tags: list[str]) -> str:
+    """Tags as the writer stores them (the old writer's ``_db_row``)."""
+    return "[]" if tags == [] else json.dumps(tags, ensure_ascii=False)
+
+
+def _with_all_fields(frame: pl.DataFrame) -> pl.DataFrame:
+    missing = [f for f in INPUT_FIELDS if f not in frame.columns]
+    return frame.with_columns(pl.lit("", dtype=pl.String).alias(f) for f in missing)
+
+
+def uscc_check_expr(code: pl.Expr) -> pl.Expr:
+    """The GB 32100 check character of an upper-case 18-character column, as an expression."""
+    total = pl.lit(0, dtype=pl.Int64)
+    for i, weight in enumerate(WEIGHTS):
+        value = code.str.slice(i, 1).replace_strict(_VALUES, default=0, return_dtype=pl.Int64)
+        total = total + value * weight
+    check = (31 - total % 31) % 31
+    return check.replace_strict(dict(enumerate(ALPHABET)), return_dtype=pl.String)
+
+
+def _as_text(judge: Callable[[str], object]) -> Callable[[str], str]:
+    return lambda text: str(judge(text))
+
+
+def _judge_each_text(
+    column: pl.Series, judge: Callable[[str], object], dtype
+) -> tuple[pl.Series, pl.Series]:
+    """(value, reason) per cell; ``judge`` runs once per distinct non-empty text."""
+    good: dict[str, object] = {}
+    bad: dict[str, str] = {}
+    for text in column.unique().to_list():
+        if not text:
+            continue
+        try:
+            good[text] = judge(text)
+        except RowError as error:
+            bad[text] = error.reason
+    values = (
+        column.replace_strict(good, default=None, return_dtype=dtype)
+        if good
+        else pl.Series(column.name, [None] * len(column), dtype=dtype)
+    )
+    reasons = (
+        column.replace_strict(bad, default=None, return_dtype=pl.String)
+        if bad
+        else pl.Series(column.name, [None] * len(column), dtype=pl.String)
+    )
+    return values, reasons
+
+
+def validate_entity_frame(
+    frame: pl.DataFrame, departments: dict[str, int], forced: int | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(valid rows, errors) for a frame of ``_row`` + mapped fields; see the module docstring."""
+    frame = _with_all_fields(frame)
+    easy = pl.col("uscc").str.contains(r"^[0-9A-Za-z]{18}$") & (pl.col("registration_number") == "")
+    common = frame.filter(easy)
+    rare = frame.filter(~easy)
+    valid_parts, error_parts = [], []
+    if common.height:
+        valid, errors = _validate_common(common, departments, forced)
+        valid_parts.append(valid)
+        error_parts.append(errors)
+    if rare.height:
+        valid, errors = _validate_rare(rare, departments, forced)
+        valid_parts.append(valid)
+        error_parts.append(errors)
+    valid = pl.concat(valid_parts) if valid_parts else pl.DataFrame(schema=VALID_SCHEMA)
+    errors = pl.concat(error_parts) if error_parts else pl.DataFrame(schema=ERROR_SCHEMA)
+    if rare.height and common.height:
+        valid, errors = valid.sort(ROW), errors.sort(ROW)
+    return valid, errors
+
+
+def _validate_common(frame: pl.DataFrame, departments: dict[str, int], forced: int | None):
+    code = pl.col("uscc").str.to_uppercase()
+    checked = frame.with_columns(code.alias("key")).with_columns(
+        pl.when(~pl.col("key").str.contains(_USCC_SHAPE))
+        .then(pl.lit(_REASONS[USCCErrorCode.FORMAT]))
+        .when(pl.col("key").str.slice(17, 1) != uscc_check_expr(pl.col("key")))
+        .then(pl.lit(_REASONS[USCCErrorCode.CHECKSUM]))
+        .alias("uscc_reason"),
+    )
+    reasons: list[tuple[str, pl.Series | pl.Expr]] = [("uscc", pl.col("uscc_reason"))]
+    reasons.append(("name", pl.when(pl.col("name") == "").then(pl.lit("名称为空"))))
+    # entity type: an empty cell takes the type from USCC characters 1–2
+    types, type_reasons = _judge_each_text(
+        checked["entity_type"], lambda text: str(_entity_type(text, "")), pl.String
+    )
+    from_code = (
+        pl.col("key")
+        .str.slice(0, 2)
+        .replace_strict(
+            {k: str(v) for k, v in TYPE_FROM_USCC.items()},
+            default=str(EntityType.OTHER),
+            return_dtype=pl.String,
+        )
+    )
+    columns: dict[str, pl.Series | pl.Expr] = {
+        "entity_type": pl.when(pl.col("entity_type") == "").then(from_code).otherwise(pl.lit(types))
+    }
+    reasons.append(("entity_type", type_reasons))
+    for field, column, judge in _OPTIONAL:
+        if column == "abnormal_listed":
+            values, why = _judge_each_text(checked[field], judge, pl.Boolean)
+        else:
+            values, why = _judge_each_text(checked[field], _as_text(judge), pl.String)
+        columns[column] = values
+        reasons.append((field, why))
+    tags, _ = _judge_each_text(checked["tags"], lambda t: tags_json(split_list(t)), pl.String)
+    columns["tags"] = tags
+
+    def department_ids(text: str) -> str:
+        ids = lookup_departments("departments", text, departments)
+        if forced is not None and forced not in ids:
+            ids.append(forced)
+        return json.dumps(ids)
+
+    links, why = _judge_each_text(checked["departments"], department_ids, pl.String)
+    if forced is not None:
+        links = links.fill_null(json.dumps([forced]))
+    columns["departments"] = links
+    reasons.append(("departments", why))
+    fields = [field for field, _ in reasons]
+    reason_columns = [
+        (r if isinstance(r, pl.Expr) else pl.lit(r)).alias(f"_why{i}")
+        for i, (_, r) in enumerate(reasons)
+    ]
+    judged = checked.with_columns(
+        *(
+            (value if isinstance(value, pl.Expr) else pl.lit(value)).alias(f"_out_{name}")
+            for name, value in columns.items()
+        ),
+        *reason_columns,
+    )
+    first_field = pl.lit(None, dtype=pl.String)
+    first_reason = pl.lit(None, dtype=pl.String)
+    for i in reversed(range(len(fields))):
+        why = pl.col(f"_why{i}")
+        first_field = pl.when(why.is_not_null()).then(pl.lit(fields[i])).otherwise(first_field)
+        first_reason = pl.when(why.is_not_null()).then(why).otherwise(first_reason)
+    judged = judged.with_columns(first_field.alias("field"), first_reason.alias("reason"))
+    errors = judged.filter(pl.col("reason").is_not_null()).select(ROW, "field", "reason")
+    valid = judged.filter(pl.col("reason").is_null()).select(
+        pl.col(ROW),
+        pl.col("key"),
+        pl.col("key").alias("uscc"),
+        pl.lit("").alias("registration_number"),
+        pl.col("name"),
+        pl.col("_out_entity_type").alias("entity_type"),
+        pl.col("_out_industry_code").alias("industry_code"),
+        pl.col("_out_region_code").alias("region_code"),
+        pl.when(pl.col("address") == "").then(None).otherwise(pl.col("address")).alias("address"),
+        pl.col("_out_status").alias("status"),
+        pl.col("_out_credit_class").alias("credit_class"),
+        pl.col("_out_abnormal_listed").alias("abnormal_listed"),
+        pl.col("_out_tags").alias("tags"),
+        pl.col("_out_departments").alias("departments"),
+    )
+    return valid.cast(VALID_SCHEMA), errors.cast(ERROR_SCHEMA)
+
+
+def _validate_rare(frame: pl.DataFrame, departments: dict[str, int], forced: int | None):
+    """The reference validator, row by row."""
+    mapped = [f for f in frame.columns if f != ROW]
+    valid: dict[str, list] = {name: [] for name in VALID_SCHEMA}
+    errors: dict[str, list] = {name: [] for name in ERROR_SCHEMA}
+    for record in frame.iter_rows(named=True):
+        number = record.pop(ROW)
+        try:
+            row = validate_entity_row({f: record[f] for f in mapped}, departments)
+        except RowError as error:
+            errors[ROW].append(number)
+            errors["field"].append(error.field)
+            errors["reason"].append(error.reason)
+            continue
+        ids = list(row.departments)
+        if forced is not None and forced not in ids:
+            ids.append(forced)
+        clean = row.values
+        valid[ROW].append(number)
+        valid["key"].append(row.key)
+        for name in ("uscc", "registration_number", "name", "entity_type", "industry_code",
+                     "region_code", "address", "status", "credit_class",
+                     "abnormal_listed"):  # fmt: skip
+            value = clean.get(name)
+            valid[name].append(value if value is None or name == "abnormal_listed" else str(value))
+        valid["tags"].append(tags_json(clean["tags"]) if "tags" in clean else None)
+        valid["departments"].append(json.dumps(ids) if ids else None)
+    return pl.DataFrame(valid, schema=VALID_SCHEMA), pl.DataFrame(errors, schema=ERROR_SCHEMA)
+
+
+def refuse_duplicates(valid: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Later rows repeating an earlier valid row's key are rejected, naming the first row."""
+    first = pl.col(ROW).first().over("key")
+    marked = valid.with_columns(first.alias("_first"))
+    repeated = marked.filter(pl.col(ROW) != pl.col("_first"))
+    if not repeated.height:
+        return valid, pl.DataFrame(schema=ERROR_SCHEMA)
+    errors = repeated.select(
+        pl.col(ROW),
+        pl.lit("").alias("field"),
+        pl.format("与第 {} 行重复（同一文件中出现两次），本行未导入", pl.col("_first")).alias(
+            "reason"
+        ),
+    )
+    kept = marked.filter(pl.col(ROW) == pl.col("_first")).drop("_first")
+    return kept, errors.cast(ERROR_SCHEMA)

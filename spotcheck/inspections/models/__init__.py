@@ -1,0 +1,37 @@
+from .followups import (
+    AbnormalListProposal,
+    AbnormalProposalStatus,
+    FollowUp,
+    FollowUpDocument,
+    FollowUpKind,
+    Lead,
+    LeadSource,
+    LeadStatus,
+)
+from .results import (
+    AmendmentStatus,
+    Evidence,
+    FieldVisit,
+    ItemResult,
+    ResultAmendment,
+    ResultCategory,
+    ResultStatus,
+)
+
+__all__ = [
+    "AbnormalListProposal",
+    "AbnormalProposalStatus",
+    "AmendmentStatus",
+    "Evidence",
+    "FieldVisit",
+    "FollowUp",
+    "FollowUpDocument",
+    "FollowUpKind",
+    "ItemResult",
+    "Lead",
+    "LeadSource",
+    "LeadStatus",
+    "ResultAmendment",
+    "ResultCategory",
+    "ResultStatus",
+]

@@ -1,0 +1,1 @@
+"""Inspector field pages, result entry, evidence and review (phone-first)."""

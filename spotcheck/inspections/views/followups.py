@@ -1,0 +1,1 @@
+"""Follow-ups, abnormal-list proposals, leads and the entity's integrity file."""
