@@ -3,11 +3,10 @@ chunks inside one transaction, report every rejected row with its row and column
 
 import hashlib
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-
-from contextlib import contextmanager
 
 from django.db import connection, transaction
 
@@ -17,12 +16,12 @@ from spotcheck.audit.services import audit_event_record
 
 from .models import ImportKind
 from .reading import RowStream, SourceRow, read_rows
+from .reading.frames import load_table
 from .rejections import Rejection, RowError
 from .validators.entities import validate_entity_row
+from .validators.entity_frame import ROW, refuse_duplicates, validate_entity_frame
 from .validators.inspectors import validate_inspector_row
 from .validators.items import validate_item_row
-from .reading.frames import load_table
-from .validators.entity_frame import ROW, refuse_duplicates, validate_entity_frame
 from .writers.entities import drop_staging, write_entity_chunk
 from .writers.small import write_inspector_rows, write_item_rows
 

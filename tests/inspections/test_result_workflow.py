@@ -39,7 +39,7 @@ def market_result(joint_visit):
 
 @pytest.fixture
 def submitted(joint_visit, market_result):
-    member, user = _member_user(joint_visit, "SCJGJ")
+    _member, user = _member_user(joint_visit, "SCJGJ")
     team = list(joint_visit.team.values_list("pk", flat=True))
     services.visit_complete(actor=user, visit=joint_visit)
     services.result_enter(
@@ -99,7 +99,7 @@ def test_returned_result_cannot_be_approved_without_resubmission(
 
 
 def test_reviewer_cannot_be_one_of_the_visits_inspectors(submitted, joint_visit):
-    member, user = _member_user(joint_visit, "SCJGJ")
+    _member, user = _member_user(joint_visit, "SCJGJ")
     user.role = "reviewer"
     user.save()
     with pytest.raises(ValidationError, match="审核人不能是本次检查的执法人员"):

@@ -143,7 +143,7 @@ def _head_matches(raw: pl.DataFrame, stream: RowStream, width: int) -> bool:
     rows = check.rows()
     try:
         head = [cells for _, cells in islice(rows, HEADER_SCAN_ROWS + 20)]
-    except Exception:  # noqa: BLE001 - the streaming path reports it properly
+    except Exception:
         return False
     finally:
         rows.close()
