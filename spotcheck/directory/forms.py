@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from spotcheck.accounts.models import Department
+from spotcheck.common.widgets import date_input
 
 from .models import Inspector, InspectorConflict, MarketEntity
 from .reference import is_industry_code, is_region_code
@@ -108,7 +109,7 @@ class InspectorForm(forms.ModelForm):
             "status",
             "capacity_per_batch",
         ]
-        widgets = {"certificate_expiry": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"certificate_expiry": date_input()}
 
 
 class ConflictForm(forms.ModelForm):

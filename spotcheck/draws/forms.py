@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from spotcheck.common.widgets import datetime_input
 from spotcheck.plans.models import JointCheck, JointCheckStatus, SpotCheckTask, TaskStatus
 
 
@@ -20,9 +21,7 @@ class BatchForm(forms.Form):
         max_length=300,
         help_text=_("例如：公开抽取现场由两名见证人掷骰子 8 次，记录点数"),
     )
-    randomness_due = forms.DateTimeField(
-        label=_("随机数产生时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    randomness_due = forms.DateTimeField(label=_("随机数产生时间"), widget=datetime_input())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,9 +48,7 @@ class RandomnessForm(forms.Form):
 class RedrawForm(forms.Form):
     reason = forms.CharField(label=_("重新承诺原因"), widget=forms.Textarea)
     randomness_source = forms.CharField(label=_("新的公开随机数来源"), max_length=300)
-    randomness_due = forms.DateTimeField(
-        label=_("随机数产生时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    randomness_due = forms.DateTimeField(label=_("随机数产生时间"), widget=datetime_input())
 
 
 class RecusalForm(forms.Form):

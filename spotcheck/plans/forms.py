@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from spotcheck.accounts.models import Department
+from spotcheck.common.widgets import date_input
 from spotcheck.directory.models import CreditClass, EntityType
 
 from .models import AnnualPlan, DesignMode, PlanBatch
@@ -72,12 +73,8 @@ class TaskForm(forms.Form):
     value_C = forms.CharField(label=_("C类"), required=False)
     value_D = forms.CharField(label=_("D类"), required=False)
     design_n = forms.IntegerField(label=_("抽取数量（按概率定量时）"), required=False, min_value=1)
-    planned_start = forms.DateField(
-        label=_("计划开始日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    planned_end = forms.DateField(
-        label=_("计划结束日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    planned_start = forms.DateField(label=_("计划开始日期"), widget=date_input())
+    planned_end = forms.DateField(label=_("计划结束日期"), widget=date_input())
 
     def __init__(self, *args, department: Department, **kwargs):
         super().__init__(*args, **kwargs)
@@ -166,18 +163,23 @@ def task_initial(task) -> dict:
 
 
 class JointCheckForm(forms.Form):
+    """The lead department is the user's own; the partners are the other departments."""
+
     name = forms.CharField(label=_("联合抽查名称"), max_length=200)
     partners = forms.ModelMultipleChoiceField(
         label=_("邀请配合部门"),
         queryset=Department.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,
     )
-    planned_start = forms.DateField(
-        label=_("计划开始日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    planned_end = forms.DateField(
-        label=_("计划结束日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    planned_start = forms.DateField(label=_("计划开始日期"), widget=date_input())
+    planned_end = forms.DateField(label=_("计划结束日期"), widget=date_input())
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and user.department_id:
+            self.fields["partners"].queryset = Department.objects.filter(is_active=True).exclude(
+                pk=user.department_id
+            )
 
 
 class ReasonForm(forms.Form):

@@ -141,7 +141,7 @@ def task_edit(request, task_id=None):
 
 @login_required
 def joint_check_list(request):
-    form = JointCheckForm(request.POST or None)
+    form = JointCheckForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         joint = services.joint_check_create(actor=request.user, **form.cleaned_data)
         return redirect("plans:joint_check_detail", joint_id=joint.pk)

@@ -61,10 +61,9 @@ def _add_task(page, item_name: str) -> None:
     page.select_option("select[name=design_mode]", "poisson")
     for stratum, value in (("A", "0.1"), ("B", "0.2"), ("C", "1"), ("D", "1")):
         page.fill(f"input[name=value_{stratum}]", value)
-    # The joint check's dates are the initial values, but the date inputs render them as
-    # 2026/12/01 (zh-hans DATE_INPUT_FORMATS[0]), which <input type=date> shows as empty.
-    page.fill("input[name=planned_start]", "2026-12-01")
-    page.fill("input[name=planned_end]", "2026-12-31")
+    # the joint check's dates are filled in for the department
+    expect(page.locator("input[name=planned_start]")).to_have_value("2026-12-01")
+    expect(page.locator("input[name=planned_end]")).to_have_value("2026-12-31")
     page.get_by_role("button", name="保存并检查规则").click()
     expect(page).to_have_url(re.compile(r"/plans/tasks/\d+/$"))
     expect(page.locator("ul.messages")).to_contain_text("任务已保存，通过全部规则检查")
