@@ -51,18 +51,22 @@ class Command(BaseCommand):
 
 
 class _TerminalBar:
-    """A one-line progress bar on stderr, redrawn at most ten times a second."""
+    """A progress bar on stderr: redrawn in place at most ten times a second on a terminal,
+    one line per tenth of the file in a log."""
 
     def __init__(self, stream):
         self.stream = stream
         self.last = 0.0
         self.interactive = stream.isatty()
+        self.last_tenth = -1
 
     def update(self, fraction: float, rows: int) -> None:
         now = time.monotonic()
-        if now - self.last < 0.1:
+        if self.interactive and now - self.last < 0.1:
             return
-        self.last = now
+        if not self.interactive and int(fraction * 10) == self.last_tenth:
+            return
+        self.last, self.last_tenth = now, int(fraction * 10)
         filled = int(fraction * 30)
         line = f"[{'#' * filled}{'.' * (30 - filled)}] {fraction:4.0%} {rows} rows"
         self.stream.write(("\r" + line) if self.interactive else line + "\n")
