@@ -52,6 +52,8 @@ class AuditEventType(models.IntegerChoices):
     AMENDMENT_DECIDED = 722, _("审核更正")
     FOLLOW_UP_OPENED = 731, _("启动后续处置")
     FOLLOW_UP_CLOSED = 732, _("后续处置办结")
+    FOLLOW_UP_UPDATED = 733, _("修改处置方式")
+    FOLLOW_UP_DOCUMENT_ADDED = 734, _("上传处置文书")
     ABNORMAL_PROPOSED = 741, _("提请列入经营异常名录")
     ABNORMAL_DECIDED = 742, _("经营异常名录决定")
     LEAD_REGISTERED = 751, _("登记线索")

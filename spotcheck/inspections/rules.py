@@ -36,5 +36,14 @@ can_enter_result = is_results_department_inspector | is_results_department_admin
 # The reviewer may not be one of the visit's inspectors (回避: nobody approves their own check).
 can_review_result = is_results_department_reviewer & ~is_on_visit_team
 
+
+@rules.predicate
+def can_close_visit(user, visit) -> bool:
+    """The office, or the lead (organising) department's liaison, closes a joint visit."""
+    if user.is_office:
+        return True
+    return user.department_id == visit.batch.department_id and user.can_manage_department_data
+
+
 rules.add_perm("inspections.enter_result", can_enter_result)
 rules.add_perm("inspections.review_result", can_review_result)

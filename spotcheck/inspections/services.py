@@ -22,7 +22,7 @@ from .models import (
     ResultCategory,
     ResultStatus,
 )
-from .rules import can_enter_result, can_review_result, serving_member
+from .rules import can_close_visit, can_enter_result, can_review_result, serving_member
 
 MIN_CONFIRMATIONS = 2
 
@@ -54,13 +54,31 @@ def _require_on_team(actor, visit):
 @transaction.atomic
 def visit_arrive(*, actor, visit) -> FieldVisit:
     _require_on_team(actor, visit)
-    ensure_results(visit)
-    field = FieldVisit.objects.select_for_update().get(visit=visit)
+    field = _open_field(visit)
     if field.arrived_at is None:
         field.arrived_at = timezone.now()
         field.save(update_fields=["arrived_at"])
         _audit(AuditEventType.VISIT_ARRIVED, actor, actor.department, visit)
     return field
+
+
+def _open_field(visit) -> FieldVisit:
+    """The visit's field record, locked; refused once the outcome is recorded or closed."""
+    ensure_results(visit)
+    field = FieldVisit.objects.select_for_update().get(visit=visit)
+    if field.closed_at is not None or field.outcome != FieldVisit.Outcome.PENDING:
+        raise ValidationError(
+            _("本次检查已记录结果或已办结，不能再更改现场情况"), code=ResultErrorCode.WRONG_STATE
+        )
+    return field
+
+
+def _allowed_categories(department_id, categories) -> list[ResultCategory]:
+    """The standard list plus the department's own; anything else is ignored."""
+    allowed = ResultCategory.objects.filter(
+        Q(department__isnull=True) | Q(department=department_id)
+    )
+    return list(allowed.filter(pk__in=[c.pk for c in categories]))
 
 
 def _results_due(day):
@@ -71,8 +89,7 @@ def _results_due(day):
 def visit_complete(*, actor, visit) -> FieldVisit:
     """On-site work done: results are due to the lead department within 10 days."""
     _require_on_team(actor, visit)
-    ensure_results(visit)
-    field = FieldVisit.objects.select_for_update().get(visit=visit)
+    field = _open_field(visit)
     now = timezone.now()
     field.arrived_at = field.arrived_at or now
     field.completed_at = now
@@ -98,8 +115,7 @@ def visit_not_possible(*, actor, visit, category: ResultCategory, note: str) -> 
         raise ValidationError(
             _("该结果类别不适用于未能检查的情形"), code=ResultErrorCode.CATEGORY_NOT_ALLOWED
         )
-    ensure_results(visit)
-    field = FieldVisit.objects.select_for_update().get(visit=visit)
+    field = _open_field(visit)
     now = timezone.now()
     field.outcome = FieldVisit.Outcome.NOT_POSSIBLE
     field.not_possible_category = category
@@ -156,10 +172,7 @@ def result_enter(
             _("结果已提交或已审核，不能修改；审核后的更正请提出更正申请"),
             code=ResultErrorCode.WRONG_STATE,
         )
-    allowed = ResultCategory.objects.filter(
-        Q(department__isnull=True) | Q(department=result.department_id)
-    )
-    chosen = list(allowed.filter(pk__in=[c.pk for c in categories]))
+    chosen = _allowed_categories(result.department_id, categories)
     result.enter()
     result.finding, result.legal_basis, result.measures, result.method = (
         finding,
@@ -205,6 +218,17 @@ def result_submit(*, actor, result) -> ItemResult:
     return result
 
 
+def _require_reviewer(actor, result) -> None:
+    """Nobody reviews a check they made: that case gets its own message."""
+    if can_review_result(actor, result):
+        return
+    if serving_member(actor, result.visit) is not None:
+        raise ValidationError(
+            _("审核人不能是本次检查的执法人员"), code=ResultErrorCode.REVIEWER_ON_TEAM
+        )
+    raise PermissionDenied
+
+
 _DECISIONS = {
     "approve": (ItemResult.approve, AuditEventType.RESULT_APPROVED),
     "return": (ItemResult.send_back, AuditEventType.RESULT_RETURNED),
@@ -219,12 +243,7 @@ def result_review(*, actor, result, decision: str, note: str = "") -> ItemResult
     from .followups import after_approval
 
     result = _locked_result(result)
-    if not can_review_result(actor, result):
-        if serving_member(actor, result.visit) is not None:
-            raise ValidationError(
-                _("审核人不能是本次检查的执法人员"), code=ResultErrorCode.REVIEWER_ON_TEAM
-            )
-        raise PermissionDenied
+    _require_reviewer(actor, result)
     if result.status != ResultStatus.SUBMITTED:
         raise ValidationError(_("只有待审核的结果可以审核"), code=ResultErrorCode.WRONG_STATE)
     if decision != "approve" and not note.strip():
@@ -251,10 +270,13 @@ def amendment_propose(
         raise ValidationError(_("只有已审核的结果需要更正申请"), code=ResultErrorCode.WRONG_STATE)
     if not reason.strip():
         raise ValidationError(_("更正须说明原因"), code=ResultErrorCode.REASON_REQUIRED)
+    chosen = _allowed_categories(result.department_id, categories)
+    if not chosen:
+        raise ValidationError(_("请至少选择一项检查结果"), code=ResultErrorCode.NO_CATEGORY)
     amendment = ResultAmendment.objects.create(
         result=result, reason=reason, finding=finding, measures=measures, proposed_by=actor
     )
-    amendment.categories.set(categories)
+    amendment.categories.set(chosen)
     _audit(AuditEventType.AMENDMENT_PROPOSED, actor, result.department, result, reason=reason)
     return amendment
 
@@ -266,8 +288,7 @@ def amendment_review(*, actor, amendment, approve: bool) -> ResultAmendment:
         .select_related("result__visit")
         .get(pk=amendment.pk)
     )
-    if not can_review_result(actor, amendment.result):
-        raise PermissionDenied
+    _require_reviewer(actor, amendment.result)
     if amendment.status != AmendmentStatus.PROPOSED:
         raise ValidationError(_("该更正已审核"), code=ResultErrorCode.WRONG_STATE)
     amendment.status = AmendmentStatus.APPROVED if approve else AmendmentStatus.REFUSED
@@ -295,16 +316,14 @@ def effective_categories(result) -> list[ResultCategory]:
 @transaction.atomic
 def visit_close(*, actor, visit) -> FieldVisit:
     """The lead department closes a visit once every department's results are approved."""
-    if not (
-        actor.is_office
-        or (actor.department_id == visit.batch.department_id and actor.can_manage_department_data)
-    ):
+    if not can_close_visit(actor, visit):
         raise PermissionDenied
+    ensure_results(visit)
     field = FieldVisit.objects.select_for_update().get(visit=visit)
     pending = visit.results.exclude(status=ResultStatus.APPROVED)
     if field.closed_at is not None:
         return field
-    if pending.exists():
+    if pending.exists() or not visit.results.exists():
         names = "、".join(sorted({r.department.name for r in pending.select_related("department")}))
         raise ValidationError(
             _("以下部门的结果尚未审核通过：%(d)s") % {"d": names},

@@ -14,5 +14,5 @@ def next_number(kind: str, region_code: str, year: int) -> str:
     )
     sequence.last += 1
     sequence.save(update_fields=["last"])
-    prefix = {"plan": "", "task": "T", "joint": "J", "batch": "B"}[kind]
+    prefix = {"plan": "", "task": "T", "joint": "J", "batch": "B", "lead": "L"}[kind]
     return f"{region_code}-{year}-{prefix}{sequence.last:04d}"

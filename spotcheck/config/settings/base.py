@@ -163,5 +163,9 @@ SPOTCHECK_RULES = {
 
 # Committed draw inputs and verification kits; published, so kept outside the database.
 DRAWS_ROOT = VAR_DIR / "draws"
+# Evidence files (photos, PDF); the reverse proxy's body limit should sit a little above it.
+SPOTCHECK_EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+# The registration authority (登记机关) that decides abnormal-list proposals.
+SPOTCHECK_REGISTRATION_DEPARTMENT = env("REGISTRATION_DEPARTMENT", default="SCJGJ")
 # Processes for the ticket pass of one draw (forked from the queue worker).
 SPOTCHECK_DRAW_WORKERS = env.int("DRAW_WORKERS", default=2)
