@@ -11,12 +11,18 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from spotcheck.accounts.models import Role
 from spotcheck.accounts.scoping import get_scoped_or_404, scope_to_department
+from spotcheck.directory.models import MarketEntity
 from spotcheck.draws.models import BatchStatus, Visit, VisitInspector
 
 from .models import (
+    AbnormalListProposal,
     AmendmentStatus,
     Evidence,
+    FollowUp,
+    FollowUpDocument,
+    FollowUpKind,
     ItemResult,
+    Lead,
     ResultAmendment,
     ResultCategory,
     ResultStatus,
@@ -195,17 +201,7 @@ def amendment_queue(*, user) -> QuerySet[ResultAmendment]:
 
 
 # ---------------------------------------------------------------- follow-ups, proposals, leads,
-# the integrity file and the API's visit list. Imports kept with the functions that use them.
-
-from spotcheck.directory.models import MarketEntity  # noqa: E402
-
-from .models import (  # noqa: E402
-    AbnormalListProposal,
-    FollowUp,
-    FollowUpDocument,
-    FollowUpKind,
-    Lead,
-)
+# the integrity file and the API's visit list.
 
 
 def _open_or_closed[M](queryset: QuerySet[M], state: str | None) -> QuerySet[M]:
