@@ -43,16 +43,6 @@ def access_visit(user, visit_pk: int) -> Visit:
     return get_scoped_or_404(visits, pk=visit_pk)
 
 
-def my_visits(*, user) -> QuerySet[Visit]:
-    """The inspector's own visits (dispatch 派发), soonest first."""
-    return (
-        Visit.objects.filter(team__inspector__user=user.pk, team__recused_at__isnull=True)
-        .select_related("entity", "batch")
-        .order_by("planned_date", "visit_id")
-        .distinct()
-    )
-
-
 def visit_team(visit: Visit) -> QuerySet[VisitInspector]:
     return visit.team.select_related("inspector", "department", "replaced_by__inspector").order_by(
         "department__code", "rank", "pk"

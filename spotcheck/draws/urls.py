@@ -5,7 +5,6 @@ from . import views
 app_name = "draws"
 urlpatterns = [
     path("", views.batch_list, name="batch_list"),
-    path("mine/", views.my_visits, name="my_visits"),
     path("<int:batch_id>/", views.batch_detail, name="batch_detail"),
     path("<int:batch_id>/status/", views.batch_status, name="batch_status"),
     path("<int:batch_id>/commit/", views.batch_commit, name="batch_commit"),

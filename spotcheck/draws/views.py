@@ -15,7 +15,6 @@ from spotcheck.common.pagination import paginate
 
 from . import selectors, services
 from .forms import BatchForm, RandomnessForm, RecusalForm, RedrawForm
-from .models import BatchStatus
 from .recusal import may_recuse, team_member_recuse
 
 
@@ -159,12 +158,6 @@ def recuse(request, visit_pk, member_pk):
         except ValidationError as error:
             _flash(request, error)
     return redirect("draws:visit_detail", visit_pk=visit.pk)
-
-
-@login_required
-def my_visits(request):
-    visits = selectors.my_visits(user=request.user).filter(batch__status=BatchStatus.DRAWN)
-    return render(request, "draws/my_visits.html", {"page": paginate(request, visits)})
 
 
 NOTICE_TYPES = {

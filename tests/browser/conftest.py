@@ -7,11 +7,13 @@ context, hence fresh cookies and storage. A failing test leaves a full-page scre
 error, fails the test that met it.
 """
 
+import importlib
 import os
 import re
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings as django_settings
 
 # Playwright's sync API runs an asyncio loop in the test thread; Django would otherwise refuse
@@ -172,3 +174,13 @@ class HeldRequests:
         for route in self.held:
             route.continue_()
         self.held.clear()
+
+
+@pytest.fixture(autouse=True)
+def result_categories(transactional_db):
+    """The standard result categories come from a data migration; a transactional test that ran
+    earlier in this process flushed them, so they are put back (idempotently) here."""
+    migration = importlib.import_module(
+        "spotcheck.inspections.migrations.0002_standard_result_categories"
+    )
+    migration.add(apps, None)

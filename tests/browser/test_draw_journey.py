@@ -242,13 +242,13 @@ def test_inspector_sees_their_visits_on_a_phone(
     expected = [m.visit.entity.name for m in visits]
     assert expected
 
-    # when they sign in on their phone and open 我的检查
+    # when they sign in on their phone and open 我的检查工作
     login(phone_page, "inspector_zhang", PASSWORD)
-    phone_page.get_by_role("link", name="我的检查").click()
-    expect(phone_page).to_have_url(re.compile(r"/draws/mine/$"))
+    phone_page.get_by_role("link", name="我的检查工作").click()
+    expect(phone_page).to_have_url(re.compile(r"/inspections/mine/$"))
 
     # then every visit of theirs is listed, by entity name
-    names = phone_page.locator("ul.visit-list li strong")
+    names = phone_page.locator("#my-work li > a strong")
     expect(names).to_have_text(expected)
 
     # and nothing sticks out sideways
