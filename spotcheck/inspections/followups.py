@@ -16,6 +16,7 @@ from spotcheck.accounts.models import Department, Role
 from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.services import audit_event_record
 
+from .evidence import JPEG, PDF, PNG, sniff
 from .models import (
     AbnormalListProposal,
     AbnormalProposalStatus,
@@ -75,12 +76,8 @@ class AbnormalErrorCode(StrEnum):
 
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-# Recognised by their first bytes, never by the name or the browser's claim.
-DOCUMENT_SIGNATURES = (
-    (b"%PDF-", "application/pdf", ".pdf"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-)
+# Recognised by their first bytes (evidence.sniff), never by the name or the browser's claim.
+DOCUMENT_KINDS = (PDF, JPEG, PNG)
 
 
 def may_handle_follow_up(actor, follow_up) -> bool:
@@ -146,14 +143,6 @@ def follow_up_set_kind(
     return follow_up
 
 
-def sniff_document(head: bytes) -> tuple[str, str] | None:
-    """(content type, extension) of a PDF, JPEG or PNG by its first bytes; None otherwise."""
-    for signature, content_type, extension in DOCUMENT_SIGNATURES:
-        if head.startswith(signature):
-            return content_type, extension
-    return None
-
-
 @transaction.atomic
 def follow_up_document_add(*, actor, follow_up, upload, title: str) -> FollowUpDocument:
     """A rectification order, case file or transfer letter: PDF, JPEG or PNG by content, at most
@@ -170,13 +159,13 @@ def follow_up_document_add(*, actor, follow_up, upload, title: str) -> FollowUpD
             code=FollowUpErrorCode.DOCUMENT_SIZE,
         )
     upload.seek(0)
-    kind = sniff_document(upload.read(16))
-    if kind is None:
+    kind = sniff(upload.read(16))
+    if kind not in DOCUMENT_KINDS:
         raise ValidationError(
             _("只能上传 PDF、JPEG 或 PNG 文件（按文件内容识别）"),
             code=FollowUpErrorCode.DOCUMENT_TYPE,
         )
-    content_type, extension = kind
+    content_type, extension = kind.content_type, kind.extension
     upload.seek(0)
     document = FollowUpDocument(
         follow_up=follow_up, title=title.strip()[:200], content_type=content_type, uploaded_by=actor

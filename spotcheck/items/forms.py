@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import CheckItemVersion, CheckMethod, ItemKind
+from .services import VERSION_FIELDS
 
 
 class ItemVersionForm(forms.ModelForm):
@@ -12,20 +13,7 @@ class ItemVersionForm(forms.ModelForm):
 
     class Meta:
         model = CheckItemVersion
-        fields = [
-            "category",
-            "name",
-            "inspection_object",
-            "legal_basis",
-            "inspecting_body",
-            "content",
-            "methods",
-            "kind",
-            "ratio_cap",
-            "frequency",
-            "level",
-            "expertise",
-        ]
+        fields = list(VERSION_FIELDS)
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
