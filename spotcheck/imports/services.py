@@ -1,14 +1,20 @@
 """Import a directory file all-or-nothing: validate every row, upsert the valid ones in
-chunks inside one transaction, report every rejected row with its row and column."""
+chunks inside one transaction, report every rejected row with its row and column.
+
+Entities (million-row files) go column-wise: the file becomes one polars DataFrame
+(``reading.frames``), is validated with expressions (``validators.entity_frame``, held to the
+row validator by a property test) and written by set-wise SQL (``writers.entities``).
+Inspectors and check items go row by row."""
 
 import hashlib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from django.db import connection, transaction
+import polars as pl
+from django.db import transaction
 
 from spotcheck.accounts.models import Department
 from spotcheck.audit.event_types import AuditEventType
@@ -22,10 +28,17 @@ from .validators.entities import validate_entity_row
 from .validators.entity_frame import ROW, refuse_duplicates, validate_entity_frame
 from .validators.inspectors import validate_inspector_row
 from .validators.items import validate_item_row
-from .writers.entities import drop_staging, write_entity_chunk
+from .writers.entities import (
+    drop_staging,
+    import_session,
+    mark_known,
+    prepare_chunk,
+    write_entity_chunk,
+)
 from .writers.small import write_inspector_rows, write_item_rows
 
 CHUNK_SIZE = 50_000
+VALIDATE_ROWS = 200_000
 Progress = Callable[[float, int], None]
 
 
@@ -136,25 +149,38 @@ def _import_entities(path, department, forced, departments, actor, actor_id, pro
     reading = (lambda fraction: progress(fraction * 0.2, 0)) if progress else None
     table = load_table(path, ImportKind.ENTITIES, reading)
     frame = table.frame
-    valid, errors = validate_entity_frame(frame, departments, forced)
+    parts = [
+        validate_entity_frame(frame.slice(start, VALIDATE_ROWS), departments, forced)
+        for start in range(0, max(frame.height, 1), VALIDATE_ROWS)
+    ]  # in slices: the expressions' intermediate columns stay small
+    valid = pl.concat([v for v, _ in parts], rechunk=True)
+    errors = pl.concat([e for _, e in parts])
+    del parts
     valid, duplicates = refuse_duplicates(valid)
     outcome = ImportOutcome(rows_read=frame.height)
     outcome.rejections = _rejections(table, frame, errors, duplicates)
     del errors, duplicates
     total = max(valid.height, 1)
-    with transaction.atomic(), _sqlite_tuned():
+    with transaction.atomic(), import_session(valid.height):
+        valid = mark_known(valid)
         done = 0
-        for start in range(0, valid.height, CHUNK_SIZE):
-            chunk = valid.slice(start, CHUNK_SIZE)
-            counts = write_entity_chunk(
-                chunk, actor_id=actor_id, reason=reason, department_id=forced
-            )
-            outcome.imported += counts.created
-            outcome.updated += counts.updated
-            outcome.unchanged += counts.unchanged
-            done += chunk.height
-            if progress:
-                progress(0.2 + 0.8 * done / total, round(frame.height * done / total))
+        starts = range(0, valid.height, CHUNK_SIZE)
+        with ThreadPoolExecutor(1) as ahead:  # the next chunk is prepared while one is written
+            upcoming = [ahead.submit(prepare_chunk, valid.slice(s, CHUNK_SIZE)) for s in starts[:1]]
+            for index in range(len(starts)):
+                chunk = upcoming.pop().result()
+                if index + 1 < len(starts):
+                    nxt = valid.slice(starts[index + 1], CHUNK_SIZE)
+                    upcoming.append(ahead.submit(prepare_chunk, nxt))
+                counts = write_entity_chunk(
+                    chunk, actor_id=actor_id, reason=reason, department_id=forced
+                )
+                outcome.imported += counts.created
+                outcome.updated += counts.updated
+                outcome.unchanged += counts.unchanged
+                done += chunk.height
+                if progress:
+                    progress(0.2 + 0.8 * done / total, round(frame.height * done / total))
         drop_staging()
         _audit_import(ImportKind.ENTITIES, path, outcome, actor, department)
     if progress:
@@ -164,8 +190,6 @@ def _import_entities(path, department, forced, departments, actor, actor_id, pro
 
 def _rejections(table, frame, errors, duplicates) -> list[Rejection]:
     """Rejections in row order, with the column letter, header and cell as the user sees them."""
-    import polars as pl
-
     found = pl.concat([errors, duplicates]).sort(ROW)
     if not found.height:
         return []
@@ -184,22 +208,6 @@ def _rejections(table, frame, errors, duplicates) -> list[Rejection]:
             )
         )
     return rejections
-
-
-@contextmanager
-def _sqlite_tuned():
-    """A bigger page cache for SQLite while the import runs (restored afterwards)."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        before = cursor.fetchone()[0]
-        cursor.execute("PRAGMA cache_size = -262144")  # 256 MiB
-        try:
-            yield
-        finally:
-            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def _refuse_duplicate(seen: dict, identity, row_number: int) -> None:

@@ -90,6 +90,8 @@ def _stream_frame(stream: RowStream, fields, progress) -> pl.DataFrame:
                 if progress:
                     progress(stream.fraction_read)
         flush()
+    if hasattr(stream.source, "sheet"):
+        stream.source.sheet = None  # calamine holds the whole sheet: let it go before validating
     return pl.concat(blocks, rechunk=True) if len(blocks) > 1 else blocks[0]
 
 

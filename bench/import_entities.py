@@ -1,0 +1,233 @@
+"""Benchmark of the entity import (issue 2, "Imports").
+
+    python bench/import_entities.py                # 1,000,000 rows
+    python bench/import_entities.py --rows 50000   # a quick run
+
+Generates N entity rows (about 0.5% bad: wrong check character, Excel-float codes) as CSV and
+XLSX under bench/out/, then imports them, each import in its own subprocess so that ru_maxrss
+is that import's peak: the CSV into a fresh PostgreSQL database and into a fresh SQLite file,
+the XLSX into a fresh SQLite file. Rows/s is rows in the file over the wall time of
+``import_file``. Finally the first 20,000 rows are imported into PostgreSQL by us and by a
+minimal django-import-export ModelResource, each into a fresh database, and the ratio printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+OUT = ROOT / "bench" / "out"
+PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+PG_DATABASE = "spotcheck_bench"
+COMPARE_ROWS = 20_000
+HEADERS = ["企业名称", "统一社会信用代码", "企业类型", "行业代码", "行政区划", "经营地址",
+           "登记状态", "信用风险分类"]  # fmt: skip
+# USCC character 2 (organisation type) and the 企业类型 text that goes with it.
+TYPES = [("1", "有限责任公司"), ("1", "股份有限公司"), ("1", "个人独资企业"),
+         ("2", "个体工商户"), ("3", "农民专业合作社")]  # fmt: skip
+STATUSES = ["存续"] * 90 + ["吊销"] * 4 + ["注销"] * 4 + ["迁出", "停业"]
+CREDIT = ["A"] * 70 + ["B"] * 20 + ["C"] * 7 + ["D"] * 3
+WORDS = "华信达联创盛兴隆泰安恒通宏远鑫源金博嘉德和顺康宁永丰天成瑞祥"
+TRADES = ["商贸", "科技", "餐饮", "建材", "物流", "服装", "食品", "五金", "医药", "文化"]
+STREETS = ["人民路", "解放路", "建设路", "中山路", "和平街", "长安街", "朝阳路", "复兴路"]
+
+
+# ------------------------------------------------------------------ data
+class _Sequence:
+    """Stands in for the Random given to generate_uscc: distinct organisation codes, no clashes."""
+
+    def __init__(self) -> None:
+        self.i = 0
+
+    def randrange(self, n: int) -> int:
+        self.i += 1
+        return (self.i * 7919 + 12345) % n  # 7919 is prime to 10**8: a permutation
+
+
+def entity_rows(n: int, seed: int = 20270101):
+    from spotcheck.directory.reference import industries, regions
+    from spotcheck.directory.uscc import generate_uscc
+
+    rng = random.Random(seed)
+    codes = _Sequence()
+    industry_codes = [c for c in industries() if len(c) == 4 and c.isdigit()]
+    region_codes = [c for c in regions() if c[4:] != "00"]  # counties
+    for i in range(n):
+        org_type, type_text = rng.choice(TYPES)
+        region = rng.choice(region_codes)
+        uscc = generate_uscc(codes, org_type=org_type, region=region)
+        if i % 400 == 7:  # wrong check character
+            uscc = uscc[:17] + ("0" if uscc[17] != "0" else "1")
+        elif i % 400 == 207:  # what Excel shows after storing the code as a number
+            uscc = f"{float(uscc[:16] + '00'):.8E}"  # e.g. 9.11101011E+17
+        trade = rng.choice(TRADES)
+        name = f"{rng.choice(WORDS)}{rng.choice(WORDS)}{trade}{type_text}{i}"
+        address = f"{rng.choice(STREETS)}{rng.randrange(1, 999)}号{rng.randrange(1, 30)}栋"
+        yield [name, uscc, type_text, rng.choice(industry_codes), region, address,
+               rng.choice(STATUSES), rng.choice(CREDIT)]  # fmt: skip
+
+
+def write_files(n: int) -> tuple[Path, Path, Path]:
+    """The N-row CSV and XLSX, and a CSV of the first COMPARE_ROWS rows."""
+    from openpyxl import Workbook
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    csv_path, xlsx_path = OUT / f"entities_{n}.csv", OUT / f"entities_{n}.xlsx"
+    small_path = OUT / f"entities_{min(n, COMPARE_ROWS)}_compare.csv"
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("检查对象")
+    sheet.append(HEADERS)
+    with (
+        csv_path.open("w", encoding="utf-8", newline="") as big,
+        small_path.open("w", encoding="utf-8", newline="") as small,
+    ):
+        big_writer, small_writer = csv.writer(big), csv.writer(small)
+        big_writer.writerow(HEADERS)
+        small_writer.writerow(HEADERS)
+        for i, row in enumerate(entity_rows(n)):
+            big_writer.writerow(row)
+            if i < COMPARE_ROWS:
+                small_writer.writerow(row)
+            sheet.append(row)
+    workbook.save(xlsx_path)
+    return csv_path, xlsx_path, small_path
+
+
+# ------------------------------------------------------------------ databases
+def _pg_admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def fresh_database(target: str, name: str) -> str:
+    """DATABASE_URL of an empty database (the child migrates it)."""
+    if target == "postgres":
+        _pg_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+        _pg_admin(f"CREATE DATABASE {PG_DATABASE}")
+        return f"{PG_SERVER}/{PG_DATABASE}"
+    path = OUT / f"{name}.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def drop_databases() -> None:
+    _pg_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+    for path in OUT.glob("*.sqlite3*"):
+        path.unlink()
+
+
+# ------------------------------------------------------------------ child processes
+def run_child(target: str, engine: str, path: Path, name: str) -> dict:
+    env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "spotcheck.config.settings.test",
+        "SPOTCHECK_DATABASE_URL": fresh_database(target, name),
+    }
+    command = [sys.executable, __file__, "--child", engine, str(path)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"{name} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def child(engine: str, path: Path) -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    if engine == "ours":
+        from spotcheck.imports.services import import_file
+
+        start = time.perf_counter()
+        outcome = import_file(kind="entities", path=path)
+        seconds = time.perf_counter() - start
+        rows, summary = outcome.rows_read, outcome.summary_line()
+    else:
+        rows, seconds, summary = _import_export(path)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    print(json.dumps({"rows": rows, "seconds": seconds, "peak_mb": peak_mb, "summary": summary}))
+
+
+def _import_export(path: Path) -> tuple[int, float, str]:
+    """django-import-export 4.4.3 on the same CSV: a minimal ModelResource keyed on ``key``."""
+    import tablib
+    from import_export import fields, resources
+
+    from spotcheck.directory.models import MarketEntity
+
+    columns = dict(zip(HEADERS, ["name", "uscc", "entity_type", "industry_code", "region_code",
+                                 "address", "status", "credit_class"], strict=True))  # fmt: skip
+
+    class EntityResource(resources.ModelResource):
+        key = fields.Field(attribute="key", column_name="统一社会信用代码")
+
+        class Meta:
+            model = MarketEntity
+            import_id_fields = ["key"]
+            fields = ["key", *columns.values()]
+
+    for header, attribute in columns.items():
+        EntityResource.fields[attribute] = fields.Field(attribute=attribute, column_name=header)
+    dataset = tablib.Dataset().load(path.read_text(encoding="utf-8"), format="csv")
+    start = time.perf_counter()
+    result = EntityResource().import_data(dataset, raise_errors=True)
+    seconds = time.perf_counter() - start
+    totals = result.totals
+    summary = f"new {totals['new']}, updated {totals['update']}, errors {totals['error']}"
+    return len(dataset), seconds, summary
+
+
+# ------------------------------------------------------------------ main
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--child", nargs=2, metavar=("ENGINE", "FILE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child[0], Path(args.child[1]))
+        return
+    start = time.perf_counter()
+    csv_path, xlsx_path, small_path = write_files(args.rows)
+    print(f"generated {args.rows:,} rows in {time.perf_counter() - start:.1f} s: "
+          f"{csv_path.name} {csv_path.stat().st_size / 1e6:.0f} MB, "
+          f"{xlsx_path.name} {xlsx_path.stat().st_size / 1e6:.0f} MB")  # fmt: skip
+    runs = {}
+    try:
+        for name, target, engine, path in [
+            ("postgres-csv", "postgres", "ours", csv_path),
+            ("sqlite-csv", "sqlite", "ours", csv_path),
+            ("sqlite-xlsx", "sqlite", "ours", xlsx_path),
+            ("postgres-compare-ours", "postgres", "ours", small_path),
+            ("postgres-compare-import-export", "postgres", "import-export", small_path),
+        ]:
+            run = runs[name] = run_child(target, engine, path, name)
+            run["rate"] = run["rows"] / run["seconds"]
+            print(f"{name:32} {run['rows']:>9,} rows {run['seconds']:8.2f} s "
+                  f"{run['rate']:>9,.0f} rows/s  peak {run['peak_mb']:6.0f} MB  "
+                  f"({run['summary']})", flush=True)  # fmt: skip
+    finally:
+        drop_databases()
+    postgres, sqlite = runs["postgres-csv"]["rate"], runs["sqlite-csv"]["rate"]
+    ratio = runs["postgres-compare-ours"]["rate"] / runs["postgres-compare-import-export"]["rate"]
+    peak = max(run["peak_mb"] for name, run in runs.items() if "import-export" not in name)
+    print(f"import: postgres {postgres:,.0f} rows/s, sqlite {sqlite:,.0f} rows/s, "
+          f"peak {peak:,.0f} MB, {ratio:.1f}x django-import-export")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
