@@ -2,17 +2,19 @@
 
 A range [lo, hi) of USCCs is independent of every other range: each entity's ticket depends only
 on its USCC and the seed, and a candidate is an entity whose ticket is below its group's cut. So
-the candidates of the whole population are the concatenation, in range order, of the candidates
-of the ranges: ``merge`` is exact. The Django side sends ranges to queue workers; here
-``run_pass`` forks one process per extra core."""
+the candidates of the whole population are the union of the candidates of the ranges; each range
+returns them in ascending (key, USCC) and ``merge`` merges the sorted runs: it is exact. The
+Django side sends ranges to queue workers; here ``run_pass`` forks one process per extra core."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice
+from operator import eq
 
 from spotcheck_draw.population import Population
 from spotcheck_draw.tickets import Cut, TicketHasher
@@ -22,9 +24,20 @@ Range = tuple[bytes | None, bytes | None]  # [lo, hi); None is open
 
 @dataclass(frozen=True)
 class PassResult:
-    """Per group, in population order: candidate USCCs (sorted) and their 20-digit keys."""
+    """Per group: candidate USCCs and their 20-digit keys, in ascending key (equal keys by
+    USCC), so that selection only slices and the merge of ranges is a merge of sorted runs."""
 
     found: tuple[tuple[list[bytes], list[int]], ...]
+
+
+def by_key(ids: Sequence[bytes], keys: Sequence[int]) -> tuple[list[bytes], list[int]]:
+    """Candidates in ascending (key, USCC)."""
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    sorted_keys = list(map(keys.__getitem__, order))
+    if any(map(eq, sorted_keys, islice(sorted_keys, 1, None))):  # equal keys: by USCC
+        pairs = sorted(zip(keys, ids, strict=True))
+        return [u for _, u in pairs], [k for k, _ in pairs]
+    return list(map(ids.__getitem__, order)), sorted_keys
 
 
 def uscc_ranges(population: Population, parts: int) -> list[Range]:
@@ -37,10 +50,16 @@ def uscc_ranges(population: Population, parts: int) -> list[Range]:
     return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
 
 
-def _slice(ids: Sequence[bytes], rng: Range) -> Sequence[bytes]:
+def _slice(ids: Sequence[bytes], rng: Range) -> Iterable[bytes]:
+    """The ids of the range, without copying them: after a fork, touching an object copies
+    its memory page, so each process reads only its own range (the last range backwards)."""
     lo = 0 if rng[0] is None else bisect_left(ids, rng[0])
     hi = len(ids) if rng[1] is None else bisect_left(ids, rng[1])
-    return ids[lo:hi] if (lo, hi) != (0, len(ids)) else ids
+    if lo == 0:
+        return ids if hi == len(ids) else islice(ids, hi)
+    if hi == len(ids):
+        return islice(reversed(ids), hi - lo)
+    return ids[lo:hi]
 
 
 def ticket_pass(
@@ -50,24 +69,28 @@ def ticket_pass(
     hasher = TicketHasher(seed)
     return PassResult(
         tuple(
-            hasher.scan(_slice(g.ids, rng), cut)
+            by_key(*hasher.scan(_slice(g.ids, rng), cut))
             for g, cut in zip(population.groups, cuts, strict=True)
         )
     )
 
 
 def merge(parts: Sequence[PassResult]) -> PassResult:
-    """Concatenate the ranges' candidates group by group, in range order."""
+    """Merge the ranges' candidates group by group: sorted runs, merged by key (and USCC)."""
     if not parts:
         return PassResult(())
     merged = []
     for per_group in zip(*(p.found for p in parts), strict=True):
+        runs = [run for run in per_group if run[1]]
+        if len(runs) == 1:
+            merged.append(runs[0])
+            continue
         ids: list[bytes] = []
         keys: list[int] = []
-        for found, found_keys in per_group:
+        for found, found_keys in runs:
             ids.extend(found)
             keys.extend(found_keys)
-        merged.append((ids, keys))
+        merged.append(by_key(ids, keys))
     return PassResult(tuple(merged))
 
 

@@ -7,21 +7,97 @@ ticket digits and a tie on a key is settled by the full ticket, then by USCC (§
 
 from __future__ import annotations
 
+import gc
 import math
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from bisect import bisect_left, bisect_right
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, NamedTuple
+from itertools import compress, islice, repeat
+from operator import eq, itemgetter
+from typing import Any, NamedTuple, TypeVar
 
 from spotcheck_draw.design import ANY_STRATUM, Design, TaskDesign, parse_design, ratio_size
 from spotcheck_draw.errors import DrawError, DrawErrorCode
-from spotcheck_draw.partition import PassResult, run_pass
+from spotcheck_draw.partition import PassResult, merge, run_pass
 from spotcheck_draw.population import Population
-from spotcheck_draw.tickets import CUT_MODULUS, KEY_MODULUS, Cut, TicketHasher, key_text
+from spotcheck_draw.tickets import (
+    CUT_MODULUS,
+    KEY_FORMAT,
+    KEY_MODULUS,
+    Cut,
+    TicketHasher,
+    key_text,
+)
 
 SCALE = KEY_MODULUS // CUT_MODULUS  # a cut limit L means key < L × SCALE
 Item = tuple[int, bytes, str]  # (20-digit key, USCC, stratum)
+# A selected entity's row, made once per entity however many tasks select it:
+# (20-digit key, USCC, published ticket, USCC as UTF-8, slot: its index among the rows)
+Row = tuple[int, str, str, bytes, int]
+Run = tuple[str, list[Row]]  # (stratum, its selected rows in ascending key)
+_T = TypeVar("_T")
+_KEY, _USCC, _TEXT, _UTF8, _SLOT = (itemgetter(i) for i in range(5))  # of a Row
+_TICKET = itemgetter(3)  # of a Selection (its USCC is _USCC too)
+
+
+class _Rows:
+    """The rows made so far, one per entity, and their index by USCC."""
+
+    def __init__(self) -> None:
+        self.made: list[Row] = []
+        self.index: dict[bytes, Row] = {}
+        self.adopt = False  # set once rows may be asked for entities outside the pools
+
+    def make(self, keys: Sequence[int], ids: Sequence[bytes]) -> list[Row]:
+        if self.adopt:
+            return [self.index.get(u) or self._one(k, u) for k, u in zip(keys, ids, strict=True)]
+        start = len(self.made)
+        texts = map(KEY_FORMAT.__mod__, keys)
+        slots = range(start, start + len(keys))
+        rows = list(zip(keys, map(bytes.decode, ids), texts, ids, slots, strict=True))
+        self.made += rows
+        self.index.update(zip(ids, rows, strict=True))
+        return rows
+
+    def _one(self, key: int, uscc: bytes) -> Row:
+        row = (key, uscc.decode(), key_text(key), uscc, len(self.made))
+        self.made.append(row)
+        self.index[uscc] = row
+        return row
+
+
+class _Pool:
+    """Candidates of some groups in ascending (key, USCC), complete below ``complete`` / 10^5.
+    Their rows are made once, for the longest prefix any task takes; a pool of several groups
+    merges its groups' rows."""
+
+    __slots__ = ("complete", "ids", "keys", "parts", "rows", "store")
+
+    def __init__(
+        self,
+        keys: list[int],
+        ids: list[bytes],
+        complete: int,
+        store: _Rows,
+        parts: Sequence[_Pool] = (),
+    ) -> None:
+        self.keys, self.ids, self.complete, self.store = keys, ids, complete, store
+        self.parts = parts
+        self.rows: list[Row] = []
+
+    def head(self, n: int) -> list[Row]:
+        """The rows of the first n candidates."""
+        have = len(self.rows)
+        if n > have:
+            if self.parts:
+                rows = [row for part in self.parts for row in part.head(len(part.keys))]
+                self.rows = sorted(rows, key=itemgetter(0, 3))
+            else:
+                self.rows += self.store.make(self.keys[have:n], self.ids[have:n])
+        return self.rows[:n]
 
 
 class Selection(NamedTuple):
@@ -171,27 +247,52 @@ class _Engine:
     def run(self) -> DrawResult:
         plans = self.plans()
         limits = self.group_limits(plans)
-        passed = run_pass(self.population, self.seed, [Cut.below(x) for x in limits], self.workers)
-        chosen: dict[str, list[Item]] = {}
+        made = {x: Cut.below(x) for x in set(limits)}  # one table per distinct limit
+        passed = run_pass(self.population, self.seed, [made[x] for x in limits], self.workers)
+        self._passed, self._limits = passed, limits
+        self._pools: dict[tuple[int, ...], _Pool] = {}
+        self._rows = _Rows()
+        # Each entity is in one group: equal keys among candidates mean two entities tie.
+        keys = [k for _, group_keys in passed.found for k in group_keys]
+        self._maybe_ties = len(set(keys)) < len(keys)
+        chosen: dict[str, list[Run]] = {}
         for plan in plans:
-            chosen[plan.task.id] = self.ticket_order(self.select(plan, passed, limits))
+            chosen[plan.task.id] = runs = self.select(plan)
             if plan.task.mode in ("poisson", "sequential_poisson"):
                 plan.sizes = defaultdict(int)
-                for _, _, stratum in chosen[plan.task.id]:
-                    plan.sizes[stratum] += 1
+                for stratum, rows in runs:
+                    plan.sizes[stratum] += len(rows)
         return self.result(plans, chosen)
 
-    def items(
-        self, task: str, stratum: str, passed: PassResult, limits: list[int]
-    ) -> tuple[list[Item], int]:
-        """Candidates of (task, stratum) and the cut under which they are complete."""
-        items: list[Item] = []
-        complete = CUT_MODULUS
-        for group, (ids, keys), limit in zip(self.groups, passed.found, limits, strict=True):
-            if (task, stratum) in group.profile:
-                items.extend(zip(keys, ids, [stratum] * len(ids), strict=True))
-                complete = min(complete, limit)
-        return items, complete
+    def pool(self, task: str, stratum: str) -> _Pool:
+        """Candidates of (task, stratum) in ascending (key, USCC), and the cut under which they
+        are complete. Each group's candidates were sorted once; tasks share them."""
+        pair = (task, stratum)
+        where = tuple(i for i, g in enumerate(self.groups) if pair in g.profile)
+        if where not in self._pools:
+            found = self._passed.found
+            complete = min((self._limits[i] for i in where), default=CUT_MODULUS)
+            if len(where) == 1:
+                ids, keys = found[where[0]]
+                self._pools[where] = _Pool(keys, ids, complete, self._rows)
+            elif where:
+                ids, keys = merge([PassResult((found[i],)) for i in where]).found[0]
+                parts = [self.group_pool(i) for i in where]
+                self._pools[where] = _Pool(keys, ids, complete, self._rows, parts)
+            else:
+                self._pools[where] = _Pool([], [], complete, self._rows)
+        return self._pools[where]
+
+    def group_pool(self, i: int) -> _Pool:
+        if (i,) not in self._pools:
+            ids, keys = self._passed.found[i]
+            self._pools[(i,)] = _Pool(keys, ids, self._limits[i], self._rows)
+        return self._pools[(i,)]
+
+    def rows_for(self, items: Sequence[Item]) -> list[Row]:
+        """Rows of entities that may lie outside the pools (the exact fallbacks)."""
+        self._rows.adopt = self._maybe_ties = True
+        return self._rows.make([k for k, _, _ in items], [u for _, u, _ in items])
 
     def everyone(self, task: str, stratum: str) -> list[Item]:
         """Exact fallback: the keys of every entity of (task, stratum)."""
@@ -203,31 +304,52 @@ class _Engine:
                 items.extend(zip(keys, ids, [stratum] * len(ids), strict=True))
         return items
 
-    def select(self, plan: _Plan, passed: PassResult, limits: list[int]) -> list[Item]:
+    def select(self, plan: _Plan) -> list[Run]:
+        """Per stratum, the selected candidates as rows in ascending key."""
         task = plan.task
         if task.mode == "sequential_poisson":
-            return self.sequential(plan, passed, limits)
-        chosen: list[Item] = []
+            return self.sequential(plan)
+        runs: list[Run] = []
         for stratum in sorted(plan.strata):
-            items, complete = self.items(task.id, stratum, passed, limits)
+            pool = self.pool(task.id, stratum)
             if task.mode == "poisson":
-                chosen.extend(self.below(items, Fraction(task.value(stratum) or 0)))
+                runs.append((stratum, self.below(pool, Fraction(task.value(stratum) or 0))))
                 continue
             n = plan.sizes[stratum]
-            region = [it for it in items if it[0] < complete * SCALE]
-            if n and len(region) < n:
-                region = self.everyone(task.id, stratum)
-            chosen.extend(self.smallest(region, n))
-        return chosen
+            region = bisect_left(pool.keys, pool.complete * SCALE)  # pool.keys[:region] is complete
+            if n and region < n:
+                items = sorted(self.smallest(self.everyone(task.id, stratum), n))
+                runs.append((stratum, self.rows_for(items)))
+            else:
+                runs.append((stratum, self.first(pool, n, region)))
+        return runs
 
-    def below(self, items: list[Item], p: Fraction) -> list[Item]:
+    def first(self, pool: _Pool, n: int, region: int) -> list[Row]:
+        """The n smallest tickets of a pool; equal keys at the cut are ordered by full ticket,
+        then USCC."""
+        if n >= region:
+            return pool.head(region)
+        if n == 0:
+            return []
+        keys = pool.keys
+        edge = keys[n]
+        if keys[n - 1] != edge:
+            return pool.head(n)
+        lo, hi = bisect_left(keys, edge), bisect_right(keys, edge, 0, region)
+        rows = pool.head(hi)
+        tied = sorted(rows[lo:hi], key=lambda row: (self.full_ticket(row[3]), row[3]))
+        return rows[:lo] + tied[: n - lo]
+
+    def below(self, pool: _Pool, p: Fraction) -> list[Row]:
         """Poisson: ticket < p exactly. If p·10^20 is whole, key < p·10^20 decides; else only
         key = floor(p·10^20) needs the full ticket."""
         bound = p * KEY_MODULUS
         whole = math.floor(bound)
+        lo = bisect_left(pool.keys, whole)
         if bound == whole:
-            return [it for it in items if it[0] < whole]
-        return [it for it in items if it[0] < whole or (it[0] == whole and self.exact(it[1]) < p)]
+            return pool.head(lo)
+        rows = pool.head(bisect_right(pool.keys, whole, lo))
+        return rows[:lo] + [row for row in rows[lo:] if self.exact(row[3]) < p]
 
     def smallest(self, items: list[Item], n: int) -> list[Item]:
         """The n smallest tickets; equal keys at the cut are ordered by full ticket, then USCC."""
@@ -245,11 +367,13 @@ class _Engine:
             chosen += tied[: n - len(chosen)]
         return chosen
 
-    def sequential(self, plan: _Plan, passed: PassResult, limits: list[int]) -> list[Item]:
+    def sequential(self, plan: _Plan) -> list[Run]:
         """Sequential Poisson: the n smallest ticket / p_s over all strata, exactly.
 
         With p_s = a_s/b_s and A = lcm(a_s), ticket/p_s·A·10^20 lies in [key·w_s, (key+1)·w_s)
-        where w_s = b_s·A/a_s; intervals settle the order, full tickets settle overlaps."""
+        where w_s = b_s·A/a_s; intervals settle the order, full tickets settle overlaps. Every
+        entity with key·w_s below ``reach`` is a candidate; when at least n of them are surely
+        below it, the n smallest are among them and the others are not needed."""
         task = plan.task
         probs = {s: Fraction(task.value(s) or 0) for s in plan.strata}
         live = [s for s in sorted(plan.strata) if probs[s] > 0 and plan.strata[s] > 0]
@@ -257,19 +381,31 @@ class _Engine:
             return []
         big_a = math.lcm(*(probs[s].numerator for s in live))
         weight = {s: probs[s].denominator * big_a // probs[s].numerator for s in live}
-        items: list[Item] = []
-        reach = None
-        for s in live:
-            found, complete = self.items(task.id, s, passed, limits)
-            items.extend(found)
-            edge = complete * SCALE * weight[s]
-            reach = edge if reach is None else min(reach, edge)
+        pools = {s: self.pool(task.id, s) for s in live}
         if task.n >= sum(plan.strata[s] for s in live):
-            return items
-        sure = sum(1 for k, _, s in items if (k + 1) * weight[s] <= (reach or 0))
+            return [(s, pools[s].head(len(pools[s].keys))) for s in live]
+        # The task's own cuts (made for n with a margin) usually suffice; the pools are
+        # complete up to their groups' cuts, which other tasks may have raised.
+        reach = min(plan.limits[s] * SCALE * weight[s] for s in live)
+        sure = sum(bisect_left(pools[s].keys, reach // weight[s]) for s in live)
         if sure < task.n:
-            items = [it for s in live for it in self.everyone(task.id, s)]
-        return self.smallest_ratio(items, task.n, weight, probs)
+            reach = min(pool.complete * SCALE * weight[s] for s, pool in pools.items())
+            sure = sum(bisect_left(pools[s].keys, reach // weight[s]) for s in live)
+        items: list[Item] = []
+        if sure < task.n:
+            for s in live:
+                items.extend(self.everyone(task.id, s))
+            chosen = self.smallest_ratio(items, task.n, weight, probs)
+            return [(s, self.rows_for(sorted(it for it in chosen if it[2] == s))) for s in live]
+        for s, pool in pools.items():
+            end = bisect_left(pool.keys, -(-reach // weight[s]))
+            pool.head(end)  # their rows, indexed by USCC
+            items.extend(zip(pool.keys[:end], pool.ids[:end], repeat(s)))
+        chosen = self.smallest_ratio(items, task.n, weight, probs)
+        index = self._rows.index
+        return [
+            (s, [index[u] for _, u, _ in sorted(it for it in chosen if it[2] == s)]) for s in live
+        ]
 
     def smallest_ratio(
         self, items: list[Item], n: int, weight: Mapping[str, int], probs: Mapping[str, Fraction]
@@ -290,41 +426,63 @@ class _Engine:
         )
         return keep + unsure[: n - len(keep)]
 
-    def ticket_order(self, items: list[Item]) -> list[Item]:
-        """Ascending ticket: by key, runs of equal keys by full ticket, then USCC."""
-        items.sort()
+    def ticket_order(
+        self, rows: list[_T], ticket: Callable[[_T], str], uscc: Callable[[_T], str]
+    ) -> list[_T]:
+        """Rows already sorted by published ticket (20 digits): runs of equal tickets by full
+        ticket, then USCC."""
+        if not self._maybe_ties:
+            return rows
+        texts = list(map(ticket, rows))
+        if not any(map(eq, texts, islice(texts, 1, None))):
+            return rows
         i = 0
-        while i < len(items) - 1:
+        while i < len(rows) - 1:
             j = i
-            while j + 1 < len(items) and items[j + 1][0] == items[i][0]:
+            while j + 1 < len(rows) and texts[j + 1] == texts[i]:
                 j += 1
             if j > i:
-                items[i : j + 1] = sorted(
-                    items[i : j + 1], key=lambda it: (self.full_ticket(it[1]), it[1])
+                rows[i : j + 1] = sorted(
+                    rows[i : j + 1],
+                    key=lambda row: (self.full_ticket(uscc(row).encode()), uscc(row)),
                 )
             i = j + 1
-        return items
+        return rows
 
-    def result(self, plans: Sequence[_Plan], chosen: Mapping[str, list[Item]]) -> DrawResult:
+    def result(self, plans: Sequence[_Plan], chosen: Mapping[str, list[Run]]) -> DrawResult:
         counts = sorted(
             StratumCount(p.task.id, s, size, p.sizes.get(s, 0))
             for p in plans
             for s, size in p.strata.items()
         )
         selections: list[Selection] = []
-        per_entity: dict[bytes, list[str]] = defaultdict(list)
-        first_key: dict[bytes, int] = {}
+        made = self._rows.made
+        tasks_of: list[list[str]] = [[] for _ in made]  # per row slot
         for task_id in sorted(chosen):
-            for key, uscc, stratum in chosen[task_id]:
-                selections.append(Selection(task_id, uscc.decode(), stratum, key_text(key)))
-                per_entity[uscc].append(task_id)
-                first_key[uscc] = key
-        order = self.ticket_order([(first_key[u], u, "") for u in per_entity])
-        width = max(6, len(str(len(order))))
-        visits = [
-            Visit(f"V{i:0{width}d}", u.decode(), key_text(k), tuple(sorted(per_entity[u])))
-            for i, (k, u, _) in enumerate(order, start=1)
-        ]
+            runs = [(stratum, rows) for stratum, rows in chosen[task_id] if rows]
+            part: list[Selection] = []
+            for stratum, rows in runs:
+                fields = zip(repeat(task_id), map(_USCC, rows), repeat(stratum), map(_TEXT, rows))
+                part.extend(map(tuple.__new__, repeat(Selection), fields))
+                # tasks are taken in sorted order, so each entity's task list comes out sorted
+                deque(
+                    map(list.append, map(tasks_of.__getitem__, map(_SLOT, rows)), repeat(task_id)),
+                    0,
+                )
+            if len(runs) > 1:
+                part.sort(key=_TICKET)
+            selections.extend(self.ticket_order(part, _TICKET, _USCC))
+        visited = sorted(compress(made, tasks_of), key=_KEY)
+        visited = self.ticket_order(visited, _TEXT, _USCC)
+        width = max(6, len(str(len(visited))))
+        fields = zip(
+            map(f"V%0{width}d".__mod__, range(1, len(visited) + 1)),
+            map(_USCC, visited),
+            map(_TEXT, visited),
+            map(tuple, map(tasks_of.__getitem__, map(_SLOT, visited))),
+            strict=True,
+        )
+        visits: list[Visit] = list(map(tuple.__new__, repeat(Visit), fields))
         return DrawResult(self.seed, counts, selections, visits, len(selections) - len(visits))
 
 
@@ -345,4 +503,18 @@ def draw(
 ) -> DrawResult:
     """Draw every task of a batch with one seed (§4)."""
     parsed = design if isinstance(design, Design) else parse_design(design)
-    return _Engine(as_population(population), parsed, seed, workers).run()
+    with gc_paused():
+        return _Engine(as_population(population), parsed, seed, workers).run()
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The draw makes no reference cycles but many tuples, and every full collection would walk
+    the population's lists of USCCs (10⁷ objects): collect afterwards instead."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
