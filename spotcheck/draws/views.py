@@ -11,15 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from spotcheck.common.feedback import flash_errors
 from spotcheck.common.pagination import paginate
 
 from . import selectors, services
 from .forms import BatchForm, RandomnessForm, RecusalForm, RedrawForm
 from .recusal import may_recuse, team_member_recuse
-
-
-def _flash(request, error: ValidationError) -> None:
-    messages.error(request, "；".join(error.messages))
 
 
 @login_required
@@ -85,7 +82,7 @@ def batch_commit(request, batch_id):
         services.batch_commit(actor=request.user, batch=batch)
         messages.success(request, _("承诺已公布：抽查对象、抽取方案和随机数来源已锁定"))
     except ValidationError as error:
-        _flash(request, error)
+        flash_errors(request, error)
     return redirect("draws:batch_detail", batch_id=batch.pk)
 
 
@@ -98,7 +95,7 @@ def batch_draw(request, batch_id):
         try:
             services.batch_request_draw(actor=request.user, batch=batch, **form.cleaned_data)
         except ValidationError as error:
-            _flash(request, error)
+            flash_errors(request, error)
     else:
         messages.error(request, _("请填写公开随机数"))
     return redirect("draws:batch_detail", batch_id=batch.pk)
@@ -115,7 +112,7 @@ def batch_redraw(request, batch_id):
     try:
         new = services.batch_redraw(actor=request.user, batch=batch, **form.cleaned_data)
     except ValidationError as error:
-        _flash(request, error)
+        flash_errors(request, error)
         return redirect("draws:batch_detail", batch_id=batch.pk)
     return redirect("draws:batch_detail", batch_id=new.pk)
 
@@ -156,7 +153,7 @@ def recuse(request, visit_pk, member_pk):
         except PermissionDenied:
             raise
         except ValidationError as error:
-            _flash(request, error)
+            flash_errors(request, error)
     return redirect("draws:visit_detail", visit_pk=visit.pk)
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from spotcheck.common.feedback import flash_errors
 from spotcheck.common.pagination import paginate
 
 from . import selectors, services
@@ -70,7 +71,7 @@ def plan_transition(request, plan_id, action):
             actor=request.user, plan=plan, action=action, reason=request.POST.get("reason", "")
         )
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        flash_errors(request, error)
     return redirect("plans:plan_detail", plan_id=plan.pk)
 
 
@@ -181,5 +182,5 @@ def joint_check_action(request, joint_id, action):
                 reason=request.POST.get("reason", ""),
             )
     except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
+        flash_errors(request, error)
     return redirect("plans:joint_check_detail", joint_id=joint.pk)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from spotcheck.accounts.models import Role
+from spotcheck.common.feedback import flash_errors
 from spotcheck.common.pagination import paginate
 from spotcheck.draws.selectors import visit_team
 
@@ -26,10 +27,6 @@ from ..forms import (
 )
 from ..models import AmendmentStatus, FieldVisit, ResultStatus
 from ..rules import can_enter_result, can_review_result, serving_member
-
-
-def _flash(request, error: ValidationError) -> None:
-    messages.error(request, "；".join(error.messages))
 
 
 def _may_close(user, visit) -> bool:
@@ -78,7 +75,7 @@ def _visit_action(request, visit_pk, action, success: str):
         action(actor=request.user, visit=visit)
         messages.success(request, success)
     except ValidationError as error:
-        _flash(request, error)
+        flash_errors(request, error)
     return redirect("inspections:visit", visit_pk=visit.pk)
 
 
@@ -114,7 +111,7 @@ def visit_not_possible(request, visit_pk):
         services.visit_not_possible(actor=request.user, visit=visit, **form.cleaned_data)
         messages.success(request, _("已记录未能检查，请提交各事项结果审核"))
     except ValidationError as error:
-        _flash(request, error)
+        flash_errors(request, error)
     return redirect("inspections:visit", visit_pk=visit.pk)
 
 
@@ -180,7 +177,7 @@ def result_detail(request, result_pk):
                 messages.success(request, _("已提交审核"))
             except ValidationError as error:
                 messages.success(request, _("已保存"))
-                _flash(request, error)
+                flash_errors(request, error)
             return redirect("inspections:result", result_pk=result.pk)
     return render(request, "inspections/field/result.html", _result_context(request, result, form))
 
@@ -197,7 +194,7 @@ def evidence_upload(request, result_pk):
             evidence_add(actor=request.user, result=result, upload=form.cleaned_data["file"])
             messages.success(request, _("证据已上传"))
         except ValidationError as error:
-            _flash(request, error)
+            flash_errors(request, error)
     return redirect("inspections:result", result_pk=result.pk)
 
 
@@ -254,7 +251,7 @@ def result_review(request, result_pk):
             )
             messages.success(request, _DECIDED[decision])
         except ValidationError as error:
-            _flash(request, error)
+            flash_errors(request, error)
     return _back(form, result)
 
 
@@ -270,7 +267,7 @@ def amendment_propose(request, result_pk):
         services.amendment_propose(actor=request.user, result=result, **form.cleaned_data)
         messages.success(request, _("已提出更正，待审核"))
     except ValidationError as error:
-        _flash(request, error)
+        flash_errors(request, error)
     return redirect("inspections:result", result_pk=result.pk)
 
 
@@ -285,5 +282,5 @@ def amendment_review(request, amendment_pk):
             services.amendment_review(actor=request.user, amendment=amendment, approve=approve)
             messages.success(request, _("更正已生效") if approve else _("更正未通过"))
         except ValidationError as error:
-            _flash(request, error)
+            flash_errors(request, error)
     return _back(form, amendment.result)

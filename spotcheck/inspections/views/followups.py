@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from spotcheck.accounts.models import Department
+from spotcheck.common.feedback import flash_errors
 from spotcheck.common.pagination import paginate
 from spotcheck.common.widgets import date_input, datetime_input
 from spotcheck.directory.selectors import entity_list
@@ -167,10 +168,6 @@ class LeadGroupForm(forms.Form):
 # ---------------------------------------------------------------- helpers
 
 
-def _flash(request, error: ValidationError) -> None:
-    messages.error(request, "；".join(error.messages))
-
-
 def _state(request, allowed: tuple[str, ...], default: str) -> str:
     value = request.GET.get("state", default)
     return value if value in allowed else default
@@ -315,7 +312,7 @@ def abnormal_proposal_decide_view(request, proposal_pk):
             abnormal_proposal_decide(actor=request.user, proposal=proposal, **form.cleaned_data)
             messages.success(request, _("已作出决定：%(e)s") % {"e": proposal.entity.name})
         except ValidationError as error:
-            _flash(request, error)
+            flash_errors(request, error)
     return redirect("inspections:abnormal_proposal_list")
 
 
