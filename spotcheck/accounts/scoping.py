@@ -1,5 +1,6 @@
 """Department scoping shared by every selector: the office sees all, others their own."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -28,3 +29,10 @@ def department_choices_for(user):
     from .models import Department
 
     return scope_to_department(Department.objects.filter(is_active=True), user, field="pk")
+
+
+def require_department_access(actor, department_id: int) -> None:
+    """Writes for a department come from its own users or the office. `actor` None is the
+    operator at the command line, who has the whole database anyway."""
+    if actor is not None and not (actor.is_office or actor.department_id == department_id):
+        raise PermissionDenied

@@ -1,9 +1,9 @@
 """Writes to the directories. Each service is the outermost transaction and audits itself."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from spotcheck.accounts.models import Department
+from spotcheck.accounts.scoping import require_department_access
 from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.services import audit_event_record
 
@@ -70,15 +70,9 @@ def entity_update(*, actor, entity: MarketEntity, values: dict, departments=None
     return entity
 
 
-def _require_department_access(actor, department: Department) -> None:
-    # actor None is the operator at the command line, who has the whole database anyway.
-    if actor is not None and not (actor.is_office or actor.department_id == department.pk):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def inspector_create(*, actor, department: Department, values: dict) -> Inspector:
-    _require_department_access(actor, department)
+    require_department_access(actor, department.pk)
     inspector = Inspector.objects.create(department=department, **values)
     audit_event_record(
         event_type=AuditEventType.INSPECTOR_CREATED,
@@ -92,7 +86,7 @@ def inspector_create(*, actor, department: Department, values: dict) -> Inspecto
 
 @transaction.atomic
 def inspector_update(*, actor, inspector: Inspector, values: dict) -> Inspector:
-    _require_department_access(actor, inspector.department)
+    require_department_access(actor, inspector.department_id)
     inspector = Inspector.objects.select_for_update().get(pk=inspector.pk)
     changes = _changed_fields(inspector, values)
     for name, value in values.items():
@@ -113,7 +107,7 @@ def conflict_declare(
     *, actor, inspector: Inspector, entity: MarketEntity, reason: str
 ) -> InspectorConflict:
     """Record that `inspector` must never be drawn for `entity` (回避)."""
-    _require_department_access(actor, inspector.department)
+    require_department_access(actor, inspector.department_id)
     conflict, _ = InspectorConflict.objects.update_or_create(
         inspector=inspector, entity=entity, defaults={"reason": reason}
     )

@@ -1,9 +1,9 @@
 """Writes to check-item lists. An item's wording is never edited in place: it gets a version."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from spotcheck.accounts.models import Department
+from spotcheck.accounts.scoping import require_department_access
 from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.services import audit_event_record
 
@@ -25,12 +25,6 @@ VERSION_FIELDS = (
 )
 
 
-def _require_department(actor, department: Department) -> None:
-    # actor None is the operator at the command line, who has the whole database anyway.
-    if actor is not None and not (actor.is_office or actor.department_id == department.pk):
-        raise PermissionDenied
-
-
 def _clean(values: dict) -> dict:
     values = {name: values.get(name) for name in VERSION_FIELDS}
     if values["kind"] == ItemKind.KEY:
@@ -49,7 +43,7 @@ def version_differs(version: CheckItemVersion | None, values: dict) -> bool:
 
 @transaction.atomic
 def item_create(*, actor, department: Department, code: str, values: dict) -> CheckItem:
-    _require_department(actor, department)
+    require_department_access(actor, department.pk)
     item = CheckItem.objects.create(department=department, code=code)
     _add_version(item=item, actor=actor, values=_clean(values))
     audit_event_record(
@@ -65,7 +59,7 @@ def item_create(*, actor, department: Department, code: str, values: dict) -> Ch
 @transaction.atomic
 def item_revise(*, actor, item: CheckItem, values: dict) -> CheckItem:
     """Make a new version when the wording changed; an unchanged form writes nothing."""
-    _require_department(actor, item.department)
+    require_department_access(actor, item.department_id)
     item = CheckItem.objects.select_for_update().get(pk=item.pk)
     values = _clean(values)
     if not version_differs(item.current_version, values):

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from spotcheck.accounts.scoping import require_department_access
 from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.services import audit_event_record
 
@@ -21,11 +22,6 @@ from .numbering import next_number
 from .validation import TaskDraft, task_errors
 
 
-def _require_own_department(actor, department_id: int) -> None:
-    if not (actor.is_office or actor.department_id == department_id):
-        raise PermissionDenied
-
-
 def _audit(event_type, actor, department, target, **extra) -> None:
     audit_event_record(
         event_type=event_type, actor=actor, department=department, target=target, extra=extra
@@ -37,7 +33,7 @@ def _audit(event_type, actor, department, target, **extra) -> None:
 
 @transaction.atomic
 def plan_create(*, actor, department, year: int, name: str) -> AnnualPlan:
-    _require_own_department(actor, department.pk)
+    require_department_access(actor, department.pk)
     plan = AnnualPlan.objects.create(
         number=next_number("plan", department.region_code, year),
         department=department,
@@ -109,7 +105,7 @@ def task_create(
     *, actor, department, draft: TaskDraft, name: str, plan=None, joint_check=None
 ) -> SpotCheckTask:
     """Refuses a task that breaks a rule; the message names each one."""
-    _require_own_department(actor, department.pk)
+    require_department_access(actor, department.pk)
     if plan is not None and plan.department_id != department.pk:
         raise PermissionDenied
     _check(draft)
@@ -137,7 +133,7 @@ def task_create(
 @transaction.atomic
 def task_update(*, actor, task: SpotCheckTask, draft: TaskDraft, name: str) -> SpotCheckTask:
     task = SpotCheckTask.objects.select_for_update().get(pk=task.pk)
-    _require_own_department(actor, task.department_id)
+    require_department_access(actor, task.department_id)
     if not task.is_editable:
         raise ValidationError(
             _("任务已锁定（承诺已公布），不能修改"), code=TaskErrorCode.NOT_EDITABLE
