@@ -92,24 +92,37 @@ def ceremony_time():
     return timezone.make_aware(datetime(2026, 11, 30, 10, 0))
 
 
-@pytest.fixture
-def drawn_batch(approved_joint_check, liaison_zhao, draws_root, django_capture_on_commit_callbacks):
-    from spotcheck.draws.services import batch_commit, batch_create, batch_request_draw
-    from tests.queue import run_queued_tasks
+def commit_joint_check(joint, actor):
+    """A batch of the joint check, committed (commitments published)."""
+    from spotcheck.draws.services import batch_commit, batch_create
 
     batch = batch_create(
-        actor=liaison_zhao,
+        actor=actor,
         name="联合抽查批次",
-        joint_check=approved_joint_check,
+        joint_check=joint,
         tasks=[],
-        randomness_source="骰子",
+        randomness_source="骰子，见证人：张三、李四",
         randomness_due=ceremony_time(),
     )
-    batch = batch_commit(actor=liaison_zhao, batch=batch)
-    with django_capture_on_commit_callbacks(execute=True):
-        batch_request_draw(actor=liaison_zhao, batch=batch, randomness="31415926")
+    return batch_commit(actor=actor, batch=batch)
+
+
+def draw(batch, actor, capture, randomness="31415926"):
+    """Enter the randomness and let the real queue worker draw the batch."""
+    from spotcheck.draws.services import batch_request_draw
+    from tests.queue import run_queued_tasks
+
+    with capture(execute=True):
+        batch_request_draw(actor=actor, batch=batch, randomness=randomness, witnesses="张三、李四")
     run_queued_tasks()
     batch.refresh_from_db()
+    return batch
+
+
+@pytest.fixture
+def drawn_batch(approved_joint_check, liaison_zhao, draws_root, django_capture_on_commit_callbacks):
+    batch = commit_joint_check(approved_joint_check, liaison_zhao)
+    batch = draw(batch, liaison_zhao, django_capture_on_commit_callbacks)
     assert batch.status == "drawn", batch.failure
     return batch
 
@@ -134,3 +147,28 @@ def joint_visit(drawn_batch):
         member.inspector.user = user
         member.inspector.save()
     return visit
+
+
+def team_member(visit, department_code: str):
+    """The department's first serving inspector on the visit (logins come from `joint_visit`)."""
+    return (
+        visit.team.select_related("inspector__user")
+        .filter(department__code=department_code, recused_at__isnull=True)
+        .order_by("rank")
+        .first()
+    )
+
+
+@pytest.fixture
+def inspector_market(joint_visit):
+    return team_member(joint_visit, "SCJGJ").inspector.user
+
+
+@pytest.fixture
+def inspector_health(joint_visit):
+    return team_member(joint_visit, "WJW").inspector.user
+
+
+def flashed(response) -> list[str]:
+    """The messages a page shows after a redirect."""
+    return [str(m) for m in response.context["messages"]]

@@ -6,6 +6,7 @@ from django.test import Client
 
 from spotcheck.accounts.tokens import api_token_create
 from spotcheck.inspections.models import FollowUp, ItemResult
+from tests.draw_fixtures import team_member
 from tests.factories import DepartmentFactory, UserFactory
 
 
@@ -14,27 +15,18 @@ def _client(user) -> Client:
     return Client(headers={"Authorization": f"Bearer {token}"})
 
 
-def _member(visit, department_code):
-    return (
-        visit.team.select_related("inspector__user")
-        .filter(department__code=department_code)
-        .first()
-        .inspector.user
-    )
-
-
 def _post(client, url, payload=None):
     return client.post(url, payload or {}, content_type="application/json")
 
 
 @pytest.fixture
 def market_inspector(joint_visit):
-    return _client(_member(joint_visit, "SCJGJ"))
+    return _client(team_member(joint_visit, "SCJGJ").inspector.user)
 
 
 @pytest.fixture
 def health_inspector(joint_visit):
-    return _client(_member(joint_visit, "WJW"))
+    return _client(team_member(joint_visit, "WJW").inspector.user)
 
 
 @pytest.fixture

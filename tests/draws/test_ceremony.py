@@ -8,31 +8,14 @@ from django.core.exceptions import ValidationError
 
 from spotcheck.draws.models import BatchStatus, Visit, VisitInspector
 from spotcheck.draws.recusal import team_member_recuse
-from spotcheck.draws.services import batch_commit, batch_create, batch_folder, batch_request_draw
+from spotcheck.draws.services import batch_folder, batch_request_draw
 from spotcheck.plans.models import TaskStatus
-from tests.draw_fixtures import ceremony_time
-from tests.queue import run_queued_tasks
+from tests.draw_fixtures import commit_joint_check, draw
 
 
 @pytest.fixture
 def committed(approved_joint_check, liaison_zhao, draws_root):
-    batch = batch_create(
-        actor=liaison_zhao,
-        name="联合抽查批次",
-        joint_check=approved_joint_check,
-        tasks=[],
-        randomness_source="骰子，见证人：张三、李四",
-        randomness_due=ceremony_time(),
-    )
-    return batch_commit(actor=liaison_zhao, batch=batch)
-
-
-def _draw(batch, actor, capture, randomness="31415926"):
-    with capture(execute=True):
-        batch_request_draw(actor=actor, batch=batch, randomness=randomness, witnesses="张三、李四")
-    run_queued_tasks()
-    batch.refresh_from_db()
-    return batch
+    return commit_joint_check(approved_joint_check, liaison_zhao)
 
 
 def test_commit_freezes_and_publishes_the_inputs(committed):
@@ -45,7 +28,7 @@ def test_commit_freezes_and_publishes_the_inputs(committed):
 def test_draw_makes_joint_visits_with_a_team_from_each_department(
     committed, liaison_zhao, django_capture_on_commit_callbacks
 ):
-    batch = _draw(committed, liaison_zhao, django_capture_on_commit_callbacks)
+    batch = draw(committed, liaison_zhao, django_capture_on_commit_callbacks)
     assert batch.status == BatchStatus.DRAWN, batch.failure
     visits = Visit.objects.filter(batch=batch).prefetch_related("tasks", "team")
     assert visits.exists()
@@ -62,7 +45,7 @@ def test_draw_makes_joint_visits_with_a_team_from_each_department(
 def test_the_published_kit_verifies_independently(
     committed, liaison_zhao, django_capture_on_commit_callbacks
 ):
-    batch = _draw(committed, liaison_zhao, django_capture_on_commit_callbacks)
+    batch = draw(committed, liaison_zhao, django_capture_on_commit_callbacks)
     kit = batch_folder(batch) / "kit"
     result = subprocess.run(
         [sys.executable, str(kit / "verify.py"), str(kit)],
@@ -76,7 +59,7 @@ def test_the_published_kit_verifies_independently(
 def test_no_second_draw_of_a_drawn_batch(
     committed, liaison_zhao, django_capture_on_commit_callbacks
 ):
-    batch = _draw(committed, liaison_zhao, django_capture_on_commit_callbacks)
+    batch = draw(committed, liaison_zhao, django_capture_on_commit_callbacks)
     with pytest.raises(ValidationError) as caught:
         batch_request_draw(actor=liaison_zhao, batch=batch, randomness="27182818")
     assert "不能再次抽取" in caught.value.messages[0]
@@ -87,7 +70,7 @@ def test_no_second_draw_of_a_drawn_batch(
 def test_recusal_takes_the_next_in_the_ranking_and_keeps_both(
     committed, liaison_zhao, django_capture_on_commit_callbacks
 ):
-    batch = _draw(committed, liaison_zhao, django_capture_on_commit_callbacks)
+    batch = draw(committed, liaison_zhao, django_capture_on_commit_callbacks)
     member = VisitInspector.objects.filter(visit__batch=batch).first()
     replacement = team_member_recuse(actor=liaison_zhao, member=member, reason="近亲属在该企业任职")
     member.refresh_from_db()

@@ -13,9 +13,7 @@ from spotcheck.draws.models import BatchStatus, Visit
 from spotcheck.draws.notices import notice_docx, notice_pdf, notices_zip
 from spotcheck.draws.notices.context import notice_context
 from spotcheck.draws.notices.pdf import render_pdf
-from spotcheck.draws.services import batch_commit, batch_create, batch_request_draw
-from tests.draw_fixtures import ceremony_time
-from tests.queue import run_queued_tasks
+from tests.draw_fixtures import commit_joint_check, draw
 
 ISSUED = date(2026, 11, 30)
 
@@ -39,19 +37,8 @@ def joint_visits(
         version.legal_basis = f"{version.legal_basis}\n《{version.name}工作规范》"
         version.content = "许可证照、进货查验记录、从业人员健康证明"
         version.save()
-    batch = batch_create(
-        actor=liaison_zhao,
-        name="联合抽查批次",
-        joint_check=approved_joint_check,
-        tasks=[],
-        randomness_source="骰子，见证人：张三、李四",
-        randomness_due=ceremony_time(),
-    )
-    batch = batch_commit(actor=liaison_zhao, batch=batch)
-    with django_capture_on_commit_callbacks(execute=True):
-        batch_request_draw(actor=liaison_zhao, batch=batch, randomness="31415926", witnesses="张三")
-    run_queued_tasks()
-    batch.refresh_from_db()
+    batch = commit_joint_check(approved_joint_check, liaison_zhao)
+    batch = draw(batch, liaison_zhao, django_capture_on_commit_callbacks)
     assert batch.status == BatchStatus.DRAWN, batch.failure
     joint = [v for v in Visit.objects.filter(batch=batch) if v.tasks.count() == 2]
     assert len(joint) >= 2

@@ -7,8 +7,9 @@ from spotcheck.inspections import services
 from spotcheck.inspections.leads import lead_register
 from spotcheck.inspections.models import ResultCategory
 from spotcheck.inspections.selectors import entity_file
+from tests.draw_fixtures import team_member
 from tests.factories import DepartmentFactory, UserFactory
-from tests.inspections.test_followups import approve, member_user
+from tests.inspections.test_followups import approve
 
 MARKET_ITEM, HEALTH_ITEM = "餐饮服务提供者监督检查", "住宿场所卫生监督检查"
 
@@ -25,7 +26,7 @@ def checked_entity(joint_visit, reviewer_li, reviewer_zhou, liaison_zhao):
     market = approve(joint_visit, "SCJGJ", reviewer_li, "follow_up")
     approve(joint_visit, "WJW", reviewer_zhou, "no_problem")
     amendment = services.amendment_propose(
-        actor=member_user(joint_visit, "SCJGJ"),
+        actor=team_member(joint_visit, "SCJGJ").inspector.user,
         result=market,
         reason="整改后复核更正",
         categories=list(ResultCategory.objects.filter(code="corrected")),

@@ -14,6 +14,7 @@ from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.models import AuditEvent
 from spotcheck.inspections.evidence import display_name, sniff
 from spotcheck.inspections.models import Evidence, ItemResult, ResultCategory
+from tests.draw_fixtures import flashed, team_member
 
 TYPE_MESSAGE = "只能上传 JPG、PNG、WEBP 图片或 PDF 文件"
 
@@ -32,28 +33,9 @@ def _png() -> bytes:
     )
 
 
-def _user(visit, department_code):
-    member = (
-        visit.team.select_related("inspector__user")
-        .filter(department__code=department_code, recused_at__isnull=True)
-        .order_by("rank")
-        .first()
-    )
-    return member.inspector.user
-
-
 def _stored_files() -> list[Path]:
     root = Path(settings.MEDIA_ROOT)
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
-
-
-def _messages(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]]
-
-
-@pytest.fixture
-def inspector_market(joint_visit):
-    return _user(joint_visit, "SCJGJ")
 
 
 @pytest.fixture
@@ -86,7 +68,7 @@ def test_wrong_type_is_refused_and_nothing_is_stored(
     # When the inspector uploads a file whose bytes are not a photo or PDF, whatever its name
     response = _upload(client_for(inspector_market), market_result, name, content, content_type)
     # Then the upload is refused with the Chinese message, and no row or file is kept
-    assert TYPE_MESSAGE in _messages(response)
+    assert TYPE_MESSAGE in flashed(response)
     assert not Evidence.objects.exists()
     assert _stored_files() == []
     assert not AuditEvent.objects.filter(event_type=AuditEventType.EVIDENCE_ADDED).exists()
@@ -98,7 +80,7 @@ def test_file_over_the_default_limit_is_refused(client_for, inspector_market, ma
     # When it is uploaded
     response = _upload(client_for(inspector_market), market_result, "big.png", content, "image/png")
     # Then it is refused with the size message and nothing is stored
-    assert "文件超过 10 MB" in _messages(response)
+    assert "文件超过 10 MB" in flashed(response)
     assert not Evidence.objects.exists()
     assert _stored_files() == []
 
@@ -109,7 +91,7 @@ def test_size_limit_follows_the_setting(client_for, inspector_market, market_res
     response = _upload(
         client_for(inspector_market), market_result, "scan.pdf", content, "application/pdf"
     )
-    assert "文件超过 1 MB" in _messages(response)
+    assert "文件超过 1 MB" in flashed(response)
     assert not Evidence.objects.exists()
 
 
@@ -123,7 +105,7 @@ def test_good_png_is_stored_outside_the_web_root_and_downloads_identical(
     response = _upload(
         client, market_result, "../../etc/现场\u202egnp.exe\x00照片.png", png, "text/plain"
     )
-    assert "证据已上传" in _messages(response)
+    assert "证据已上传" in flashed(response)
     # Then it is kept under MEDIA_ROOT (never STATIC_ROOT) with a name made from its hash
     evidence = Evidence.objects.get()
     path = Path(evidence.file.path).resolve()
@@ -157,7 +139,7 @@ def test_evidence_is_scoped_like_its_result(
     _upload(client, market_result, "photo.png", _png(), "image/png")
     evidence = Evidence.objects.get()
     # When an inspector of the other department on the same visit asks for it
-    health = client_for(_user(joint_visit, "WJW"))
+    health = client_for(team_member(joint_visit, "WJW").inspector.user)
     # Then it is missing, and they cannot add files to the market result either
     assert health.get(f"/inspections/evidence/{evidence.pk}/").status_code == 404
     response = health.post(
@@ -183,7 +165,7 @@ def test_no_evidence_once_submitted(client_for, inspector_market, market_result,
     market_result.refresh_from_db()
     assert market_result.status == "submitted"
     response = _upload(client, market_result, "late.png", _png(), "image/png")
-    assert "结果已提交或已审核，不能再上传证据" in _messages(response)
+    assert "结果已提交或已审核，不能再上传证据" in flashed(response)
     assert _stored_files() == []
 
 

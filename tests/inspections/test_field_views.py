@@ -18,37 +18,14 @@ from spotcheck.inspections.models import (
     ResultCategory,
     ResultStatus,
 )
+from tests.draw_fixtures import flashed
 from tests.factories import UserFactory
 
 FINDING = "后厨操作间地面积水，已现场指导整改"
 
 
-def _user(visit, department_code):
-    member = (
-        visit.team.select_related("inspector__user")
-        .filter(department__code=department_code, recused_at__isnull=True)
-        .order_by("rank")
-        .first()
-    )
-    return member.inspector.user
-
-
 def _category(code):
     return ResultCategory.objects.get(code=code)
-
-
-def _messages(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]]
-
-
-@pytest.fixture
-def inspector_market(joint_visit):
-    return _user(joint_visit, "SCJGJ")
-
-
-@pytest.fixture
-def inspector_health(joint_visit):
-    return _user(joint_visit, "WJW")
 
 
 @pytest.fixture
@@ -205,7 +182,7 @@ def test_inspector_enters_and_submits_a_result(
     market_result.refresh_from_db()
     assert market_result.status == ResultStatus.SUBMITTED
     assert market_result.finding == FINDING
-    assert "已提交审核" in _messages(response)
+    assert "已提交审核" in flashed(response)
     events = AuditEvent.objects.filter(
         target_type="inspections.itemresult", target_id=str(market_result.pk)
     )
@@ -228,7 +205,7 @@ def test_submission_with_one_confirmation_is_refused_in_chinese(
         follow=True,
     )
     # Then the service's message is shown and the result is kept as entered
-    assert "检查结果须经至少两名检查人员确认" in _messages(response)
+    assert "检查结果须经至少两名检查人员确认" in flashed(response)
     market_result.refresh_from_db()
     assert market_result.status == ResultStatus.ENTERED
 
@@ -248,7 +225,7 @@ def test_reviewer_returns_inspector_fixes_reviewer_approves(
         follow=True,
     )
     # Then the service asks for one
-    assert "退回或不予采纳须填写原因" in _messages(response)
+    assert "退回或不予采纳须填写原因" in flashed(response)
     # When the reviewer returns it with a reason
     reviewer.post(
         f"/inspections/results/{submitted.pk}/review/",
@@ -260,7 +237,7 @@ def test_reviewer_returns_inspector_fixes_reviewer_approves(
     response = reviewer.post(
         f"/inspections/results/{submitted.pk}/review/", {"decision": "approve"}, follow=True
     )
-    assert "只有待审核的结果可以审核" in _messages(response)
+    assert "只有待审核的结果可以审核" in flashed(response)
     # And the inspector sees the reason on the form
     page = inspector.get(f"/inspections/results/{submitted.pk}/").content.decode()
     assert 'id="return-reason"' in page and "请补充现场照片" in page
@@ -307,7 +284,7 @@ def test_reviewer_on_the_visit_team_is_told_why_not(
         follow=True,
     )
     # Then the service's rule is shown in Chinese and nothing changes
-    assert "审核人不能是本次检查的执法人员" in _messages(response)
+    assert "审核人不能是本次检查的执法人员" in flashed(response)
     submitted.refresh_from_db()
     assert submitted.status == ResultStatus.SUBMITTED
 
@@ -425,7 +402,7 @@ def test_close_before_everything_is_approved_names_the_department(
         f"/inspections/visits/{joint_visit.pk}/close/", follow=True
     )
     # Then the department still pending is named
-    assert "以下部门的结果尚未审核通过：东城区卫生健康委员会" in _messages(response)
+    assert "以下部门的结果尚未审核通过：东城区卫生健康委员会" in flashed(response)
     assert FieldVisit.objects.get(visit=joint_visit).closed_at is None
 
 

@@ -33,21 +33,17 @@ from spotcheck.inspections.models import (
 )
 from spotcheck.inspections.overdue import overdue_result_list
 from spotcheck.inspections.selectors import follow_up_list
+from tests.draw_fixtures import team_member
 from tests.factories import UserFactory
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def member_user(visit, department_code):
-    member = visit.team.select_related("inspector__user").filter(department__code=department_code)
-    return member.first().inspector.user
 
 
 def approve(visit, department_code, reviewer, *codes) -> ItemResult:
     """The department's result entered with `codes`, submitted and approved."""
     services.ensure_results(visit)
     result = ItemResult.objects.get(visit=visit, department__code=department_code)
-    user = member_user(visit, department_code)
+    user = team_member(visit, department_code).inspector.user
     services.result_enter(
         actor=user,
         result=result,
@@ -272,7 +268,9 @@ def test_only_the_registration_department_and_office_decide(
 
 @pytest.fixture
 def completed_visit(joint_visit):
-    services.visit_complete(actor=member_user(joint_visit, "SCJGJ"), visit=joint_visit)
+    services.visit_complete(
+        actor=team_member(joint_visit, "SCJGJ").inspector.user, visit=joint_visit
+    )
     return joint_visit
 
 

@@ -15,15 +15,12 @@ from spotcheck.inspections.models import (
     ResultStatus,
 )
 from spotcheck.inspections.services import effective_categories
+from tests.draw_fixtures import team_member
 from tests.factories import UserFactory
 
 
-def _member_user(visit, department_code):
-    member = (
-        visit.team.select_related("inspector__user")
-        .filter(department__code=department_code)
-        .first()
-    )
+def _member_and_user(visit, department_code):
+    member = team_member(visit, department_code)
     return member, member.inspector.user
 
 
@@ -39,7 +36,7 @@ def market_result(joint_visit):
 
 @pytest.fixture
 def submitted(joint_visit, market_result):
-    _member, user = _member_user(joint_visit, "SCJGJ")
+    _member, user = _member_and_user(joint_visit, "SCJGJ")
     team = list(joint_visit.team.values_list("pk", flat=True))
     services.visit_complete(actor=user, visit=joint_visit)
     services.result_enter(
@@ -53,7 +50,7 @@ def submitted(joint_visit, market_result):
 
 
 def test_inspector_of_another_department_cannot_touch_market_items(joint_visit, market_result):
-    _, health_user = _member_user(joint_visit, "WJW")
+    _, health_user = _member_and_user(joint_visit, "WJW")
     with pytest.raises(PermissionDenied):
         services.result_enter(
             actor=health_user, result=market_result, categories=_categories("no_problem")
@@ -61,7 +58,7 @@ def test_inspector_of_another_department_cannot_touch_market_items(joint_visit, 
 
 
 def test_submission_needs_a_category_and_two_confirmations(joint_visit, market_result):
-    member, user = _member_user(joint_visit, "SCJGJ")
+    member, user = _member_and_user(joint_visit, "SCJGJ")
     services.result_enter(
         actor=user,
         result=market_result,
@@ -80,7 +77,7 @@ def test_returned_result_cannot_be_approved_without_resubmission(
     )
     with pytest.raises(ValidationError, match="只有待审核的结果可以审核"):
         services.result_review(actor=reviewer_li, result=submitted, decision="approve")
-    _, user = _member_user(joint_visit, "SCJGJ")
+    _, user = _member_and_user(joint_visit, "SCJGJ")
     with pytest.raises(ValidationError, match="重新录入"):
         services.result_submit(actor=user, result=submitted)
     team = list(joint_visit.team.values_list("pk", flat=True))
@@ -99,7 +96,7 @@ def test_returned_result_cannot_be_approved_without_resubmission(
 
 
 def test_reviewer_cannot_be_one_of_the_visits_inspectors(submitted, joint_visit):
-    _member, user = _member_user(joint_visit, "SCJGJ")
+    _member, user = _member_and_user(joint_visit, "SCJGJ")
     user.role = "reviewer"
     user.save()
     with pytest.raises(ValidationError, match="审核人不能是本次检查的执法人员"):
@@ -125,7 +122,7 @@ def test_amendment_keeps_the_approved_result_and_shows_as_history(
     submitted, reviewer_li, joint_visit
 ):
     services.result_review(actor=reviewer_li, result=submitted, decision="approve")
-    _, user = _member_user(joint_visit, "SCJGJ")
+    _, user = _member_and_user(joint_visit, "SCJGJ")
     amendment = services.amendment_propose(
         actor=user,
         result=submitted,
@@ -142,7 +139,7 @@ def test_amendment_keeps_the_approved_result_and_shows_as_history(
 def test_problem_and_abnormal_results_open_follow_up_and_proposal(
     joint_visit, market_result, reviewer_li
 ):
-    _, user = _member_user(joint_visit, "SCJGJ")
+    _, user = _member_and_user(joint_visit, "SCJGJ")
     team = list(joint_visit.team.values_list("pk", flat=True))
     services.result_enter(
         actor=user,
@@ -159,7 +156,7 @@ def test_problem_and_abnormal_results_open_follow_up_and_proposal(
 
 
 def test_visit_that_could_not_happen_is_recorded_on_every_item(joint_visit):
-    _, user = _member_user(joint_visit, "SCJGJ")
+    _, user = _member_and_user(joint_visit, "SCJGJ")
     services.visit_not_possible(
         actor=user,
         visit=joint_visit,
