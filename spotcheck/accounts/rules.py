@@ -16,11 +16,6 @@ def is_department_admin(user) -> bool:
 
 
 @rules.predicate
-def is_reviewer(user) -> bool:
-    return bool(user.is_authenticated and user.role == Role.REVIEWER)
-
-
-@rules.predicate
 def is_staff_member(user) -> bool:
     return bool(user.is_authenticated and (user.is_office or user.department_id))
 
