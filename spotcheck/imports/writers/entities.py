@@ -1,7 +1,7 @@
 """Upsert validated entity rows set-wise, a chunk (a polars DataFrame in
-``entity_frame.VALID_SCHEMA`` plus ``known``) at a time, inside the caller's transaction.
+``entity_frame.VALID_SCHEMA`` plus ``id``) at a time, inside the caller's transaction.
 
-Rows whose key is already stored (``known``, asked once per file by :func:`mark_known`) are
+Rows whose key is already stored (``id`` not null, asked once per file by :func:`mark_known`) are
 staged in a temporary table (PostgreSQL: one COPY; SQLite: executemany), matched and merged with
 the stored values (a null staged value keeps the stored one) with both fingerprints computed in
 the database; the changed ones that the importing department may edit are updated and get a
@@ -17,6 +17,7 @@ secondary indexes of the entity and history tables dropped and rebuilt at the en
 
 from __future__ import annotations
 
+import io
 import json
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,7 +46,7 @@ STAGE = "spotcheck_import_stage"
 MATCH = "spotcheck_import_match"
 KEYS = "spotcheck_import_keys"
 IDS = "spotcheck_import_ids"
-STAGE_COLUMNS = ["rn", "key", *DATA_COLUMNS, "departments", "known"]
+STAGE_COLUMNS = ["rn", "id", *DATA_COLUMNS, "departments"]
 _ESCAPED = ("name", "address", "tags")  # free text: may hold \ tab CR LF
 
 
@@ -92,13 +93,14 @@ def write_entity_chunk(
         rows = frame_of_entity_rows(rows)
     postgres = connection.vendor == "postgresql"
     now = db_datetime(timezone.now())
-    if "known" not in rows.columns:
+    if "id" not in rows.columns:
         rows = mark_known(rows)
     with connection.cursor() as cursor:
         if not postgres:
             register_sqlite_fingerprint(connection.connection)
         # rows already stored go through the stage; new ones are written straight in
-        known, new = rows.filter(pl.col("known")), rows.filter(~pl.col("known"))
+        stored = pl.col("id").is_not_null()
+        known, new = rows.filter(stored), rows.filter(~stored)
         counts = _merge_known(cursor, known, postgres, now, reason, actor_id, department_id)
         if new.height:
             counts.created = _write_new(cursor, new, postgres, now, reason, actor_id)
@@ -129,19 +131,17 @@ def drop_staging() -> None:
 
 
 def mark_known(rows: pl.DataFrame) -> pl.DataFrame:
-    """``rows`` with ``known``: whether the key is stored already. Asked once for a whole file,
-    since keys are unique in a file: later chunks never match rows earlier chunks inserted."""
+    """``rows`` with ``id``: the stored entity's id, null for a new key. Asked once for a whole
+    file, since keys are unique in a file: later chunks never match rows earlier chunks inserted.
+    Later statements find stored rows by id, so a bulk load needs no index on the key."""
     keys = rows["key"]
-    found: list[str] = []
+    found: list[tuple[str, int]] = []
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT 1 FROM {_q(ENTITY_TABLE)} LIMIT 1")
         if cursor.fetchone() is not None and len(keys):
             if connection.vendor == "postgresql":
                 cursor.execute(f"CREATE TEMP TABLE {KEYS} (key text)")
-                with cursor.cursor.copy(f"COPY {KEYS} (key) FROM STDIN") as copy:
-                    text = "\n".join(keys.to_list()).encode()
-                    for start in range(0, len(text), 1 << 20):
-                        copy.write(text[start : start + (1 << 20)])
+                _copy(cursor, KEYS, ["key"], memoryview("\n".join(keys.to_list()).encode()))
                 cursor.execute(f"ANALYZE {KEYS}")
             else:
                 cursor.execute(f"CREATE TEMP TABLE {KEYS} (key text)")
@@ -149,28 +149,27 @@ def mark_known(rows: pl.DataFrame) -> pl.DataFrame:
                     f"INSERT INTO {KEYS} VALUES (?)", ((k,) for k in keys.to_list())
                 )
             cursor.execute(
-                f"SELECT k.key FROM {KEYS} k JOIN {_q(ENTITY_TABLE)} e ON e.{_q('key')} = k.key"
+                f"SELECT k.key, e.id FROM {KEYS} k "
+                f"JOIN {_q(ENTITY_TABLE)} e ON e.{_q('key')} = k.key"
             )
-            found = [key for (key,) in cursor.fetchall()]
+            found = cursor.fetchall()
             cursor.execute(f"DROP TABLE {KEYS}")
-    return rows.with_columns(
-        pl.col("key").is_in(pl.Series(found, dtype=pl.String).implode()).alias("known")
-    )
+    ids = pl.DataFrame(found, schema={"key": pl.String, "id": pl.Int64}, orient="row")
+    return rows.join(ids, on="key", how="left", maintain_order="left")
 
 
 # ------------------------------------------------------------------ staging
 def _stage_postgres(cursor, rows: pl.DataFrame) -> None:
     cursor.execute(
-        f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} (rn bigint, key text, uscc text, "
+        f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} (rn bigint, id bigint, uscc text, "
         "registration_number text, name text, entity_type text, industry_code text, "
         "region_code text, address text, status text, credit_class text, "
-        "abnormal_listed boolean, tags text, departments text, known boolean)"
+        "abnormal_listed boolean, tags text, departments text)"
     )
     cursor.execute(f"TRUNCATE {STAGE}")
-    data = _copy_text(rows.rename({"_row": "rn"}).select(STAGE_COLUMNS))
-    with cursor.cursor.copy(f"COPY {STAGE} ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
-        for start in range(0, len(data), 1 << 20):
-            copy.write(data[start : start + (1 << 20)])
+    _copy(
+        cursor, STAGE, STAGE_COLUMNS, _copy_text(rows.rename({"_row": "rn"}).select(STAGE_COLUMNS))
+    )
 
 
 def _stage_sqlite(cursor, rows: pl.DataFrame) -> None:
@@ -201,26 +200,26 @@ def fingerprints(frame: pl.DataFrame) -> pl.Series:
     abnormal = pl.when(pl.col("abnormal_listed")).then(pl.lit("1")).otherwise(pl.lit("0"))
     joined = pl.concat_str([*(pl.col(c) for c in DATA_COLUMNS[:-2]), abnormal, tags],
                            separator="\x1f")  # fmt: skip
-    texts = frame.select(joined).to_series().to_list()
-    return pl.Series("fingerprint", [sha256(t.encode()).hexdigest()[:32] for t in texts])
+    texts = frame.select(joined).to_series().cast(pl.Binary).to_list()  # UTF-8, encoded by polars
+    return pl.Series("fingerprint", [sha256(t).hexdigest()[:32] for t in texts])
 
 
 def prepare_chunk(rows: pl.DataFrame) -> pl.DataFrame:
     """The part of writing a chunk that needs no database: the fingerprints of its new rows
     (``fingerprint``, null for stored keys). The import runs it one chunk ahead in a thread,
     while the database works on the chunk before."""
-    if "known" not in rows.columns or rows["known"].all():
+    if "id" not in rows.columns or not rows["id"].null_count():
         return rows
-    new = rows.filter(~pl.col("known")).with_columns(
+    new = rows.filter(pl.col("id").is_null()).with_columns(
         pl.col(c).fill_null(v) for c, v in PY_DEFAULTS.items()
     )
     prints = pl.Series("fingerprint", [None] * rows.height, dtype=pl.String)
-    positions = rows.select(pl.arg_where(~pl.col("known"))).to_series()
+    positions = rows.select(pl.arg_where(pl.col("id").is_null())).to_series()
     prints = prints.scatter(positions, fingerprints(new))
     return rows.with_columns(prints)
 
 
-def _copy_text(frame: pl.DataFrame, escaped=_ESCAPED) -> bytes:
+def _copy_text(frame: pl.DataFrame, escaped=_ESCAPED) -> memoryview:
     """PostgreSQL COPY text format: tab-separated, \\N for null, \\ \\t \\n \\r escaped."""
     special = [name for name in escaped if name in frame.columns]
     if special:  # most chunks have no backslash, tab or line break at all: skip the rewrites
@@ -234,13 +233,14 @@ def _copy_text(frame: pl.DataFrame, escaped=_ESCAPED) -> bytes:
         .str.replace_all("\r", "\\r", literal=True)
         for name in special
     ]
-    text = frame.with_columns(escape).write_csv(
-        separator="\t", include_header=False, quote_style="never", null_value="\\N"
+    text = io.BytesIO()  # bytes straight from polars: no str built and encoded again
+    frame.with_columns(escape).write_csv(
+        text, separator="\t", include_header=False, quote_style="never", null_value="\\N"
     )
-    return text.encode()
+    return text.getbuffer()
 
 
-def _copy(cursor, table: str, columns: list[str], data: bytes) -> None:
+def _copy(cursor, table: str, columns: list[str], data: memoryview) -> None:
     with cursor.cursor.copy(f"COPY {_q(table)} ({_columns(columns)}) FROM STDIN") as copy:
         for start in range(0, len(data), 1 << 20):
             copy.write(data[start : start + (1 << 20)])
@@ -362,9 +362,8 @@ def _match(cursor, postgres: bool, department_id: int | None) -> None:
         )
     select = (
         f"SELECT q.*, {_fingerprint(postgres, 'q')} AS fp FROM ("
-        f"SELECT s.rn, e.id, s.key, {', '.join(merged)}, e.fingerprint AS old_fp, "
-        f"({read_only}) AS ro FROM {STAGE} s JOIN {_q(ENTITY_TABLE)} e ON e.{_q('key')} = s.key "
-        "WHERE s.known) q"
+        f"SELECT s.rn, e.id, e.{_q('key')}, {', '.join(merged)}, e.fingerprint AS old_fp, "
+        f"({read_only}) AS ro FROM {STAGE} s JOIN {_q(ENTITY_TABLE)} e ON e.id = s.id) q"
     )
     cursor.execute(f"DROP TABLE IF EXISTS {MATCH}")
     cursor.execute(f"CREATE TEMP TABLE {MATCH} AS {select}")
@@ -401,17 +400,18 @@ def _link(cursor, postgres: bool) -> None:
     cursor.execute(
         f"INSERT INTO {_q(LINK_TABLE)} (marketentity_id, department_id) "
         f"SELECT DISTINCT e.id, {department} FROM {STAGE} s "
-        f"JOIN {_q(ENTITY_TABLE)} e ON e.{_q('key')} = s.key, {ids} "
+        f"JOIN {_q(ENTITY_TABLE)} e ON e.id = s.id, {ids} "
         "WHERE s.departments IS NOT NULL ON CONFLICT DO NOTHING"
     )
 
 
 # ------------------------------------------------------------------ the import as a whole
 #: A PostgreSQL import of at least this many valid rows into a table with fewer than half as
-#: many rows drops the secondary indexes of the entity and history tables and rebuilds them
-#: at the end (one sort each instead of ~10 random index insertions per row). DROP INDEX locks
-#: the tables (ACCESS EXCLUSIVE) until the import commits: readers of the directory wait for a
-#: large first-time load, which is the trade-off taken; everything is still one transaction.
+#: many rows drops the secondary indexes of the entity and history tables (and the key's
+#: unique constraint) and rebuilds them at the end (one sort each instead of ~10 random index
+#: insertions per row). DROP INDEX locks the tables (ACCESS EXCLUSIVE) until the import
+#: commits: readers of the directory wait for a large first-time load, which is the trade-off
+#: taken; everything is still one transaction.
 BULK_LOAD_MIN_ROWS = 100_000
 
 
@@ -454,7 +454,8 @@ def _row_count_below(cursor, limit: int) -> bool:
 
 
 def _drop_secondary_indexes(cursor, tables: list[str]) -> list[str]:
-    """Drop the indexes that back no constraint; return their CREATE INDEX statements."""
+    """Drop the indexes that back no constraint (PostgreSQL: and the unique constraints no
+    foreign key uses); return the statements that rebuild them."""
     if connection.vendor != "postgresql":
         cursor.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
@@ -466,16 +467,23 @@ def _drop_secondary_indexes(cursor, tables: list[str]) -> list[str]:
         for name, _ in found:
             cursor.execute(f"DROP INDEX {_q(name)}")
         return [definition for _, definition in found]
+    # Unique constraints too (the entity key): rows are found by id during the load, keys are
+    # unique within the file, and re-adding the constraint checks the whole table once.
     cursor.execute(
-        "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x "
-        "JOIN pg_class i ON i.oid = x.indexrelid "
+        "SELECT format('ALTER TABLE %%s DROP CONSTRAINT %%I', c.conrelid::regclass, c.conname), "
+        "format('ALTER TABLE %%s ADD CONSTRAINT %%I %%s', c.conrelid::regclass, c.conname, "
+        "pg_get_constraintdef(c.oid)) FROM pg_constraint c "
+        "WHERE c.conrelid = ANY(%s::regclass[]) AND c.contype = 'u' AND NOT EXISTS "
+        "(SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = c.conindid) "
+        "UNION ALL SELECT format('DROP INDEX %%s', i.oid::regclass), pg_get_indexdef(i.oid) "
+        "FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
         "WHERE x.indrelid = ANY(%s::regclass[]) "
         "AND NOT x.indisprimary AND NOT x.indisunique AND x.indisvalid "
         "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) "
-        "ORDER BY i.relname",
-        [tables],
+        "ORDER BY 1",
+        [tables, tables],
     )
     found = cursor.fetchall()
-    for name, _ in found:
-        cursor.execute(f"DROP INDEX {_q(name)}")
-    return [definition for _, definition in found]
+    for drop, _ in found:
+        cursor.execute(drop)
+    return [create for _, create in found]
