@@ -4,17 +4,19 @@ A range [lo, hi) of USCCs is independent of every other range: each entity's tic
 on its USCC and the seed, and a candidate is an entity whose ticket is below its group's cut. So
 the candidates of the whole population are the union of the candidates of the ranges; each range
 returns them in ascending (key, USCC) and ``merge`` merges the sorted runs: it is exact. The
-Django side sends ranges to queue workers; here ``run_pass`` forks one process per extra core."""
+Django side sends ranges to queue workers; here ``run_pass`` forks one process per extra core
+and hands the ranges out one at a time."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import islice
 from operator import eq
+from typing import Any
 
 from spotcheck_draw.population import Population
 from spotcheck_draw.tickets import Cut, TicketHasher
@@ -50,16 +52,12 @@ def uscc_ranges(population: Population, parts: int) -> list[Range]:
     return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
 
 
-def _slice(ids: Sequence[bytes], rng: Range) -> Iterable[bytes]:
-    """The ids of the range, without copying them: after a fork, touching an object copies
-    its memory page, so each process reads only its own range (the last range backwards)."""
+def _slice(ids: Sequence[bytes], rng: Range) -> Sequence[bytes]:
+    """The ids of the range: a slice copies only pointers, and after a fork each process then
+    touches (and copies, page by page) only the USCC objects of the ranges it takes."""
     lo = 0 if rng[0] is None else bisect_left(ids, rng[0])
     hi = len(ids) if rng[1] is None else bisect_left(ids, rng[1])
-    if lo == 0:
-        return ids if hi == len(ids) else islice(ids, hi)
-    if hi == len(ids):
-        return islice(reversed(ids), hi - lo)
-    return ids[lo:hi]
+    return ids if (lo, hi) == (0, len(ids)) else ids[lo:hi]
 
 
 def ticket_pass(
@@ -94,32 +92,49 @@ def merge(parts: Sequence[PassResult]) -> PassResult:
     return PassResult(tuple(merged))
 
 
-def _child(
-    conn: object, population: Population, seed: str, cuts: Sequence[Cut], rng: Range
-) -> None:
-    result = ticket_pass(population, seed, cuts, rng)
-    conn.send(result)  # type: ignore[attr-defined]
-    conn.close()  # type: ignore[attr-defined]
+RANGES_PER_WORKER = 8  # enough that a process slowed by its neighbours takes fewer ranges
+
+
+def _take_ranges(
+    population: Population, seed: str, cuts: Sequence[Cut], ranges: Sequence[Range], next_range: Any
+) -> list[PassResult]:
+    """Passes over ranges taken one at a time from the shared counter, until none is left."""
+    done: list[PassResult] = []
+    while True:
+        with next_range.get_lock():
+            i = next_range.value
+            next_range.value = i + 1
+        if i >= len(ranges):
+            return done
+        done.append(ticket_pass(population, seed, cuts, ranges[i]))
+
+
+def _child(conn: Any, *args: Any) -> None:
+    conn.send(_take_ranges(*args))
+    conn.close()
 
 
 def run_pass(
     population: Population, seed: str, cuts: Sequence[Cut], workers: int = 1
 ) -> PassResult:
-    """The ticket pass on ``workers`` processes (fork; the parent takes the first range)."""
+    """The ticket pass on ``workers`` processes (fork; the parent is one of them). The USCC
+    ranges are handed out from a shared counter, so both cores stay busy to the end."""
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return ticket_pass(population, seed, cuts)
-    ranges = uscc_ranges(population, workers)
+    ranges = uscc_ranges(population, workers * RANGES_PER_WORKER)
     ctx = multiprocessing.get_context("fork")
+    next_range = ctx.Value("i", 0)
+    args = (population, seed, cuts, ranges, next_range)
     children = []
-    for rng in ranges[1:]:
+    for _ in range(workers - 1):
         receive, send = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_child, args=(send, population, seed, cuts, rng), daemon=True)
+        proc = ctx.Process(target=_child, args=(send, *args), daemon=True)
         proc.start()
         send.close()
         children.append((proc, receive))
-    parts = [ticket_pass(population, seed, cuts, ranges[0])]
+    parts = _take_ranges(*args)
     for proc, receive in children:
-        parts.append(receive.recv())
+        parts += receive.recv()
         proc.join()
         if proc.exitcode != 0:
             raise RuntimeError(f"ticket pass worker {proc.pid} exited with {proc.exitcode}")

@@ -18,7 +18,9 @@ Profile = tuple[tuple[str, str], ...]
 @dataclass(frozen=True, slots=True)
 class Group:
     profile: Profile  # sorted (task, stratum) pairs
-    ids: Sequence[bytes]  # UTF-8 USCCs, sorted
+    # UTF-8 USCCs, sorted, in a tuple: the collector untracks a tuple that holds only bytes at
+    # its first pass, so no later collection walks the millions of USCCs again.
+    ids: tuple[bytes, ...]
 
     def stratum_of(self, task: str) -> str | None:
         for t, s in self.profile:
@@ -41,7 +43,7 @@ class Population:
         by_profile: dict[Profile, list[bytes]] = defaultdict(list)
         for uscc, pairs in profiles.items():
             by_profile[tuple(sorted(pairs))].append(uscc.encode("utf-8"))
-        return cls(tuple(Group(p, ids) for p, ids in sorted(by_profile.items())))
+        return cls(tuple(Group(p, tuple(ids)) for p, ids in sorted(by_profile.items())))
 
     @classmethod
     def from_lines(cls, lines: Iterable[str]) -> Population:
@@ -52,7 +54,7 @@ class Population:
         """Every entity of every stratum in every task (sorted, distinct USCC bytes given)."""
         return cls(
             tuple(
-                Group(tuple(sorted((t, s) for t in tasks)), ids)
+                Group(tuple(sorted((t, s) for t in tasks)), tuple(ids))
                 for s, ids in sorted(strata.items())
             )
         )

@@ -15,6 +15,7 @@ import functools
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from spotcheck_draw.errors import DrawError, DrawErrorCode
 
@@ -131,5 +132,13 @@ class TicketHasher:
             if not digest[31] & mask and table[from_bytes(digest) % modulus]:
                 keep(uscc)
                 note(digest)
-        key_modulus = KEY_MODULUS
-        return found, [int(f"{from_bytes(d) % key_modulus:020d}"[::-1]) for d in digests]
+        return found, keys_of(digests)
+
+
+_REVERSED = itemgetter(slice(None, None, -1))
+
+
+def keys_of(digests: list[bytes]) -> list[int]:
+    """lead_key of each digest, as one chain of C-level maps (no bytecode per digest)."""
+    low = map(KEY_MODULUS.__rmod__, map(int.from_bytes, digests))
+    return list(map(int, map(_REVERSED, map(f"%0{KEY_DIGITS}d".__mod__, low))))
