@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import compress, islice, repeat
-from operator import eq, itemgetter
+from operator import add, eq, itemgetter
 from typing import Any, NamedTuple, TypeVar
 
 from spotcheck_draw.design import ANY_STRATUM, Design, TaskDesign, parse_design, ratio_size
@@ -38,6 +38,9 @@ Item = tuple[int, bytes, str]  # (20-digit key, USCC, stratum)
 # (20-digit key, USCC, published ticket, USCC as UTF-8, slot: its index among the rows)
 Row = tuple[int, str, str, bytes, int]
 Run = tuple[str, list[Row]]  # (stratum, its selected rows in ascending key)
+# Sequential Poisson: (key·w_s, the low end of ticket / p_s scaled; USCC; key; stratum)
+Scored = tuple[int, bytes, int, str]
+_SCORED_LOW, _SCORED_ID, _SCORED_STRATUM = itemgetter(0), itemgetter(1), itemgetter(3)
 _T = TypeVar("_T")
 _KEY, _USCC, _TEXT, _UTF8, _SLOT = (itemgetter(i) for i in range(5))  # of a Row
 _TICKET = itemgetter(3)  # of a Selection (its USCC is _USCC too)
@@ -391,38 +394,47 @@ class _Engine:
         if sure < task.n:
             reach = min(pool.complete * SCALE * weight[s] for s, pool in pools.items())
             sure = sum(bisect_left(pools[s].keys, reach // weight[s]) for s in live)
-        items: list[Item] = []
+        scored: list[Scored] = []
         if sure < task.n:
             for s in live:
-                items.extend(self.everyone(task.id, s))
-            chosen = self.smallest_ratio(items, task.n, weight, probs)
-            return [(s, self.rows_for(sorted(it for it in chosen if it[2] == s))) for s in live]
+                found = self.everyone(task.id, s)
+                scored.extend(
+                    _scored([k for k, _, _ in found], [u for _, u, _ in found], s, weight)
+                )
+            chosen = _by_stratum(self.smallest_ratio(scored, task.n, weight, probs), live)
+            return [(s, self.rows_for([(k, u, s) for _, u, k, _ in chosen[s]])) for s in live]
         for s, pool in pools.items():
             end = bisect_left(pool.keys, -(-reach // weight[s]))
             pool.head(end)  # their rows, indexed by USCC
-            items.extend(zip(pool.keys[:end], pool.ids[:end], repeat(s)))
-        chosen = self.smallest_ratio(items, task.n, weight, probs)
-        index = self._rows.index
-        return [
-            (s, [index[u] for _, u, _ in sorted(it for it in chosen if it[2] == s)]) for s in live
-        ]
+            scored.extend(_scored(pool.keys[:end], pool.ids[:end], s, weight))
+        chosen = _by_stratum(self.smallest_ratio(scored, task.n, weight, probs), live)
+        rows = self._rows.index.__getitem__
+        return [(s, list(map(rows, map(_SCORED_ID, chosen[s])))) for s in live]
 
     def smallest_ratio(
-        self, items: list[Item], n: int, weight: Mapping[str, int], probs: Mapping[str, Fraction]
-    ) -> list[Item]:
-        items.sort(key=lambda it: (it[0] * weight[it[2]], it[1]))
-        top, rest = items[:n], items[n:]
+        self,
+        scored: list[Scored],
+        n: int,
+        weight: Mapping[str, int],
+        probs: Mapping[str, Fraction],
+    ) -> list[Scored]:
+        """The n smallest ticket / p_s: each lies in [low, low + w_s), so the intervals settle
+        the order and full tickets settle the overlaps."""
+        scored.sort()  # by low end, then USCC
+        top, rest = scored[:n], scored[n:]
         if not rest:
             return top
-        first_rest = rest[0][0] * weight[rest[0][2]]
-        top_reach = max((k + 1) * weight[s] for k, _, s in top)
+        first_rest = rest[0][0]
+        top_reach = max(
+            map(add, map(_SCORED_LOW, top), map(weight.__getitem__, map(_SCORED_STRATUM, top)))
+        )
         if top_reach <= first_rest:
             return top
-        unsure = [it for it in top if (it[0] + 1) * weight[it[2]] > first_rest]
-        unsure += [it for it in rest if it[0] * weight[it[2]] < top_reach]
-        keep = [it for it in top if (it[0] + 1) * weight[it[2]] <= first_rest]
+        keep = [it for it in top if it[0] + weight[it[3]] <= first_rest]
+        unsure = [it for it in top if it[0] + weight[it[3]] > first_rest]
+        unsure += rest[: bisect_left(rest, (top_reach,))]  # rest whose low end is below top_reach
         unsure.sort(
-            key=lambda it: (self.exact(it[1]) / probs[it[2]], self.full_ticket(it[1]), it[1])
+            key=lambda it: (self.exact(it[1]) / probs[it[3]], self.full_ticket(it[1]), it[1])
         )
         return keep + unsure[: n - len(keep)]
 
@@ -484,6 +496,20 @@ class _Engine:
         )
         visits: list[Visit] = list(map(tuple.__new__, repeat(Visit), fields))
         return DrawResult(self.seed, counts, selections, visits, len(selections) - len(visits))
+
+
+def _scored(
+    keys: Sequence[int], ids: Sequence[bytes], stratum: str, weight: Mapping[str, int]
+) -> Iterator[Scored]:
+    return zip(map(weight[stratum].__mul__, keys), ids, keys, repeat(stratum))
+
+
+def _by_stratum(chosen: list[Scored], strata: Sequence[str]) -> dict[str, list[Scored]]:
+    """The chosen of each stratum in ascending (key, USCC): within a stratum w_s is one number,
+    so the order by (low end, USCC) is that order."""
+    chosen.sort()
+    names = list(map(_SCORED_STRATUM, chosen))
+    return {s: list(compress(chosen, map(s.__eq__, names))) for s in strata}
 
 
 def as_population(population: Population | Iterable[str] | Iterable[Sequence[str]]) -> Population:
