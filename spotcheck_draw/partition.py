@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -134,10 +135,15 @@ def run_pass(
         children.append((proc, receive))
     parts = _take_ranges(*args)
     for proc, receive in children:
-        parts += receive.recv()
-        proc.join()
-        if proc.exitcode != 0:
-            raise RuntimeError(f"ticket pass worker {proc.pid} exited with {proc.exitcode}")
+        try:
+            parts += receive.recv()
+        except EOFError:  # it died before sending
+            proc.join()
+            raise RuntimeError(
+                f"ticket pass worker {proc.pid} exited with {proc.exitcode}"
+            ) from None
+        # Its exit unmaps a copy of this process's memory: reap it without waiting for that.
+        threading.Thread(target=proc.join, daemon=True).start()
     return merge(parts)
 
 

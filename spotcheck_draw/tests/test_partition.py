@@ -1,4 +1,9 @@
 # mypy: disable-error-code="import-untyped,index,arg-type,attr-defined,call-overload,unused-ignore,no-any-return,misc"
+import os
+
+import pytest
+
+from spotcheck_draw import partition
 from spotcheck_draw.partition import merge, run_pass, ticket_pass, uscc_ranges
 from spotcheck_draw.population import Population
 from spotcheck_draw.selection import draw
@@ -36,3 +41,17 @@ def test_partitioned_draw_equals_single_process() -> None:
     }
     population = Population.uniform(IDS, ["t", "u"])
     assert draw(population, design, "s", workers=2) == draw(population, design, "s", workers=1)
+
+
+def test_a_worker_that_dies_fails_the_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    parent, real = os.getpid(), partition._take_ranges
+
+    def dies_in_the_child(*args: object) -> object:
+        if os.getpid() != parent:
+            os._exit(3)
+        return real(*args)
+
+    monkeypatch.setattr(partition, "_take_ranges", dies_in_the_child)
+    population = Population.uniform(IDS, ["t"])
+    with pytest.raises(RuntimeError, match="exited with 3"):
+        run_pass(population, "s", [Cut.below(3000), Cut.below(777)], workers=2)
