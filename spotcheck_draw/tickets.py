@@ -135,10 +135,11 @@ class TicketHasher:
         return found, keys_of(digests)
 
 
-_REVERSED = itemgetter(slice(None, None, -1))
+_LAST_DIGITS_REVERSED = itemgetter(slice(None, -KEY_DIGITS - 1, -1))
 
 
 def keys_of(digests: list[bytes]) -> list[int]:
-    """lead_key of each digest, as one chain of C-level maps (no bytecode per digest)."""
-    low = map(KEY_MODULUS.__rmod__, map(int.from_bytes, digests))
-    return list(map(int, map(_REVERSED, map(f"%0{KEY_DIGITS}d".__mod__, low))))
+    """lead_key of each digest: the last 20 decimal digits of x read backwards, by one chain of
+    C-level maps (no bytecode per digest; %020d pads the x < 10^19 that never come)."""
+    decimal = map(f"%0{KEY_DIGITS}d".__mod__, map(int.from_bytes, digests))
+    return list(map(int, map(_LAST_DIGITS_REVERSED, decimal)))

@@ -81,3 +81,10 @@ def test_equal_keys_are_settled_by_the_full_ticket(monkeypatch: pytest.MonkeyPat
 def test_cuts_too_small_fall_back_to_every_ticket(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(selection, "margin_count", lambda n: n * 0.6 + 1)
     check()
+
+
+@pytest.mark.parametrize("x", [0, 7, 10**19 + 3, 10**20 - 1, 2**255 + 12345, 2**256 - 1])
+def test_keys_of_digests_are_the_first_20_ticket_digits(x: int) -> None:
+    digest = x.to_bytes(32, "big")
+    ticket = tickets.fraction_of(x)
+    assert tickets.keys_of([digest]) == [int(ticket[2:22])] == [tickets.lead_key(x)]
