@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import threading
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import islice
+from multiprocessing.process import BaseProcess
 from operator import eq
 from typing import Any
 
@@ -116,10 +116,18 @@ def _child(conn: Any, *args: Any) -> None:
 
 
 def run_pass(
-    population: Population, seed: str, cuts: Sequence[Cut], workers: int = 1
+    population: Population,
+    seed: str,
+    cuts: Sequence[Cut],
+    workers: int = 1,
+    exiting: list[BaseProcess] | None = None,
 ) -> PassResult:
     """The ticket pass on ``workers`` processes (fork; the parent is one of them). The USCC
-    ranges are handed out from a shared counter, so both cores stay busy to the end."""
+    ranges are handed out from a shared counter, so both cores stay busy to the end.
+
+    A worker's exit unmaps its copy of this process's memory, which takes a while: given
+    ``exiting``, the workers that have sent their result are put there for the caller to join
+    later, once it has done its own work meanwhile; else they are joined here."""
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return ticket_pass(population, seed, cuts)
     ranges = uscc_ranges(population, workers * RANGES_PER_WORKER)
@@ -142,8 +150,10 @@ def run_pass(
             raise RuntimeError(
                 f"ticket pass worker {proc.pid} exited with {proc.exitcode}"
             ) from None
-        # Its exit unmaps a copy of this process's memory: reap it without waiting for that.
-        threading.Thread(target=proc.join, daemon=True).start()
+        if exiting is None:
+            proc.join()
+        else:
+            exiting.append(proc)
     return merge(parts)
 
 

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import compress, islice, repeat
+from multiprocessing.process import BaseProcess
 from operator import add, eq, itemgetter
 from typing import Any, NamedTuple, TypeVar
 
@@ -248,10 +249,19 @@ class _Engine:
         return self.population.groups
 
     def run(self) -> DrawResult:
+        exiting: list[BaseProcess] = []  # ticket-pass workers still exiting: joined at the end
+        try:
+            return self.run_with(exiting)
+        finally:
+            for worker in exiting:
+                worker.join()
+
+    def run_with(self, exiting: list[BaseProcess]) -> DrawResult:
         plans = self.plans()
         limits = self.group_limits(plans)
         made = {x: Cut.below(x) for x in set(limits)}  # one table per distinct limit
-        passed = run_pass(self.population, self.seed, [made[x] for x in limits], self.workers)
+        cuts = [made[x] for x in limits]
+        passed = run_pass(self.population, self.seed, cuts, self.workers, exiting)
         self._passed, self._limits = passed, limits
         self._pools: dict[tuple[int, ...], _Pool] = {}
         self._rows = _Rows()
