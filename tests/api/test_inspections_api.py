@@ -40,6 +40,16 @@ def _market_result(visit) -> ItemResult:
     return ItemResult.objects.get(visit=visit, department__code="SCJGJ")
 
 
+def _approved_follow_up(visit, result, inspector, reviewer) -> FollowUp:
+    """Enter ``result`` as needing follow-up, submit it and have ``reviewer`` approve it."""
+    team = list(visit.team.values_list("pk", flat=True))
+    url = f"/api/inspections/results/{result.pk}"
+    _post(inspector, url, {"categories": ["follow_up"], "confirmations": team})
+    _post(inspector, f"{url}/submit")
+    _post(_client(reviewer), f"{url}/review", {"decision": "approve"})
+    return FollowUp.objects.get()
+
+
 def test_openapi_lists_the_inspection_endpoints(liaison_zhao):
     paths = _client(liaison_zhao).get("/api/openapi.json").json()["paths"]
     for path in (
@@ -130,19 +140,7 @@ def test_another_department_gets_404(
         404
     )
     # nor can the health department reach the market department's follow-up
-    team = list(started_visit.team.values_list("pk", flat=True))
-    _post(
-        market_inspector,
-        f"/api/inspections/results/{result.pk}",
-        {"categories": ["follow_up"], "confirmations": team},
-    )
-    _post(market_inspector, f"/api/inspections/results/{result.pk}/submit")
-    _post(
-        _client(reviewer_li),
-        f"/api/inspections/results/{result.pk}/review",
-        {"decision": "approve"},
-    )
-    follow_up = FollowUp.objects.get()
+    follow_up = _approved_follow_up(started_visit, result, market_inspector, reviewer_li)
     sun = _client(liaison_sun)
     assert sun.get(f"/api/inspections/follow-ups/{follow_up.pk}").status_code == 404
     assert (
@@ -173,19 +171,7 @@ def test_transfer_through_the_api_shows_it_to_the_receiving_department(
     started_visit, market_inspector, reviewer_li, liaison_zhao, liaison_sun
 ):
     result = _market_result(started_visit)
-    team = list(started_visit.team.values_list("pk", flat=True))
-    _post(
-        market_inspector,
-        f"/api/inspections/results/{result.pk}",
-        {"categories": ["follow_up"], "confirmations": team},
-    )
-    _post(market_inspector, f"/api/inspections/results/{result.pk}/submit")
-    _post(
-        _client(reviewer_li),
-        f"/api/inspections/results/{result.pk}/review",
-        {"decision": "approve"},
-    )
-    follow_up = FollowUp.objects.get()
+    follow_up = _approved_follow_up(started_visit, result, market_inspector, reviewer_li)
     moved = _post(
         _client(liaison_zhao),
         f"/api/inspections/follow-ups/{follow_up.pk}/kind",
