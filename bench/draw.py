@@ -116,10 +116,9 @@ def timed_draw(population: Population, spec: dict[str, object], workers: int) ->
     return result, time.perf_counter() - start
 
 
-def settled(*objects: object) -> None:
+def settled() -> None:
     """One collection after building the inputs: it untracks the tuples of USCCs, as it would
     in any long-running process, so that the timed collections count only the draw's objects."""
-    del objects
     gc.collect()
 
 
@@ -168,7 +167,6 @@ def main() -> None:
     settled()
 
     ours = base = math.inf
-    result = None
     for _ in range(rounds):
         result = None  # the previous round's result is not this draw's to collect
         result, took = timed_draw(population, spec, workers)

@@ -407,10 +407,7 @@ class _Engine:
         scored: list[Scored] = []
         if sure < task.n:
             for s in live:
-                found = self.everyone(task.id, s)
-                scored.extend(
-                    _scored([k for k, _, _ in found], [u for _, u, _ in found], s, weight)
-                )
+                scored.extend((k * weight[s], u, k, s) for k, u, _ in self.everyone(task.id, s))
             chosen = _by_stratum(self.smallest_ratio(scored, task.n, weight, probs), live)
             return [(s, self.rows_for([(k, u, s) for _, u, k, _ in chosen[s]])) for s in live]
         for s, pool in pools.items():
