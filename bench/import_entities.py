@@ -150,6 +150,7 @@ def child(engine: str, path: Path) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    server_before = server_cpu_seconds()
     if engine == "ours":
         from spotcheck.imports.services import import_file
 
@@ -159,8 +160,25 @@ def child(engine: str, path: Path) -> None:
         rows, summary = outcome.rows_read, outcome.summary_line()
     else:
         rows, seconds, summary = _import_export(path)
+    server = server_cpu_seconds() - server_before
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
-    print(json.dumps({"rows": rows, "seconds": seconds, "peak_mb": peak_mb, "summary": summary}))
+    figures = {"rows": rows, "seconds": seconds, "peak_mb": peak_mb, "summary": summary}
+    print(json.dumps(figures | {"server_cpu": server}))
+
+
+def server_cpu_seconds() -> float:
+    """CPU seconds used so far by the local PostgreSQL server: its live processes, and the ones
+    the postmaster has reaped (parallel index-build workers count in its children's times).
+    Reads /proc; 0 where there is none (the SQLite runs count nothing)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if stat.with_name("comm").read_text().strip() == "postgres":
+            total += sum(map(int, fields[11:15]))  # utime, stime, cutime, cstime
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _import_export(path: Path) -> tuple[int, float, str]:
@@ -220,6 +238,9 @@ def main() -> None:
             print(f"{name:32} {run['rows']:>9,} rows {run['seconds']:8.2f} s "
                   f"{run['rate']:>9,.0f} rows/s  peak {run['peak_mb']:6.0f} MB  "
                   f"({run['summary']})", flush=True)  # fmt: skip
+            if target == "postgres":
+                print(f"{'':32} PostgreSQL server CPU {run['server_cpu']:.1f} s "
+                      f"({run['rows'] / run['server_cpu']:,.0f} rows per server CPU second)")  # fmt: skip
     finally:
         drop_databases()
     postgres, sqlite = runs["postgres-csv"]["rate"], runs["sqlite-csv"]["rate"]
