@@ -4,9 +4,10 @@
     python bench/import_entities.py --rows 50000   # a quick run
 
 Generates N entity rows (about 0.5% bad: wrong check character, Excel-float codes) as CSV and
-XLSX under bench/out/, then imports them, each import in its own subprocess so that ru_maxrss
-is that import's peak: the CSV into a fresh PostgreSQL database and into a fresh SQLite file,
-the XLSX into a fresh SQLite file. Rows/s is rows in the file over the wall time of
+XLSX under bench/out/ (kept for the next run; ``--regenerate`` writes them anew), then imports
+them, each import in its own subprocess so that ru_maxrss is that import's peak: the CSV into a
+fresh PostgreSQL database and into a fresh SQLite file, the XLSX into a fresh SQLite file; the
+PostgreSQL server's own CPU time is printed under each PostgreSQL run. Rows/s is rows in the file over the wall time of
 ``import_file``. Finally the first 20,000 rows are imported into PostgreSQL by us and by a
 minimal django-import-export ModelResource, each into a fresh database, and the ratio printed.
 """
@@ -78,19 +79,29 @@ def entity_rows(n: int, seed: int = 20270101):
                rng.choice(STATUSES), rng.choice(CREDIT)]  # fmt: skip
 
 
-def write_files(n: int) -> tuple[Path, Path, Path]:
-    """The N-row CSV and XLSX, and a CSV of the first COMPARE_ROWS rows."""
+DATA_VERSION = 1  # bump when entity_rows changes: files of another version are not reused
+
+
+def write_files(n: int, regenerate: bool) -> tuple[Path, Path, Path]:
+    """The N-row CSV and XLSX, and a CSV of the first COMPARE_ROWS rows. Files written by an
+    earlier run of the same version are reused (writing them takes minutes); each is written
+    under a temporary name and renamed when complete, so a killed run leaves none half-made."""
     from openpyxl import Workbook
 
     OUT.mkdir(parents=True, exist_ok=True)
-    csv_path, xlsx_path = OUT / f"entities_{n}.csv", OUT / f"entities_{n}.xlsx"
-    small_path = OUT / f"entities_{min(n, COMPARE_ROWS)}_compare.csv"
+    stem = f"entities_v{DATA_VERSION}"
+    csv_path, xlsx_path = OUT / f"{stem}_{n}.csv", OUT / f"{stem}_{n}.xlsx"
+    small_path = OUT / f"{stem}_{min(n, COMPARE_ROWS)}_compare.csv"
+    paths = (csv_path, xlsx_path, small_path)
+    if not regenerate and all(path.exists() for path in paths):
+        return paths
+    partial = [path.with_name(f"{path.name}.partial") for path in paths]
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("检查对象")
     sheet.append(HEADERS)
     with (
-        csv_path.open("w", encoding="utf-8", newline="") as big,
-        small_path.open("w", encoding="utf-8", newline="") as small,
+        partial[0].open("w", encoding="utf-8", newline="") as big,
+        partial[2].open("w", encoding="utf-8", newline="") as small,
     ):
         big_writer, small_writer = csv.writer(big), csv.writer(small)
         big_writer.writerow(HEADERS)
@@ -100,8 +111,10 @@ def write_files(n: int) -> tuple[Path, Path, Path]:
             if i < COMPARE_ROWS:
                 small_writer.writerow(row)
             sheet.append(row)
-    workbook.save(xlsx_path)
-    return csv_path, xlsx_path, small_path
+    workbook.save(partial[1])
+    for written, path in zip(partial, paths, strict=True):
+        written.replace(path)
+    return paths
 
 
 # ------------------------------------------------------------------ databases
@@ -214,14 +227,15 @@ def _import_export(path: Path) -> tuple[int, float, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--regenerate", action="store_true", help="write the files even if present")
     parser.add_argument("--child", nargs=2, metavar=("ENGINE", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child[0], Path(args.child[1]))
         return
     start = time.perf_counter()
-    csv_path, xlsx_path, small_path = write_files(args.rows)
-    print(f"generated {args.rows:,} rows in {time.perf_counter() - start:.1f} s: "
+    csv_path, xlsx_path, small_path = write_files(args.rows, args.regenerate)
+    print(f"{args.rows:,} rows ready in {time.perf_counter() - start:.1f} s: "
           f"{csv_path.name} {csv_path.stat().st_size / 1e6:.0f} MB, "
           f"{xlsx_path.name} {xlsx_path.stat().st_size / 1e6:.0f} MB")  # fmt: skip
     runs = {}
@@ -238,7 +252,7 @@ def main() -> None:
             print(f"{name:32} {run['rows']:>9,} rows {run['seconds']:8.2f} s "
                   f"{run['rate']:>9,.0f} rows/s  peak {run['peak_mb']:6.0f} MB  "
                   f"({run['summary']})", flush=True)  # fmt: skip
-            if target == "postgres":
+            if target == "postgres" and run["server_cpu"]:
                 print(f"{'':32} PostgreSQL server CPU {run['server_cpu']:.1f} s "
                       f"({run['rows'] / run['server_cpu']:,.0f} rows per server CPU second)")  # fmt: skip
     finally:
