@@ -7,9 +7,10 @@ Generates N entity rows (about 0.5% bad: wrong check character, Excel-float code
 XLSX under bench/out/ (kept for the next run; ``--regenerate`` writes them anew), then imports
 them, each import in its own subprocess so that ru_maxrss is that import's peak: the CSV into a
 fresh PostgreSQL database and into a fresh SQLite file, the XLSX into a fresh SQLite file; the
-PostgreSQL server's own CPU time is printed under each PostgreSQL run. Rows/s is rows in the file over the wall time of
-``import_file``. Finally the first 20,000 rows are imported into PostgreSQL by us and by a
-minimal django-import-export ModelResource, each into a fresh database, and the ratio printed.
+PostgreSQL server's own CPU time is printed under each PostgreSQL run. Rows/s is rows in the
+file over the wall time of ``import_file``. Finally the first 20,000 rows are imported into
+PostgreSQL by us and by a minimal django-import-export ModelResource, each into a fresh
+database, and the ratio printed.
 """
 
 from __future__ import annotations
