@@ -177,7 +177,7 @@ def child(engine: str, path: Path) -> None:
     server = server_cpu_seconds() - server_before
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
     figures = {"rows": rows, "seconds": seconds, "peak_mb": peak_mb, "summary": summary}
-    print(json.dumps(figures | {"server_cpu": server}))
+    print(json.dumps({**figures, "server_cpu": server}))
 
 
 def server_cpu_seconds() -> float:
@@ -185,13 +185,14 @@ def server_cpu_seconds() -> float:
     the postmaster has reaped (parallel index-build workers count in its children's times).
     Reads /proc; 0 where there is none (the SQLite runs count nothing)."""
     total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for process in Path("/proc").glob("[0-9]*"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if (process / "comm").read_text().strip() != "postgres":
+                continue
+            fields = (process / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:  # the process ended meanwhile
             continue
-        if stat.with_name("comm").read_text().strip() == "postgres":
-            total += sum(map(int, fields[11:15]))  # utime, stime, cutime, cstime
+        total += sum(map(int, fields[11:15]))  # utime, stime, cutime, cstime
     return total / os.sysconf("SC_CLK_TCK")
 
 
