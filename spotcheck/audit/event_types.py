@@ -11,6 +11,8 @@ class AuditEventType(models.IntegerChoices):
     # 200–299 directory
     ENTITY_CREATED = 201, _("新增检查对象")
     ENTITY_UPDATED = 202, _("修改检查对象")
+    ENTITY_RISK_CHANGED = 231, _("修改信用风险分类或经营异常标记")
+    ENTITY_DEPARTMENT_RECORD_SAVED = 232, _("修改部门自有信息")
     INSPECTOR_CREATED = 211, _("新增执法检查人员")
     INSPECTOR_UPDATED = 212, _("修改执法检查人员")
     CONFLICT_DECLARED = 221, _("申报回避关系")

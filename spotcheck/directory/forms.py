@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from spotcheck.accounts.models import Department
 from spotcheck.common.widgets import date_input
 
+from .errors import DirectoryErrorCode
 from .models import Inspector, InspectorConflict, MarketEntity
+from .ownership import RISK_FIELDS
 from .reference import is_industry_code, is_region_code
 from .uscc import is_registration_number, is_valid_uscc, normalize_uscc
 
@@ -26,7 +28,15 @@ class ListField(forms.CharField):
 
 
 class EntityForm(forms.ModelForm):
+    """The shared record, for its owners only (see `ownership`)."""
+
     tags = ListField(label=_("标签"), required=False)
+    reason = forms.CharField(
+        label=_("变更理由"),
+        required=False,
+        max_length=500,
+        help_text=_("修改信用风险分类或经营异常标记时必填，记入审计记录"),
+    )
 
     class Meta:
         model = MarketEntity
@@ -85,6 +95,17 @@ class EntityForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("统一社会信用代码和注册号至少填写一项"), code="identifier_missing"
             )
+        risk_changed = self.instance.pk and any(
+            name in data and data[name] != getattr(self.instance, name) for name in RISK_FIELDS
+        )
+        if risk_changed and not (data.get("reason") or "").strip():
+            self.add_error(
+                "reason",
+                forms.ValidationError(
+                    _("修改信用风险分类或经营异常标记必须填写理由"),
+                    code=DirectoryErrorCode.REASON_REQUIRED,
+                ),
+            )
         key = data.get("uscc") or data.get("registration_number")
         clash = MarketEntity.objects.filter(key=key).exclude(pk=self.instance.pk)
         if key and clash.exists():
@@ -92,7 +113,16 @@ class EntityForm(forms.ModelForm):
         return data
 
     def directory_values(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "departments"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("departments", "reason")}
+
+
+class DepartmentRecordForm(forms.Form):
+    """A department's own tags and notes about an entity it supervises."""
+
+    tags = ListField(label=_("本部门标签"), required=False, max_length=1000)
+    notes = forms.CharField(
+        label=_("本部门内部备注"), required=False, max_length=2000, widget=forms.Textarea
+    )
 
 
 class InspectorForm(forms.ModelForm):
@@ -119,10 +149,20 @@ class ConflictForm(forms.ModelForm):
         model = InspectorConflict
         fields = ["reason"]
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_entity_key(self):
+        from .selectors import entity_list
+
         key = self.cleaned_data["entity_key"].strip().upper()
-        entity = MarketEntity.objects.filter(key=key).first()
+        # Through the user's scope: one answer for "missing" and "another department's", so
+        # the form is no oracle for which firms are in the directory.
+        entity = entity_list(user=self.user).filter(key=key).first()
         if entity is None:
-            raise forms.ValidationError(_("名录库中没有该检查对象"), code="entity_missing")
+            raise forms.ValidationError(
+                _("本部门监管的检查对象中没有该代码"), code="entity_missing"
+            )
         self.entity = entity
         return key

@@ -148,3 +148,32 @@ class InspectorConflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inspector} ↔ {self.entity}"
+
+
+class DepartmentEntityRecord(models.Model):
+    """What one department keeps about a shared entity (部门自有信息): its own tags and internal
+    notes. They sit beside the shared record, whose registration fields, credit class and
+    abnormal flag only the registration authority and the office change; never public."""
+
+    entity = models.ForeignKey(
+        MarketEntity, on_delete=models.CASCADE, related_name="department_records"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("部门"), on_delete=models.CASCADE, related_name="entity_records"
+    )
+    tags = models.JSONField(_("本部门标签"), default=list, blank=True)
+    notes = models.TextField(_("本部门内部备注"), max_length=2000, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entity", "department"], name="one_record_per_entity_department"
+            )
+        ]
+        verbose_name = _("部门自有信息")
+        verbose_name_plural = _("部门自有信息")
+
+    def __str__(self) -> str:
+        return f"{self.department} · {self.entity}"

@@ -4,7 +4,7 @@ from django.db.models import Q, QuerySet
 
 from spotcheck.accounts.scoping import get_scoped_or_404, scope_to_department
 
-from .models import Inspector, InspectorConflict, MarketEntity
+from .models import DepartmentEntityRecord, Inspector, InspectorConflict, MarketEntity
 
 
 def entity_list(*, user, filters: dict | None = None) -> QuerySet[MarketEntity]:
@@ -26,6 +26,17 @@ def entity_list(*, user, filters: dict | None = None) -> QuerySet[MarketEntity]:
 def access_entity_by_key(user, key: str) -> MarketEntity:
     """One entity, or the same 404 whether it is missing or outside the user's scope."""
     return get_scoped_or_404(entity_list(user=user), key=key)
+
+
+def department_record_list(*, user, entity: MarketEntity) -> QuerySet[DepartmentEntityRecord]:
+    """Departments' own records about `entity`: the user's department's only (all for the
+    office); another department's notes are internal to it."""
+    records = DepartmentEntityRecord.objects.filter(entity=entity).select_related("department")
+    return scope_to_department(records, user).order_by("department__code")
+
+
+def department_record(*, entity: MarketEntity, department) -> DepartmentEntityRecord | None:
+    return DepartmentEntityRecord.objects.filter(entity=entity, department=department).first()
 
 
 def inspector_list(*, user, filters: dict | None = None) -> QuerySet[Inspector]:

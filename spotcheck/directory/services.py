@@ -1,14 +1,18 @@
 """Writes to the directories. Each service is the outermost transaction and audits itself."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from spotcheck.accounts.models import Department
 from spotcheck.accounts.scoping import require_department_access
 from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.services import audit_event_record
 
+from .errors import DirectoryErrorCode
 from .fingerprint import FINGERPRINT_FIELDS, entity_fingerprint
-from .models import Inspector, InspectorConflict, MarketEntity
+from .models import DepartmentEntityRecord, Inspector, InspectorConflict, MarketEntity
+from .ownership import RISK_FIELDS, require_shared_record_owner
 
 ENTITY_FIELDS = (*FINGERPRINT_FIELDS,)
 
@@ -27,7 +31,9 @@ def _changed_fields(instance, values: dict) -> dict:
 
 @transaction.atomic
 def entity_create(*, actor, values: dict, departments=()) -> MarketEntity:
-    """Add an entity; `values` are already validated (see forms / import validators)."""
+    """Add an entity; `values` are already validated (see forms / import validators). The
+    shared directory grows through its owners (department imports go through `imports`)."""
+    require_shared_record_owner(actor)
     entity = MarketEntity(**values)
     entity.key = _entity_key(values)
     entity.fingerprint = entity_fingerprint(values)
@@ -45,29 +51,79 @@ def entity_create(*, actor, values: dict, departments=()) -> MarketEntity:
 
 
 @transaction.atomic
-def entity_update(*, actor, entity: MarketEntity, values: dict, departments=None) -> MarketEntity:
-    """Change an entity's fields; the history table keeps the earlier version."""
+def entity_update(
+    *, actor, entity: MarketEntity, values: dict, departments=None, reason: str = ""
+) -> MarketEntity:
+    """Change an entity's shared record; the history table keeps the earlier version. Only its
+    owners may (see `ownership`), only the office changes who supervises it, and a change of
+    credit class or abnormal flag needs a `reason`, audited with the old and new values."""
     entity = MarketEntity.objects.select_for_update().get(pk=entity.pk)
     changes = _changed_fields(entity, values)
+    if changes:
+        require_shared_record_owner(actor)
+    risk_changes = {name: changes[name] for name in RISK_FIELDS if name in changes}
+    reason = reason.strip()
+    if risk_changes and not reason:
+        raise ValidationError(
+            _("修改信用风险分类或经营异常标记必须填写理由"),
+            code=DirectoryErrorCode.REASON_REQUIRED,
+        )
     for name, value in values.items():
         setattr(entity, name, value)
     entity.key = _entity_key({f: getattr(entity, f) for f in ENTITY_FIELDS})
     entity.fingerprint = entity_fingerprint({f: getattr(entity, f) for f in ENTITY_FIELDS})
+    entity._change_reason = reason
     entity.save()
     if departments is not None:
         before = sorted(entity.departments.values_list("code", flat=True))
-        entity.departments.set(departments)
         after = sorted(d.code for d in departments)
         if before != after:
+            if actor is not None and not actor.is_office:
+                raise PermissionDenied(_("只有联席会议办公室可以调整监管部门"))
+            entity.departments.set(departments)
             changes["departments"] = [before, after]
+    department = getattr(actor, "department", None)
     audit_event_record(
         event_type=AuditEventType.ENTITY_UPDATED,
         actor=actor,
-        department=getattr(actor, "department", None),
+        department=department,
         target=entity,
-        extra={"changes": changes},
+        extra={"changes": changes, "reason": reason},
     )
+    if risk_changes:
+        audit_event_record(
+            event_type=AuditEventType.ENTITY_RISK_CHANGED,
+            actor=actor,
+            department=department,
+            target=entity,
+            extra={"key": entity.key, "changes": risk_changes, "reason": reason},
+        )
     return entity
+
+
+@transaction.atomic
+def entity_department_record_save(
+    *, actor, entity: MarketEntity, department: Department, tags: list[str], notes: str
+) -> DepartmentEntityRecord:
+    """A department's own tags and notes about an entity it supervises; the shared record is
+    untouched, so no other department's draws change."""
+    require_department_access(actor, department.pk)
+    if not entity.departments.filter(pk=department.pk).exists():
+        raise PermissionDenied(_("本部门未监管该检查对象"))
+    record, _created = DepartmentEntityRecord.objects.select_for_update().get_or_create(
+        entity=entity, department=department
+    )
+    changes = _changed_fields(record, {"tags": tags, "notes": notes})
+    record.tags, record.notes = tags, notes
+    record.save()
+    audit_event_record(
+        event_type=AuditEventType.ENTITY_DEPARTMENT_RECORD_SAVED,
+        actor=actor,
+        department=department,
+        target=entity,
+        extra={"key": entity.key, "changes": changes},
+    )
+    return record
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 """Thin views over the directory selectors and services."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -10,8 +10,10 @@ from spotcheck.common.exports import EXPORT_FORMATS, export_response, record_exp
 from spotcheck.common.pagination import paginate, query_without_page
 
 from . import selectors, services
-from .forms import ConflictForm, EntityForm, InspectorForm
+from .errors import RegistrationOwnedError
+from .forms import ConflictForm, DepartmentRecordForm, EntityForm, InspectorForm
 from .models import CreditClass, EntityStatus, EntityType, InspectorStatus
+from .ownership import owns_shared_record, require_shared_record_owner
 
 
 def _require(user, perm: str) -> None:
@@ -86,35 +88,74 @@ def _export_entities(request, entities, fmt):
 def entity_detail(request, key):
     entity = selectors.access_entity_by_key(request.user, key)
     history = entity.history.select_related("history_user").order_by("-history_date")[:50]
-    return render(
-        request,
-        "directory/entity_detail.html",
-        {"entity": entity, "history": history, "departments": entity.departments.all()},
-    )
+    context = {
+        "entity": entity,
+        "history": history,
+        "departments": entity.departments.all(),
+        "department_records": selectors.department_record_list(user=request.user, entity=entity),
+        "owns_shared_record": owns_shared_record(request.user),
+    }
+    return render(request, "directory/entity_detail.html", context)
 
 
 @login_required
 def entity_edit(request, key=None):
     _require(request.user, "directory.manage")
     entity = selectors.access_entity_by_key(request.user, key) if key else None
+    try:
+        require_shared_record_owner(request.user)
+    except RegistrationOwnedError as refusal:
+        context = {"entity": entity, "refusal": str(refusal)}
+        return render(request, "directory/entity_form.html", context, status=403)
     if entity is None and not request.user.is_office:
         raise PermissionDenied  # the shared directory grows through the office
     form = EntityForm(request.POST or None, instance=entity, user=request.user)
     if request.method == "POST" and form.is_valid():
         departments = form.cleaned_data.get("departments")
-        if entity is None:
-            entity = services.entity_create(
-                actor=request.user, values=form.directory_values(), departments=departments or ()
-            )
+        try:
+            if entity is None:
+                entity = services.entity_create(
+                    actor=request.user,
+                    values=form.directory_values(),
+                    departments=departments or (),
+                )
+            else:
+                services.entity_update(
+                    actor=request.user,
+                    entity=entity,
+                    values=form.directory_values(),
+                    departments=departments,
+                    reason=form.cleaned_data["reason"],
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
-            services.entity_update(
-                actor=request.user,
-                entity=entity,
-                values=form.directory_values(),
-                departments=departments,
-            )
-        return redirect("directory:entity_detail", key=entity.key)
+            return redirect("directory:entity_detail", key=entity.key)
     return render(request, "directory/entity_form.html", {"form": form, "entity": entity})
+
+
+@login_required
+def entity_record_edit(request, key):
+    """The user's department's own tags and notes about an entity it supervises."""
+    _require(request.user, "directory.manage")
+    entity = selectors.access_entity_by_key(request.user, key)
+    department = request.user.department
+    if department is None or not entity.departments.filter(pk=department.pk).exists():
+        raise PermissionDenied
+    record = selectors.department_record(entity=entity, department=department)
+    initial = {"tags": record.tags, "notes": record.notes} if record else None
+    form = DepartmentRecordForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.entity_department_record_save(
+            actor=request.user,
+            entity=entity,
+            department=department,
+            tags=form.cleaned_data["tags"],
+            notes=form.cleaned_data["notes"],
+        )
+        return redirect("directory:entity_detail", key=entity.key)
+    context = {"form": form, "entity": entity, "department": department}
+    return render(request, "directory/entity_record_form.html", context)
 
 
 @login_required
@@ -160,7 +201,7 @@ def inspector_list(request):
 @login_required
 def inspector_detail(request, inspector_id):
     inspector = selectors.access_inspector_by_id(request.user, inspector_id)
-    form = ConflictForm(request.POST or None)
+    form = ConflictForm(request.POST or None, user=request.user)
     if request.method == "POST":
         _require(request.user, "directory.manage")
         if form.is_valid():

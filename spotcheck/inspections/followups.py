@@ -245,7 +245,12 @@ def abnormal_proposal_decide(
     if not accept and not reason.strip():
         raise ValidationError(_("不予列入须说明理由"), code=AbnormalErrorCode.REASON_REQUIRED)
     if accept and not proposal.entity.abnormal_listed:
-        entity_update(actor=actor, entity=proposal.entity, values={"abnormal_listed": True})
+        entity_update(
+            actor=actor,
+            entity=proposal.entity,
+            values={"abnormal_listed": True},
+            reason=_("经营异常名录提请 #%(id)s 决定列入") % {"id": proposal.pk},
+        )
     proposal.status = AbnormalProposalStatus.ACCEPTED if accept else AbnormalProposalStatus.REFUSED
     proposal.decided_by, proposal.decided_at = actor, timezone.now()
     proposal.save(update_fields=["status", "decided_by", "decided_at"])
