@@ -88,9 +88,10 @@ def import_job_run(job_id: int) -> ImportJob:
         _fail(job, f"导入失败，未导入任何数据：{error}")
         raise
     report = ""
-    if outcome.rejections:
+    reported = outcome.report_rows()
+    if reported:
         report_path = Path(settings.MEDIA_ROOT) / "import-reports" / f"{job.pk}.xlsx"
-        report = str(write_rejections_report(outcome.rejections, report_path))
+        report = str(write_rejections_report(reported, report_path))
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportStatus.DONE,
         rows_read=outcome.rows_read,
@@ -99,7 +100,8 @@ def import_job_run(job_id: int) -> ImportJob:
         updated=outcome.updated,
         unchanged=outcome.unchanged,
         rejected=outcome.rejected,
-        rejections_preview=[r.as_list() for r in outcome.rejections[:PREVIEW_ROWS]],
+        not_applied=outcome.not_applied,
+        rejections_preview=[r.as_list() for r in reported[:PREVIEW_ROWS]],
         report_path=report,
         finished_at=timezone.now(),
     )

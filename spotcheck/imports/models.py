@@ -40,6 +40,8 @@ class ImportJob(models.Model):
     updated = models.PositiveIntegerField(_("更新"), default=0)
     unchanged = models.PositiveIntegerField(_("未变化"), default=0)
     rejected = models.PositiveIntegerField(_("拒绝"), default=0)
+    # Valid rows the importing department may not apply (others' entities, links or shared data).
+    not_applied = models.PositiveIntegerField(_("未应用"), default=0)
     # First rejected rows, for the page; the full list is in the XLSX report.
     rejections_preview = models.JSONField(default=list)
     report_path = models.CharField(max_length=500, blank=True)

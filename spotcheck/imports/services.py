@@ -15,10 +15,12 @@ from pathlib import Path
 
 import polars as pl
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from spotcheck.accounts.models import Department
 from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.services import audit_event_record
+from spotcheck.directory.ownership import is_registration_authority, registration_authority_name
 
 from .models import ImportKind
 from .reading import RowStream, SourceRow, read_rows
@@ -49,13 +51,25 @@ class ImportOutcome:
     unchanged: int = 0
     rows_read: int = 0
     rejections: list[Rejection] = field(default_factory=list)
+    # Valid rows the importing department may not apply (another department's entity, a link
+    # to another department, a change to the shared record): counted apart from "unchanged".
+    refusals: list[Rejection] = field(default_factory=list)
 
     @property
     def rejected(self) -> int:
         return len(self.rejections)
 
+    @property
+    def not_applied(self) -> int:
+        return len(self.refusals)
+
     def summary_line(self) -> str:
-        return f"imported {self.imported}, updated {self.updated}, rejected {self.rejected}"
+        line = f"imported {self.imported}, updated {self.updated}, rejected {self.rejected}"
+        return line + (f", not applied {self.not_applied}" if self.not_applied else "")
+
+    def report_rows(self) -> list[Rejection]:
+        """Rejected and not-applied rows in file order, for the report."""
+        return sorted([*self.rejections, *self.refusals], key=lambda r: r.row)
 
 
 def department_lookup() -> dict[str, int]:
@@ -139,6 +153,7 @@ def _audit_import(kind, path, outcome: ImportOutcome, actor, department) -> None
             "updated": outcome.updated,
             "unchanged": outcome.unchanged,
             "rejected": outcome.rejected,
+            "not_applied": outcome.not_applied,
         },
     )
 
@@ -160,6 +175,10 @@ def _import_entities(path, department, forced, departments, actor, actor_id, pro
     outcome = ImportOutcome(rows_read=frame.height)
     outcome.rejections = _rejections(table, frame, errors, duplicates)
     del errors, duplicates
+    restricted = import_is_restricted(department, actor)
+    if restricted:
+        valid, foreign = _split_foreign_links(valid, forced)
+        outcome.refusals = _foreign_link_refusals(table, frame, foreign, department)
     total = max(valid.height, 1)
     with transaction.atomic(), import_session(valid.height):
         valid = mark_known(valid)
@@ -173,11 +192,16 @@ def _import_entities(path, department, forced, departments, actor, actor_id, pro
                     nxt = valid.slice(starts[index + 1], CHUNK_SIZE)
                     upcoming.append(ahead.submit(prepare_chunk, nxt))
                 counts = write_entity_chunk(
-                    chunk, actor_id=actor_id, reason=reason, department_id=forced
+                    chunk,
+                    actor_id=actor_id,
+                    reason=reason,
+                    department_id=forced,
+                    restricted=restricted,
                 )
                 outcome.imported += counts.created
                 outcome.updated += counts.updated
                 outcome.unchanged += counts.unchanged
+                outcome.refusals += _stored_row_refusals(table, counts.refused)
                 done += chunk.height
                 if progress:
                     progress(0.2 + 0.8 * done / total, round(frame.height * done / total))
@@ -186,6 +210,66 @@ def _import_entities(path, department, forced, departments, actor, actor_id, pro
     if progress:
         progress(1.0, outcome.rows_read)
     return outcome
+
+
+def import_is_restricted(department: Department | None, actor) -> bool:
+    """A department's own import (not the registration authority's, not made by the office)
+    may only create entities and link them to itself; see `directory.ownership`."""
+    if department is None or is_registration_authority(department):
+        return False
+    return not (actor is not None and actor.is_authenticated and actor.is_office)
+
+
+def _split_foreign_links(valid: pl.DataFrame, forced: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Rows whose 监管部门 names any department but the importer's, apart from the others."""
+    ids = pl.col("departments").str.json_decode(pl.List(pl.Int64))
+    foreign = ids.list.eval(pl.element() != forced).list.any().fill_null(False)
+    marked = valid.with_columns(foreign.alias("_foreign"))
+    keep = marked.filter(~pl.col("_foreign")).drop("_foreign")
+    return keep, marked.filter(pl.col("_foreign")).select(ROW)
+
+
+def _refusal(table, row: int, field_name: str, value: str, reason: str) -> Rejection:
+    stream = table.stream
+    return Rejection(
+        row=row,
+        column=stream.column_letters.get(field_name, ""),
+        header=stream.labels.get(field_name, ""),
+        value=value,
+        reason=reason,
+    )
+
+
+def _foreign_link_refusals(table, frame, foreign: pl.DataFrame, department) -> list[Rejection]:
+    reason = _(
+        "监管部门只能是本部门（%(department)s）：部门导入不能为其他部门建立监管关系，"
+        "本行未导入；如需调整请联系联席会议办公室"
+    ) % {"department": department.name}
+    if not foreign.height:  # always so when the file has no 监管部门 column
+        return []
+    cells = foreign.join(frame.select(ROW, "departments"), on=ROW, how="left")
+    return [
+        _refusal(table, row, "departments", text or "", reason)
+        for row, text in cells.select(ROW, "departments").iter_rows()
+    ]
+
+
+def _stored_row_refusals(table, refused: list[tuple[int, str, bool]]) -> list[Rejection]:
+    """Stored entities a restricted import left alone: another department's, or a change to the
+    shared record, which only its owners make."""
+    key_field = "uscc" if "uscc" in table.fields else "registration_number"
+    not_ours = _(
+        "该检查对象已在名录库中，不在本部门监管范围：部门导入不能关联或修改，本行未导入；"
+        "如需监管请联系联席会议办公室"
+    )
+    shared = _(
+        "检查对象的登记信息、信用风险分类和经营异常标记由%(owner)s和联席会议办公室维护："
+        "部门导入不能修改，本行未导入"
+    ) % {"owner": registration_authority_name()}
+    return [
+        _refusal(table, row, key_field, key, shared if linked else not_ours)
+        for row, key, linked in refused
+    ]
 
 
 def _rejections(table, frame, errors, duplicates) -> list[Rejection]:

@@ -124,26 +124,3 @@ def test_import_is_audited_with_the_file_hash_and_counts(db, tmp_path, usccs, of
     event = AuditEvent.objects.get()
     assert event.actor == office_admin_wang
     assert event.extra["imported"] == 5 and len(event.extra["sha256"]) == 64
-
-
-def test_department_import_links_but_does_not_edit_others_entities(
-    db, tmp_path, usccs, market_dept, health_dept
-):
-    # given entities the market bureau imported
-    import_file(
-        kind="entities",
-        path=write_csv(tmp_path / "m.csv", entity_rows(usccs)),
-        department=market_dept,
-    )
-    # when the health commission imports the same firms with other names
-    rows = entity_rows(usccs)
-    for row in rows:
-        row[0] = row[0] + "（改）"
-    outcome = import_file(
-        kind="entities", path=write_csv(tmp_path / "h.csv", rows), department=health_dept
-    )
-    # then it now supervises them too, but the market bureau's data is unchanged
-    assert outcome.updated == 0
-    entity = MarketEntity.objects.get(uscc=usccs[0])
-    assert set(entity.departments.values_list("code", flat=True)) == {"SCJGJ", "WJW"}
-    assert not entity.name.endswith("（改）")

@@ -4,8 +4,9 @@
 Rows whose key is already stored (``id`` not null, asked once per file by :func:`mark_known`) are
 staged in a temporary table (PostgreSQL: one COPY; SQLite: executemany), matched and merged with
 the stored values (a null staged value keeps the stored one) with both fingerprints computed in
-the database; the changed ones that the importing department may edit are updated and get a
-'~' history row; department links are added (duplicates skipped).
+the database; the changed ones are updated and get a '~' history row; department links are added
+(duplicates skipped). A restricted (non-owner department's) import changes and links no stored
+row: it reports the ones it could not apply.
 
 Rows with new keys get their ids from the table's sequence first (file order), defaults and
 fingerprints filled in here, and are written straight into the entity table (COPY or
@@ -20,7 +21,7 @@ from __future__ import annotations
 import io
 import json
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from hashlib import sha256
 
 import polars as pl
@@ -55,6 +56,9 @@ class ChunkCounts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # A restricted import's stored rows it may not apply: (row number, key, linked to the
+    # importing department already). Their values and links are left as they were.
+    refused: list[tuple[int, str, bool]] = field(default_factory=list)
 
 
 def _q(name: str) -> str:
@@ -85,10 +89,20 @@ def frame_of_entity_rows(rows) -> pl.DataFrame:
 
 
 def write_entity_chunk(
-    rows: pl.DataFrame | list, *, actor_id: int | None, reason: str, department_id: int | None
+    rows: pl.DataFrame | list,
+    *,
+    actor_id: int | None,
+    reason: str,
+    department_id: int | None,
+    restricted: bool = False,
 ) -> ChunkCounts:
     """Insert new keys, update changed ones, leave identical ones alone. Caller holds the
-    transaction; keys are unique within ``rows``."""
+    transaction; keys are unique within ``rows``.
+
+    A ``restricted`` import (a department that does not own the shared record, see
+    ``directory.ownership``) only creates entities: a stored row that differs from the file, or
+    that the department does not already supervise, is refused (``ChunkCounts.refused``), never
+    changed nor linked, so the import opens no entity to the importer."""
     if not isinstance(rows, pl.DataFrame):
         rows = frame_of_entity_rows(rows)
     postgres = connection.vendor == "postgresql"
@@ -101,13 +115,17 @@ def write_entity_chunk(
         # rows already stored go through the stage; new ones are written straight in
         stored = pl.col("id").is_not_null()
         known, new = rows.filter(stored), rows.filter(~stored)
-        counts = _merge_known(cursor, known, postgres, now, reason, actor_id, department_id)
+        counts = _merge_known(
+            cursor, known, postgres, now, reason, actor_id, department_id, restricted
+        )
         if new.height:
             counts.created = _write_new(cursor, new, postgres, now, reason, actor_id)
     return counts
 
 
-def _merge_known(cursor, rows, postgres, now, reason, actor_id, department_id) -> ChunkCounts:
+def _merge_known(
+    cursor, rows, postgres, now, reason, actor_id, department_id, restricted
+) -> ChunkCounts:
     counts = ChunkCounts()
     if not rows.height:
         return counts
@@ -115,11 +133,17 @@ def _merge_known(cursor, rows, postgres, now, reason, actor_id, department_id) -
         _stage_postgres(cursor, rows)
     else:
         _stage_sqlite(cursor, rows)
-    _match(cursor, postgres, department_id)
+    _match(cursor, postgres, department_id, restricted)
     counts.updated = _update_changed(cursor, postgres, now, reason, actor_id)
+    if restricted:
+        cursor.execute(
+            f"SELECT m.rn, m.{_q('key')}, m.linked FROM {MATCH} m "
+            "WHERE NOT m.linked OR m.fp <> m.old_fp ORDER BY m.rn"
+        )
+        counts.refused = [(rn, key, bool(linked)) for rn, key, linked in cursor.fetchall()]
     cursor.execute(f"SELECT count(*) FROM {MATCH}")
-    counts.unchanged = cursor.fetchone()[0] - counts.updated
-    if rows["departments"].null_count() < rows.height:
+    counts.unchanged = cursor.fetchone()[0] - counts.updated - len(counts.refused)
+    if not restricted and rows["departments"].null_count() < rows.height:
         _link(cursor, postgres)
     return counts
 
@@ -347,23 +371,26 @@ def _cast(postgres: bool, column: str) -> str:
     return "::jsonb" if postgres and column == "tags" else ""
 
 
-def _match(cursor, postgres: bool, department_id: int | None) -> None:
-    """MATCH: the chunk's rows that exist, merged with the stored values, with both fingerprints."""
+def _match(cursor, postgres: bool, department_id: int | None, restricted: bool) -> None:
+    """MATCH: the chunk's rows that exist, merged with the stored values, with both fingerprints;
+    ``ro`` marks the rows the import may not change, ``linked`` those the importing department
+    supervises already."""
     merged = [  # a file row always gives uscc, registration_number, name and entity_type
         f"COALESCE(s.{_q(c)}{_cast(postgres, c)}, e.{_q(c)}) AS {_q(c)}" for c in DATA_COLUMNS
     ]
     if department_id is None:
-        read_only = "0 = 1"
-    else:  # supervised by other departments only: a department import may link, not edit
-        read_only = (
-            f"EXISTS (SELECT 1 FROM {_q(LINK_TABLE)} l WHERE l.marketentity_id = e.id) "
-            f"AND NOT EXISTS (SELECT 1 FROM {_q(LINK_TABLE)} l WHERE l.marketentity_id = e.id "
+        linked = "1 = 1"
+    else:
+        linked = (
+            f"EXISTS (SELECT 1 FROM {_q(LINK_TABLE)} l WHERE l.marketentity_id = e.id "
             f"AND l.department_id = {int(department_id)})"
         )
+    read_only = "1 = 1" if restricted else "0 = 1"
     select = (
         f"SELECT q.*, {_fingerprint(postgres, 'q')} AS fp FROM ("
         f"SELECT s.rn, e.id, e.{_q('key')}, {', '.join(merged)}, e.fingerprint AS old_fp, "
-        f"({read_only}) AS ro FROM {STAGE} s JOIN {_q(ENTITY_TABLE)} e ON e.id = s.id) q"
+        f"({read_only}) AS ro, ({linked}) AS linked "
+        f"FROM {STAGE} s JOIN {_q(ENTITY_TABLE)} e ON e.id = s.id) q"
     )
     cursor.execute(f"DROP TABLE IF EXISTS {MATCH}")
     cursor.execute(f"CREATE TEMP TABLE {MATCH} AS {select}")

@@ -38,13 +38,14 @@ class Command(BaseCommand):
         except FileLevelError as error:
             raise CommandError(f"无法导入，未导入任何数据：{error}") from error
         bar.finish()
-        for rejection in outcome.rejections[:SHOWN_REJECTIONS]:
+        reported = outcome.report_rows()
+        for rejection in reported[:SHOWN_REJECTIONS]:
             column = f"{rejection.column}列（{rejection.header}）" if rejection.column else ""
             self.stdout.write(f"第 {rejection.row} 行 {column}: {rejection.reason}")
-        if outcome.rejected > SHOWN_REJECTIONS:
-            self.stdout.write(f"… 另有 {outcome.rejected - SHOWN_REJECTIONS} 行被拒绝")
-        if errors and outcome.rejections:
-            write_rejections_report(outcome.rejections, errors)
+        if len(reported) > SHOWN_REJECTIONS:
+            self.stdout.write(f"… 另有 {len(reported) - SHOWN_REJECTIONS} 行被拒绝或未应用")
+        if errors and reported:
+            write_rejections_report(reported, errors)
             self.stdout.write(f"rejected rows written to {errors}")
         self.stdout.write(f"unchanged {outcome.unchanged}")
         self.stdout.write(outcome.summary_line())
