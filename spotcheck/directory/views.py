@@ -38,6 +38,7 @@ def entity_list(request):
     entities = selectors.entity_list(user=request.user, filters=request.GET)
     fmt = request.GET.get("export")
     if fmt in EXPORT_FORMATS:
+        _require(request.user, "directory.export")
         return _export_entities(request, entities, fmt)
     context = {
         "page": paginate(request, entities),
@@ -164,6 +165,7 @@ def inspector_list(request):
     inspectors = selectors.inspector_list(user=request.user, filters=request.GET)
     fmt = request.GET.get("export")
     if fmt in EXPORT_FORMATS:
+        _require(request.user, "directory.export")
         headers = [
             _("部门"),
             _("姓名"),

@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
+from spotcheck.accounts.models import Role
 from spotcheck.accounts.scoping import get_scoped_or_404
 
 from .models import DrawBatch, Visit, VisitInspector
@@ -23,22 +24,38 @@ def access_batch(user, batch_id: int) -> DrawBatch:
     return get_scoped_or_404(batch_list(user=user), pk=batch_id)
 
 
+def is_field_inspector(user) -> bool:
+    """Inspectors work on their own visits only: not their colleagues' visits, not a whole
+    batch's notices (which name every firm to be checked before the check)."""
+    return user.role == Role.INSPECTOR and not user.is_office
+
+
+def _on_team(user) -> Q:
+    return Q(team__inspector__user=user.pk, team__recused_at__isnull=True)
+
+
 def visit_list(*, user, batch: DrawBatch) -> QuerySet[Visit]:
-    """The organising department sees every visit; a partner only visits with its own tasks."""
+    """The organising department sees every visit; a partner only visits with its own tasks;
+    an inspector only the visits on whose team they serve."""
     queryset = Visit.objects.filter(batch=batch).select_related("entity")
+    if is_field_inspector(user):
+        return queryset.filter(_on_team(user)).distinct()
     if user.is_office or user.department_id == batch.department_id:
         return queryset
     return queryset.filter(tasks__department=user.department_id).distinct()
 
 
 def access_visit(user, visit_pk: int) -> Visit:
-    """A visit through its batch's scope, or because the user is on its team."""
+    """A visit through its batch's scope, or because the user is on its team; for an inspector
+    only the latter. Not visible is the same 404 as missing."""
     visits = Visit.objects.select_related("batch", "entity", "batch__department")
-    if not user.is_office:
+    if is_field_inspector(user):
+        visits = visits.filter(_on_team(user)).distinct()
+    elif not user.is_office:
         visits = visits.filter(
             Q(batch__department=user.department_id)
             | Q(tasks__department=user.department_id)
-            | Q(team__inspector__user=user.pk, team__recused_at__isnull=True)
+            | _on_team(user)
         ).distinct()
     return get_scoped_or_404(visits, pk=visit_pk)
 

@@ -62,6 +62,7 @@ def batch_detail(request, batch_id):
         "counts": _counts_by_task(batch),
         "page": paginate(request, visits),
         "may_run": services.may_run_batch(request.user, batch),
+        "may_download_notices": not selectors.is_field_inspector(request.user),
         "randomness_form": RandomnessForm(),
         "redraw_form": RedrawForm(),
     }
@@ -187,5 +188,7 @@ def batch_notices(request, batch_id, fmt):
     if fmt not in NOTICE_TYPES:
         raise Http404
     batch = selectors.access_batch(request.user, batch_id)
+    if selectors.is_field_inspector(request.user):
+        raise PermissionDenied  # the archive names every firm of the batch before the check
     visits = selectors.visit_list(user=request.user, batch=batch).order_by("visit_id")
     return _attachment(notices_zip(visits, fmt), "application/zip", f"{batch.number}-{fmt}.zip")

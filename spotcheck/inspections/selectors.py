@@ -315,8 +315,10 @@ def _effective(result: ItemResult) -> list[ResultCategory]:
 
 def entity_visit_list(*, user, entity: MarketEntity) -> QuerySet[Visit]:
     """Drawn visits of the entity in which the department organised or had a task, or on which
-    the user serves; all for the office."""
+    the user serves (an inspector: only those); all for the office."""
     visits = Visit.objects.filter(entity=entity, batch__status=BatchStatus.DRAWN)
+    if user.role == Role.INSPECTOR and not user.is_office:
+        return visits.filter(pk__in=_serving_visits(user).values("visit"))
     if not user.is_office:
         visits = visits.filter(
             Q(batch__department=user.department_id)
