@@ -13,6 +13,7 @@ from .errors import DirectoryErrorCode
 from .fingerprint import FINGERPRINT_FIELDS, entity_fingerprint
 from .models import DepartmentEntityRecord, Inspector, InspectorConflict, MarketEntity
 from .ownership import RISK_FIELDS, require_shared_record_owner
+from .selectors import entity_list
 
 ENTITY_FIELDS = (*FINGERPRINT_FIELDS,)
 
@@ -162,8 +163,11 @@ def inspector_update(*, actor, inspector: Inspector, values: dict) -> Inspector:
 def conflict_declare(
     *, actor, inspector: Inspector, entity: MarketEntity, reason: str
 ) -> InspectorConflict:
-    """Record that `inspector` must never be drawn for `entity` (回避)."""
+    """Record that `inspector` must never be drawn for `entity` (回避); the entity must be one the
+    declaring user can see, so the service is no oracle for the rest of the directory."""
     require_department_access(actor, inspector.department_id)
+    if actor is not None and not entity_list(user=actor).filter(pk=entity.pk).exists():
+        raise PermissionDenied
     conflict, _ = InspectorConflict.objects.update_or_create(
         inspector=inspector, entity=entity, defaults={"reason": reason}
     )

@@ -47,6 +47,7 @@ def entity_list(request):
         "statuses": EntityStatus.choices,
         "credit_classes": CreditClass.choices,
         "departments": Department.objects.filter(is_active=True),
+        "hide_export": not request.user.has_perm("directory.export"),
     }
     return render(request, "directory/entity_list.html", context)
 
@@ -196,6 +197,7 @@ def inspector_list(request):
         "query": query_without_page(request),
         "statuses": InspectorStatus.choices,
         "departments": Department.objects.filter(is_active=True),
+        "hide_export": not request.user.has_perm("directory.export"),
     }
     return render(request, "directory/inspector_list.html", context)
 

@@ -22,7 +22,9 @@ def test_inspectors_cannot_export_the_directories(
     EntityFactory(departments=[market_dept])
     for inspector in (inspector_zhang, inspector_chen):
         client = client_for(inspector)
-        assert client.get(url).status_code == 200  # looking an entity up stays possible
+        page = client.get(url)
+        assert page.status_code == 200  # looking an entity up stays possible
+        assert "export=xlsx" not in page.content.decode()
         assert client.get(url, {"export": fmt}).status_code == 403
     assert client_for(liaison_zhao).get(url, {"export": fmt}).status_code == 200
 
@@ -55,3 +57,17 @@ def test_conflict_with_a_supervised_entity_is_declared(
     )
     assert response.status_code == 302
     assert InspectorConflict.objects.get().entity == shared
+
+
+def test_conflict_service_refuses_an_entity_outside_the_declarers_scope(
+    liaison_sun, market_dept, health_dept
+):
+    from django.core.exceptions import PermissionDenied
+
+    from spotcheck.directory.services import conflict_declare
+
+    inspector = InspectorFactory(department=health_dept)
+    market_only = EntityFactory(departments=[market_dept])
+    with pytest.raises(PermissionDenied):
+        conflict_declare(actor=liaison_sun, inspector=inspector, entity=market_only, reason="亲属")
+    assert not InspectorConflict.objects.exists()
