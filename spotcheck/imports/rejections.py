@@ -12,6 +12,11 @@ class RowError(Exception):
         self.reason = reason
 
 
+class RowNotApplied(RowError):
+    """A valid row the importing department may not apply (another department's record): it is
+    counted as not applied, apart from the rejected rows."""
+
+
 @dataclass(frozen=True, slots=True)
 class Rejection:
     row: int  # the row number the user sees in the spreadsheet

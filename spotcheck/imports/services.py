@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 from spotcheck.accounts.models import Department
 from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.services import audit_event_record
+from spotcheck.directory.models import Inspector
 from spotcheck.directory.ownership import is_registration_authority, registration_authority_name
 
 from .models import ImportKind
 from .reading import RowStream, SourceRow, read_rows
 from .reading.frames import load_table
-from .rejections import Rejection, RowError
+from .rejections import Rejection, RowError, RowNotApplied
 from .validators.entities import validate_entity_row
 from .validators.entity_frame import ROW, refuse_duplicates, validate_entity_frame
 from .validators.inspectors import validate_inspector_row
@@ -114,6 +115,8 @@ def import_file(
                                 progress, reason)  # fmt: skip
     stream = read_rows(path, kind)
     validate, write, identity = _pipeline(kind, departments, forced, actor, actor_id, reason)
+    if kind == ImportKind.INSPECTORS and _acts_for_one_department(department, actor):
+        validate = _refusing_others_inspectors(validate, department)
     outcome = ImportOutcome()
     seen: dict = {}
     with transaction.atomic():
@@ -123,6 +126,9 @@ def import_file(
                 try:
                     validated = validate(row.values)
                     _refuse_duplicate(seen, identity(validated), row.number)
+                except RowNotApplied as error:
+                    outcome.refusals.append(_rejection(stream, row, error))
+                    continue
                 except RowError as error:
                     outcome.rejections.append(_rejection(stream, row, error))
                     continue
@@ -212,12 +218,36 @@ def _import_entities(path, department, forced, departments, actor, actor_id, pro
     return outcome
 
 
-def import_is_restricted(department: Department | None, actor) -> bool:
-    """A department's own import (not the registration authority's, not made by the office)
-    may only create entities and link them to itself; see `directory.ownership`."""
-    if department is None or is_registration_authority(department):
+def _acts_for_one_department(department: Department | None, actor) -> bool:
+    """An import for a department, not made by the office (which may import for all)."""
+    if department is None:
         return False
     return not (actor is not None and actor.is_authenticated and actor.is_office)
+
+
+def import_is_restricted(department: Department | None, actor) -> bool:
+    """A department's own entity import (not the registration authority's, not made by the
+    office) may only create entities and link them to itself; see `directory.ownership`."""
+    return _acts_for_one_department(department, actor) and not is_registration_authority(department)
+
+
+def _refusing_others_inspectors(validate, department: Department):
+    """A department's inspector import leaves other departments' inspectors alone: a row with
+    another department's certificate number would otherwise move that inspector over."""
+
+    def checked(values):
+        row = validate(values)
+        others = Inspector.objects.filter(certificate_number=row.certificate_number).exclude(
+            department=department
+        )
+        if others.exists():
+            raise RowNotApplied(
+                "certificate_number",
+                _("该执法证号属于其他部门的执法检查人员：部门导入不能修改，本行未导入"),
+            )
+        return row
+
+    return checked
 
 
 def _split_foreign_links(valid: pl.DataFrame, forced: int) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -167,3 +167,26 @@ def test_the_job_page_counts_not_applied_rows_apart(
     assert (job.unchanged, job.not_applied) == (0, 1)
     page = client.get(f"/imports/{job.pk}/").content.decode()
     assert "未变化 0 条" in page and "无权修改未应用 1 行" in page and NOT_OURS in page
+
+
+def test_a_department_inspector_import_leaves_other_departments_inspectors_alone(
+    tmp_path, liaison_sun, health_dept, market_dept
+):
+    from spotcheck.directory.models import Inspector
+    from tests.factories import InspectorFactory
+
+    # given a market inspector with certificate 11010100077
+    market_inspector = InspectorFactory(department=market_dept, certificate_number="11010100077")
+    # when the health department imports a row with that certificate number
+    header = ["姓名", "执法证号", "证件有效期", "执法领域"]
+    rows = [["冒名", "11010100077", "2030-01-01", "公共场所卫生"]]
+    path = write_csv(tmp_path / "i.csv", rows, header=header)
+    outcome = import_file(kind="inspectors", path=path, department=health_dept, actor=liaison_sun)
+    # then the row is not applied, with its reason, and the inspector stays the market's
+    assert (outcome.updated, outcome.rejected, outcome.not_applied) == (0, 0, 1)
+    refusal = outcome.refusals[0]
+    assert (refusal.row, refusal.column, refusal.header) == (2, "B", "执法证号")
+    assert "该执法证号属于其他部门的执法检查人员" in refusal.reason
+    market_inspector.refresh_from_db()
+    assert market_inspector.department == market_dept and market_inspector.name != "冒名"
+    assert Inspector.objects.count() == 1
