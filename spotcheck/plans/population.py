@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from django.db.models import Q, QuerySet
 
-from spotcheck.directory.models import EntityStatus, MarketEntity
+from spotcheck.directory.models import DepartmentEntityRecord, EntityStatus, MarketEntity
 
 # Keys a population filter may hold; each is optional and narrows the population.
 FILTER_KEYS = (
@@ -12,7 +12,7 @@ FILTER_KEYS = (
     "industry_prefixes",  # GB/T 4754 code prefixes, e.g. ["52", "6210"]
     "region_codes",  # GB/T 2260 codes
     "statuses",  # default: operating only
-    "tags",  # any of these tags
+    "tags",  # any of these tags: the shared record's or the task department's own
     "credit_classes",  # subset of A–D
     "abnormal",  # True: only abnormal-listed; False: exclude them; absent: both
     "supervised_only",  # default True: entities the task's department supervises
@@ -45,16 +45,30 @@ def population_queryset(population_filter: dict, department_id: int) -> QuerySet
 
 def population_rows(population_filter: dict, department_id: int) -> Iterator[tuple[str, str]]:
     """(entity key, credit class) of every entity in the population, in key order.
-    Tags are matched here, in Python: JSON containment is not portable to SQLite."""
+    Tags are matched here, in Python: JSON containment is not portable to SQLite. A tag
+    matches on the shared record or on the department's own record about the entity."""
     wanted = set(population_filter.get("tags") or ())
     rows = (
         population_queryset(population_filter, department_id)
         .order_by("key")
-        .values_list("key", "credit_class", "tags")
+        .values_list("pk", "key", "credit_class", "tags")
     )
-    for key, credit_class, tags in rows.iterator(chunk_size=10000):
-        if not wanted or wanted.intersection(tags):
+    own_tags = _department_tags(department_id, wanted)
+    for pk, key, credit_class, tags in rows.iterator(chunk_size=10000):
+        if not wanted or wanted.intersection(tags) or pk in own_tags:
             yield key, credit_class
+
+
+def _department_tags(department_id: int, wanted: set[str]) -> set[int]:
+    """Entities whose department's own record carries one of the wanted tags."""
+    if not wanted:
+        return set()
+    records = DepartmentEntityRecord.objects.filter(department=department_id).exclude(tags=[])
+    return {
+        entity_id
+        for entity_id, tags in records.values_list("entity_id", "tags").iterator()
+        if wanted.intersection(tags)
+    }
 
 
 def stratum_sizes(population_filter: dict, department_id: int) -> dict[str, int]:
