@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from spotcheck.accounts.models import Role
 from spotcheck.draws.models import Visit, VisitInspector
 
 from .models import ItemResult
@@ -25,12 +26,18 @@ def overdue_results(*, today: date | None = None) -> QuerySet[ItemResult]:
 
 def overdue_result_list(*, user, today: date | None = None) -> QuerySet[ItemResult]:
     """A department's own overdue results and those owed to it as the lead (organising)
-    department; all for the office."""
+    department; an inspector's only on the visits he serves on; all for the office."""
     results = overdue_results(today=today)
     if not user.is_authenticated:
         return results.none()
     if user.is_office:
         return results
+    if user.role == Role.INSPECTOR:
+        return results.filter(
+            department=user.department_id,
+            visit__team__inspector__user=user.pk,
+            visit__team__recused_at__isnull=True,
+        ).distinct()
     return results.filter(
         Q(department=user.department_id) | Q(visit__batch__department=user.department_id)
     )

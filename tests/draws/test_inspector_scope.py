@@ -94,3 +94,37 @@ def test_the_visits_api_answers_an_inspector_like_the_pages(
         v.visit_id for v in _served_by(inspector_zhang)
     }
     assert colleague_visit.visit_id not in {v["visit_id"] for v in listed["items"]}
+
+
+def test_an_inspectors_overdue_list_holds_only_his_visits(
+    inspector_zhang, inspector_wu, zhang_on_joint_visit, colleague_visit
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from spotcheck.inspections import services
+    from spotcheck.inspections.overdue import overdue_result_list
+
+    # given both visits completed by their market inspectors, results now late
+    services.visit_complete(actor=inspector_zhang, visit=zhang_on_joint_visit)
+    services.visit_complete(actor=inspector_wu, visit=colleague_visit)
+    late = timezone.localdate() + timedelta(days=30)
+    # then each inspector is told only about his own visits, and only his department's results
+    for inspector, own, other in (
+        (inspector_zhang, zhang_on_joint_visit, colleague_visit),
+        (inspector_wu, colleague_visit, zhang_on_joint_visit),
+    ):
+        results = overdue_result_list(user=inspector, today=late)
+        visits = {r.visit for r in results}
+        assert own in visits and other not in visits
+        assert {r.department.code for r in results} == {"SCJGJ"}
+
+
+def test_an_inspectors_entity_file_lists_only_his_visits(
+    client_for, inspector_zhang, zhang_on_joint_visit, colleague_visit
+):
+    url = f"/inspections/entities/{colleague_visit.entity.key}/file/"
+    page = client_for(inspector_zhang).get(url)
+    assert page.status_code == 200  # his department supervises the firm
+    assert colleague_visit not in page.context["file"].visits
