@@ -6,6 +6,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from spotcheck.directory import selectors, services
 from spotcheck.directory.forms import EntityForm
 from spotcheck.directory.models import CreditClass, EntityStatus, EntityType
+from spotcheck.directory.ownership import require_shared_record_owner
 
 from .schemas import EntityOut, ErrorOut
 
@@ -68,6 +69,12 @@ def _refused(request, refusal: PermissionDenied):
 def update_entity(request, key: str, patch: EntityPatchIn):
     """Change the shared record through the same form rules and service as the page."""
     entity = selectors.access_entity_by_key(request.user, key)
+    if not request.user.has_perm("directory.manage"):
+        return _refused(request, PermissionDenied())
+    try:
+        require_shared_record_owner(request.user)
+    except PermissionDenied as refusal:
+        return _refused(request, refusal)
     changes = patch.dict(exclude_unset=True, exclude={"reason"})
     data = {name: getattr(entity, name) for name in EntityForm.Meta.fields}
     data = data | {name: value for name, value in changes.items() if value is not None}

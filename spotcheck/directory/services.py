@@ -58,10 +58,9 @@ def entity_update(
     """Change an entity's shared record; the history table keeps the earlier version. Only its
     owners may (see `ownership`), only the office changes who supervises it, and a change of
     credit class or abnormal flag needs a `reason`, audited with the old and new values."""
+    require_shared_record_owner(actor)
     entity = MarketEntity.objects.select_for_update().get(pk=entity.pk)
     changes = _changed_fields(entity, values)
-    if changes:
-        require_shared_record_owner(actor)
     risk_changes = {name: changes[name] for name in RISK_FIELDS if name in changes}
     reason = reason.strip()
     if risk_changes and not reason:

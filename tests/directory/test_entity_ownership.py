@@ -176,3 +176,21 @@ def test_the_edit_page_for_a_non_owner_points_to_its_own_record(
     assert page.status_code == 403
     assert "编辑本部门标签和备注" in page.content.decode()
     assert MarketEntity.objects.get().credit_class == "A"
+
+
+def test_an_inspector_of_the_registration_authority_cannot_patch_through_the_api(
+    inspector_zhang, reviewer_li, shared_entity
+):
+    for user in (inspector_zhang, reviewer_li):
+        response = _patch(user, shared_entity.key, {"credit_class": "D", "reason": "x"})
+        assert response.status_code == 403
+    shared_entity.refresh_from_db()
+    assert shared_entity.credit_class == "A"
+
+
+def test_a_non_owner_writing_nothing_is_still_refused_and_nothing_is_audited(
+    liaison_sun, shared_entity
+):
+    response = _patch(liaison_sun, shared_entity.key, {})
+    assert response.status_code == 403
+    assert not AuditEvent.objects.exists()
