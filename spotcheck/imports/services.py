@@ -27,7 +27,6 @@ from .models import ImportKind
 from .reading import RowStream, SourceRow, read_rows
 from .reading.frames import load_table
 from .rejections import Rejection, RowError, RowNotApplied
-from .validators.entities import validate_entity_row
 from .validators.entity_frame import ROW, refuse_duplicates, validate_entity_frame
 from .validators.inspectors import validate_inspector_row
 from .validators.items import validate_item_row
@@ -114,7 +113,7 @@ def import_file(
         return _import_entities(path, department, forced, departments, actor, actor_id,
                                 progress, reason)  # fmt: skip
     stream = read_rows(path, kind)
-    validate, write, identity = _pipeline(kind, departments, forced, actor, actor_id, reason)
+    validate, write, identity = _pipeline(kind, departments, forced, actor)
     if kind == ImportKind.INSPECTORS and _acts_for_one_department(department, actor):
         validate = _refusing_others_inspectors(validate, department)
     outcome = ImportOutcome()
@@ -330,20 +329,8 @@ def _refuse_duplicate(seen: dict, identity, row_number: int) -> None:
         raise RowError("", f"与第 {first} 行重复（同一文件中出现两次），本行未导入")
 
 
-def _pipeline(kind, departments, forced, actor, actor_id, reason):
-    if kind == ImportKind.ENTITIES:
-        extra = [forced] if forced else []
-
-        def validate(values):
-            row = validate_entity_row(values, departments)
-            if extra:
-                row.departments.extend(d for d in extra if d not in row.departments)
-            return row
-
-        def write(rows):
-            return write_entity_chunk(rows, actor_id=actor_id, reason=reason, department_id=forced)
-
-        return validate, write, lambda row: row.key
+def _pipeline(kind, departments, forced, actor):
+    """Inspectors and items, row by row (entities go column-wise, see `_import_entities`)."""
     if kind == ImportKind.INSPECTORS:
         return (
             lambda values: validate_inspector_row(values, departments, forced),
