@@ -8,11 +8,12 @@ from .models import DrawBatch, Visit, VisitInspector
 
 
 def batch_list(*, user) -> QuerySet[DrawBatch]:
-    """Batches the user's department organises or has a task in; all for the office."""
+    """Batches the user's department organises or has a task in; all for the office and
+    oversight."""
     queryset = DrawBatch.objects.select_related("department", "joint_check")
     if not user.is_authenticated:
         return queryset.none()
-    if user.is_office:
+    if user.is_office or user.is_oversight:
         return queryset
     return queryset.filter(
         Q(department=user.department_id) | Q(tasks__department=user.department_id)
@@ -26,7 +27,7 @@ def access_batch(user, batch_id: int) -> DrawBatch:
 def visit_list(*, user, batch: DrawBatch) -> QuerySet[Visit]:
     """The organising department sees every visit; a partner only visits with its own tasks."""
     queryset = Visit.objects.filter(batch=batch).select_related("entity")
-    if user.is_office or user.department_id == batch.department_id:
+    if user.is_office or user.is_oversight or user.department_id == batch.department_id:
         return queryset
     return queryset.filter(tasks__department=user.department_id).distinct()
 

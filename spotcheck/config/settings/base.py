@@ -169,3 +169,5 @@ SPOTCHECK_EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 *
 SPOTCHECK_REGISTRATION_DEPARTMENT = env("REGISTRATION_DEPARTMENT", default="SCJGJ")
 # Processes for the ticket pass of one draw (forked from the queue worker).
 SPOTCHECK_DRAW_WORKERS = env.int("DRAW_WORKERS", default=2)
+# The portal's address as printed on paper: notice letters carry a QR code to the entity's proof.
+SPOTCHECK_PUBLIC_URL = env("PUBLIC_URL", default="http://localhost:8000")
