@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.utils.timezone import localtime
 
+from spotcheck.common.safe_cells import formula_safe
 from spotcheck.directory.models import MarketEntity
 from spotcheck_draw.commitments import inclusion_proof
 
@@ -122,7 +123,8 @@ def public_selection(batch: DrawBatch) -> list[dict]:
 
 
 def _tsv_cell(value: str) -> str:
-    return " ".join(value.split())  # a tab or line break in a name would break the columns
+    """One column of text: no tab or line break, and no formula if opened in a spreadsheet."""
+    return formula_safe(" ".join(value.split()))
 
 
 def public_kit_zip(batch: DrawBatch) -> bytes:
