@@ -7,10 +7,15 @@ import zipfile
 
 import openpyxl
 import pytest
+from faker import Faker
+from hypothesis import given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
 
 from spotcheck.directory.models import MarketEntity
 from spotcheck.imports.models import ImportJob, ImportStatus
 from spotcheck.imports.reading import FileLevelError
+from spotcheck.imports.reading.sources import detect_encoding
 from spotcheck.imports.services import import_file
 from tests.queue import run_queued_tasks
 
@@ -123,3 +128,40 @@ def test_the_report_keeps_a_ceiling_while_the_summary_counts_every_rejection(
     lines = list(openpyxl.load_workbook(report).active.iter_rows(values_only=True))
     assert len(lines) == 1 + 10 + 1
     assert lines[-1][0].startswith("另有20行被拒绝，未列入本报告（共30行被拒绝）")
+
+
+BIG5_HEADER = "企業名稱,統一社會信用代碼,企業類型,行業代碼,行政區劃,經營地址,登記狀態,信用風險分類"
+BIG5_ROW = "臺北測試餐飲有限公司,91110101MA01ABCD12,企業,5212,110101,東城區測試路1號,存續,B"
+SJIS_HEADER = "企業名,統一社会信用コード,企業種類,業種コード,行政区画,住所,登記状態,信用リスク分類"
+SJIS_ROW = "東京テスト飲食株式会社,91110101MA01ABCD12,企業,5212,110101,千代田区テスト町1番,存続,B"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text", "named"),
+    [
+        ("big5", f"{BIG5_HEADER}\n{BIG5_ROW}\n", "Big5（繁体中文）"),
+        ("shift_jis", f"{SJIS_HEADER}\n{SJIS_ROW}\n", "Shift-JIS（日文）"),
+    ],
+)
+def test_a_csv_in_another_encoding_is_refused_by_name(db, tmp_path, encoding, text, named):
+    # given a file whose bytes GB18030 would read without error, as mojibake
+    path = tmp_path / "other.csv"
+    path.write_bytes(text.encode(encoding))
+    assert path.read_bytes().decode("gb18030") != text
+    # when it is imported, then it is refused naming the likely encoding, nothing imported
+    with pytest.raises(FileLevelError) as refused:
+        import_file(kind="entities", path=path)
+    assert refused.value.code == "encoding"
+    assert named in refused.value.message
+    assert not MarketEntity.objects.exists()
+
+
+@examples(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10_000), rows=st.integers(1, 40))
+def test_real_chinese_gb18030_text_is_never_refused(seed, rows):
+    faker = Faker("zh_CN")
+    faker.seed_instance(seed)
+    lines = ["企业名称,统一社会信用代码,经营地址"]
+    lines += [f"{faker.company()},91110101MA01ABCD12,{faker.address()}" for _ in range(rows)]
+    head = "\n".join(lines).encode("gb18030")
+    assert detect_encoding(head) == "gb18030"
