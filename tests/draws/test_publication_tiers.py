@@ -11,16 +11,20 @@ import sys
 import zipfile
 from pathlib import Path
 
+import docx
 import pytest
 from consistent_sampler import first_fraction
+from hypothesis import given
+from hypothesis import strategies as st
 
 from spotcheck.accounts.models import Role
 from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.models import AuditEvent
 from spotcheck.directory.models import InspectorConflict, MarketEntity
-from spotcheck.draws.models import BatchStatus, Visit
+from spotcheck.draws.models import ACCESS_CODE_ALPHABET, BatchStatus, Visit
+from spotcheck.draws.notices import notice_docx, notice_pdf
 from spotcheck.draws.notices.context import notice_context
-from spotcheck.draws.publication import format_access_code
+from spotcheck.draws.publication import format_access_code, normalize_access_code
 from spotcheck_draw.commitments import verify_inclusion
 from tests.draw_fixtures import commit_joint_check, draw
 from tests.factories import UserFactory
@@ -262,3 +266,28 @@ def test_the_office_downloads_the_full_kit_too(client_for, published, office_adm
     response = client_for(office_admin_wang).get(f"/draws/{published.pk}/full-kit.zip")
     assert response.status_code == 200
     assert AuditEvent.objects.filter(event_type=AuditEventType.FULL_KIT_DOWNLOADED).count() == 1
+
+
+def test_the_notice_letter_prints_the_code_and_its_qr_code(published):
+    visit = Visit.objects.filter(batch=published).first()
+    code = format_access_code(visit.access_code)
+    document = docx.Document(io.BytesIO(notice_docx(visit)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert f"查询码：{code}" in text
+    assert len(document.inline_shapes) == 1  # the QR code
+    pdf = subprocess.run(
+        ["pdftotext", "-", "-"], input=notice_pdf(visit), capture_output=True, check=True
+    ).stdout.decode()
+    assert code in pdf
+
+
+@given(st.text(alphabet=ACCESS_CODE_ALPHABET, min_size=16, max_size=16), st.sampled_from(" -"))
+def test_a_code_typed_in_any_case_and_grouping_is_understood(code, separator):
+    typed = separator.join(code[i : i + 4] for i in range(0, 16, 4)).lower()
+    assert normalize_access_code(typed) == code
+
+
+@given(st.text(max_size=30))
+def test_anything_else_is_malformed_never_a_lookup(text):
+    code = normalize_access_code(text)
+    assert code is None or (len(code) == 16 and set(code) <= set(ACCESS_CODE_ALPHABET))
