@@ -12,6 +12,7 @@ import zipfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from django.core.cache import cache
 from django.utils.timezone import localtime
 
 from spotcheck.common.safe_cells import formula_safe
@@ -24,6 +25,8 @@ from .services import batch_folder
 COMMITTED_FILES = ("design.json", "population.tsv")
 PUBLIC_VERIFY_SCRIPT = Path(__file__).with_name("verify_public.py")
 STRATUM_LABEL = "层{n}"
+CACHE_SECONDS = 24 * 3600
+NAME_QUERY_SIZE = 5000  # keys per IN (...) query, well below SQLite's variable limit
 
 
 def kit_exists(batch: DrawBatch) -> bool:
@@ -39,6 +42,12 @@ def _stratum_counts(batch: DrawBatch) -> list[dict]:
     """Per task and stratum: population, and the sample once drawn (None before)."""
     if batch.status == BatchStatus.DRAWN and batch.record.get("counts"):
         return [dict(c) for c in batch.record["counts"]]
+    # The committed population never changes: count its lines once, not on every page view.
+    key = f"draws:population-counts:{batch.number}:{batch.population_root}"
+    return cache.get_or_set(key, lambda: _population_counts(batch), CACHE_SECONDS)
+
+
+def _population_counts(batch: DrawBatch) -> list[dict]:
     sizes = Counter(tuple(line.split("\t")[2:0:-1]) for line in _population_lines(batch))
     return [
         {"task": task, "stratum": stratum, "population": n, "sample": None}
@@ -108,18 +117,24 @@ def public_record(batch: DrawBatch) -> dict:
 
 
 def public_selection(batch: DrawBatch) -> list[dict]:
-    """The selected (task, entity) pairs with tickets, sorted by task then ticket; no stratum."""
+    """The selected (task, entity) pairs with tickets, sorted by task then ticket; no stratum.
+    Names are added by :func:`with_names`, for a page or for the whole list."""
     if not kit_exists(batch):
         return []
     text = (batch_folder(batch) / "kit" / "selection.tsv").read_text(encoding="utf-8")
-    rows = [line.split("\t") for line in text.splitlines()]
-    names = dict(
-        MarketEntity.objects.filter(key__in={r[1] for r in rows}).values_list("key", "name")
-    )
     return [
-        {"task": task, "uscc": uscc, "name": names.get(uscc, ""), "ticket": ticket}
-        for task, uscc, _stratum, ticket in rows
+        {"task": task, "uscc": uscc, "ticket": ticket}
+        for task, uscc, _stratum, ticket in (line.split("\t") for line in text.splitlines())
     ]
+
+
+def with_names(rows: list[dict]) -> list[dict]:
+    names: dict[str, str] = {}
+    keys = sorted({r["uscc"] for r in rows})
+    for start in range(0, len(keys), NAME_QUERY_SIZE):
+        chunk = keys[start : start + NAME_QUERY_SIZE]
+        names.update(MarketEntity.objects.filter(key__in=chunk).values_list("key", "name"))
+    return [{**r, "name": names.get(r["uscc"], "")} for r in rows]
 
 
 def _tsv_cell(value: str) -> str:
@@ -136,7 +151,7 @@ def public_kit_zip(batch: DrawBatch) -> bytes:
     if batch.status == BatchStatus.DRAWN:
         files["selection.tsv"] = "".join(
             f"{r['task']}\t{r['uscc']}\t{r['ticket']}\t{_tsv_cell(r['name'])}\n"
-            for r in public_selection(batch)
+            for r in with_names(public_selection(batch))
         )
         files["verify_public.py"] = PUBLIC_VERIFY_SCRIPT.read_text(encoding="utf-8")
     buffer = io.BytesIO()

@@ -17,6 +17,7 @@ from spotcheck.draws.publication import (
     public_selection,
     verify_commands,
     visit_by_access_code,
+    with_names,
 )
 from spotcheck.draws.selectors import public_batches
 from spotcheck.items.selectors import public_item_list
@@ -56,10 +57,12 @@ def _public_batch(number: str):
 def draw_detail(request, number):
     """The public tier: commitments, randomness, seed, neutral counts, selected entities."""
     batch = _public_batch(number)
+    page = paginate(request, public_selection(batch), per_page=SELECTION_PAGE_SIZE)
+    page.object_list = with_names(list(page.object_list))
     context = {
         "batch": batch,
         "record": public_record(batch),
-        "page": paginate(request, public_selection(batch), per_page=SELECTION_PAGE_SIZE),
+        "page": page,
         "commands": verify_commands(batch),
     }
     return render(request, "portal/draw_detail.html", context)

@@ -291,3 +291,23 @@ def test_a_code_typed_in_any_case_and_grouping_is_understood(code, separator):
 def test_anything_else_is_malformed_never_a_lookup(text):
     code = normalize_access_code(text)
     assert code is None or (len(code) == 16 and set(code) <= set(ACCESS_CODE_ALPHABET))
+
+
+def test_before_the_draw_the_public_gets_commitments_and_counts_only(
+    client, approved_joint_check, conflicted_inspector, liaison_zhao, draws_root
+):
+    # given a batch committed and waiting for its randomness
+    batch = commit_joint_check(approved_joint_check, liaison_zhao)
+    base = f"/public/draws/{batch.number}/"
+    # when anyone asks for its page and its kit
+    page = client.get(base).content.decode()
+    kit = _zip_texts(client.get(f"{base}kit.zip").content)
+    # then they see the commitments and per-task counts, and no line, stratum or conflict
+    assert batch.population_root in page and "层1" in page
+    assert sorted(Path(n).name for n in kit) == ["README.txt", "record.json"]
+    for where, body in [("page", page), *kit.items()]:
+        assert not CLASS_STRATUM.search(body), where
+        assert "conflicts" not in body and "亲属经营" not in body, where
+    record = json.loads(kit[f"{batch.number}/record.json"])
+    assert record["seed"] is None and record["randomness"] is None
+    assert sum(t["population"] for t in record["tasks"]) == batch.population_lines
