@@ -165,3 +165,15 @@ def test_real_chinese_gb18030_text_is_never_refused(seed, rows):
     lines += [f"{faker.company()},91110101MA01ABCD12,{faker.address()}" for _ in range(rows)]
     head = "\n".join(lines).encode("gb18030")
     assert detect_encoding(head) == "gb18030"
+
+
+def test_rows_are_counted_whatever_namespace_prefix_the_sheet_uses(db, small_limits, tmp_path):
+    path = write_xlsx(tmp_path / "prefixed.xlsx", entity_rows(valid_usccs(1)))
+    row = b'<x:row><x:c t="inlineStr"><x:is><x:t>A</x:t></x:is></x:c></x:row>'
+    sheet = (
+        b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b"<x:sheetData>" + row * 150 + b"</x:sheetData></x:worksheet>"
+    )
+    with pytest.raises(FileLevelError) as refused:
+        import_file(kind="entities", path=_with_sheet(path, sheet))
+    assert refused.value.code == "too_many_rows"

@@ -17,8 +17,8 @@ from .errors import FileLevelError
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _CHUNK = 1 << 20
-_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
-_ROW_TAG_MAX = 40  # longest match, prefix included: the overlap kept between chunks
+# The sheet's root element gives the namespace prefix its rows use (usually none: "<row").
+_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet[\s>]")
 
 
 class Limits(NamedTuple):
@@ -68,17 +68,23 @@ def _too_large(size: int, limits: Limits) -> FileLevelError:
 def _measure(archive: zipfile.ZipFile, member: zipfile.ZipInfo, total: int, limits: Limits) -> int:
     """Inflate one member in chunks, counting bytes (and rows of a worksheet) against limits."""
     is_sheet = member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")
-    rows, carry = 0, b""
+    rows, carry, tag = 0, b"", b""
     with archive.open(member) as stream:
         while chunk := stream.read(_CHUNK):
             total += len(chunk)
             if total > limits.max_uncompressed_bytes:
                 raise _too_large(total, limits)
             if is_sheet:
+                if not tag:
+                    root = _ROOT.search(chunk)
+                    prefix = (root.group(1) or b"") if root else b""
+                    tag = b"<" + prefix + b"row"
+                # bytes.count is ten times faster than a regex here; a tag cut by the chunk
+                # boundary is found in the carried tail, which is too short to hold a whole one.
+                # (It also counts the sheet's one <rowBreaks>, if any: a row too many, harmless.)
                 data = carry + chunk
-                # a tag that ends inside the kept overlap was counted with the previous chunk
-                rows += sum(1 for m in _ROW_TAG.finditer(data) if m.end() > len(carry))
-                carry = data[-_ROW_TAG_MAX:]
+                rows += data.count(tag)
+                carry = data[1 - len(tag) :]
                 if rows > limits.max_rows:
                     raise FileLevelError(
                         f"工作表超过{limits.max_rows:,}行，已停止导入：请拆分成几个文件再导入",
