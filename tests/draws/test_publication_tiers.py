@@ -78,6 +78,8 @@ def _anonymous_bodies(client, batch) -> dict[str, str]:
     entity = MarketEntity.objects.order_by("pk").first()
     for query in ({"uscc": entity.key}, {"code": "X"}, {"code": "2" * 16}, {}):
         bodies[f"proof {query}"] = client.get(f"{base}proof/", query).content.decode()
+    for url in (f"/api/batches/{batch.pk}", f"/api/batches/{batch.pk}/visits"):
+        bodies[url] = client.get(url).content.decode()
     return bodies
 
 
