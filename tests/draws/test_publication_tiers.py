@@ -313,3 +313,22 @@ def test_before_the_draw_the_public_gets_commitments_and_counts_only(
     record = json.loads(kit[f"{batch.number}/record.json"])
     assert record["seed"] is None and record["randomness"] is None
     assert sum(t["population"] for t in record["tasks"]) == batch.population_lines
+
+
+def test_oversight_reads_the_batch_and_its_visits_but_changes_nothing(
+    client_for, published, oversight_chen
+):
+    client = client_for(oversight_chen)
+    visit = Visit.objects.filter(batch=published).first()
+    assert client.get(f"/draws/{published.pk}/").status_code == 200
+    assert client.get(f"/draws/visits/{visit.pk}/").status_code == 200
+    member = visit.team.first()
+    recuse = client.post(f"/draws/visits/{visit.pk}/recuse/{member.pk}/", {"reason": "试图替换"})
+    redraw = client.post(
+        f"/draws/{published.pk}/redraw/",
+        {"reason": "试图重抽", "randomness_source": "骰子", "randomness_due": "2026-12-30T10:00"},
+    )
+    assert (recuse.status_code, redraw.status_code) == (403, 403)
+    member.refresh_from_db()
+    published.refresh_from_db()
+    assert member.recused_at is None and published.status == BatchStatus.DRAWN
