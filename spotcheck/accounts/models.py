@@ -32,6 +32,9 @@ class Role(models.TextChoices):
     DEPARTMENT_ADMIN = "department_admin", _("部门联络员")  # manages one department's data
     REVIEWER = "reviewer", _("审核人")  # approves plans and results of one department
     INSPECTOR = "inspector", _("执法检查人员")  # sees own visits only
+    # Discipline inspection, justice, a court: reads every batch and downloads the full
+    # verification kit (credit classes, conflicts), each download audited; changes nothing.
+    OVERSIGHT = "oversight", _("监督人员（纪检监察、司法）")
 
 
 class User(AbstractUser):
@@ -49,6 +52,10 @@ class User(AbstractUser):
     @property
     def is_office(self) -> bool:
         return self.role == Role.OFFICE_ADMIN or self.is_superuser
+
+    @property
+    def is_oversight(self) -> bool:
+        return self.role == Role.OVERSIGHT
 
     @property
     def can_manage_department_data(self) -> bool:

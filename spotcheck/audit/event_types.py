@@ -38,6 +38,7 @@ class AuditEventType(models.IntegerChoices):
     BATCH_DRAW_FAILED = 604, _("抽取失败")
     BATCH_REDRAW = 605, _("重新承诺（重抽）")
     RANDOMNESS_ENTERED = 606, _("录入公开随机数")
+    FULL_KIT_DOWNLOADED = 607, _("下载完整核验材料")
     INSPECTOR_RECUSED = 611, _("执法人员回避递补")
     # 700–799 inspections
     VISIT_ARRIVED = 701, _("到达检查现场")

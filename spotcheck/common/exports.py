@@ -11,6 +11,8 @@ from openpyxl import Workbook
 from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.services import audit_event_record
 
+from .safe_cells import safe_row, safe_xlsx_row
+
 EXPORT_FORMATS = ("xlsx", "csv")
 
 
@@ -26,17 +28,17 @@ def export_response(
         writer = csv.writer(_Echo())
 
         def lines():
-            yield "\ufeff" + writer.writerow(headers)
+            yield "\ufeff" + writer.writerow(safe_row(headers))
             for row in rows:
-                yield writer.writerow(row)
+                yield writer.writerow(safe_row(row))
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     else:
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet()
-        sheet.append(list(headers))
+        sheet.append(safe_xlsx_row(sheet, headers))
         for row in rows:
-            sheet.append(list(row))
+            sheet.append(safe_xlsx_row(sheet, row))
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(

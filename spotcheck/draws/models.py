@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +78,16 @@ class DrawBatch(models.Model):
         return f"{self.number} {self.name}"
 
 
+# No 0/O, 1/I: a code read off paper and typed in must not be ambiguous. 32 symbols, 16 of them:
+# 80 bits, out of reach of guessing even without a rate limit.
+ACCESS_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+ACCESS_CODE_LENGTH = 16
+
+
+def new_access_code() -> str:
+    return "".join(secrets.choice(ACCESS_CODE_ALPHABET) for _ in range(ACCESS_CODE_LENGTH))
+
+
 class Visit(models.Model):
     """One entity visited once for every task that drew it (进一次门、查多项事)."""
 
@@ -85,6 +97,10 @@ class Visit(models.Model):
     ticket = models.CharField(_("随机票号"), max_length=24)
     tasks = models.ManyToManyField(SpotCheckTask, related_name="visits")
     planned_date = models.DateField(_("计划检查日期"))
+    # Printed on the notice letter: opens the entity's own population lines and their proofs.
+    access_code = models.CharField(
+        _("查询码"), max_length=ACCESS_CODE_LENGTH, unique=True, default=new_access_code
+    )
 
     class Meta:
         ordering = ["batch", "visit_id"]

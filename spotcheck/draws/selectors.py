@@ -9,11 +9,12 @@ from .models import DrawBatch, Visit, VisitInspector
 
 
 def batch_list(*, user) -> QuerySet[DrawBatch]:
-    """Batches the user's department organises or has a task in; all for the office."""
+    """Batches the user's department organises or has a task in; all for the office and
+    oversight."""
     queryset = DrawBatch.objects.select_related("department", "joint_check")
     if not user.is_authenticated:
         return queryset.none()
-    if user.is_office:
+    if user.is_office or user.is_oversight:
         return queryset
     return queryset.filter(
         Q(department=user.department_id) | Q(tasks__department=user.department_id)
@@ -40,18 +41,19 @@ def visit_list(*, user, batch: DrawBatch) -> QuerySet[Visit]:
     queryset = Visit.objects.filter(batch=batch).select_related("entity")
     if is_field_inspector(user):
         return queryset.filter(_on_team(user)).distinct()
-    if user.is_office or user.department_id == batch.department_id:
+    if user.is_office or user.is_oversight or user.department_id == batch.department_id:
         return queryset
     return queryset.filter(tasks__department=user.department_id).distinct()
 
 
 def access_visit(user, visit_pk: int) -> Visit:
     """A visit through its batch's scope, or because the user is on its team; for an inspector
-    only the latter. Not visible is the same 404 as missing."""
+    only the latter; every visit for the office and oversight. Not visible is the same 404 as
+    missing."""
     visits = Visit.objects.select_related("batch", "entity", "batch__department")
     if is_field_inspector(user):
         visits = visits.filter(_on_team(user)).distinct()
-    elif not user.is_office:
+    elif not (user.is_office or user.is_oversight):
         visits = visits.filter(
             Q(batch__department=user.department_id)
             | Q(tasks__department=user.department_id)

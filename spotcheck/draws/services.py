@@ -206,3 +206,20 @@ def batch_redraw(
     new.tasks.set(tasks)
     _audit(AuditEventType.BATCH_REDRAW, actor, new, replaces=old.number, reason=reason)
     return new
+
+
+def may_download_full_kit(actor) -> bool:
+    """Credit classes, conflicts and history are confidential: the office and oversight only."""
+    return actor.is_authenticated and (actor.is_office or actor.is_oversight)
+
+
+@transaction.atomic
+def batch_full_kit_download(*, actor, batch: DrawBatch) -> bytes:
+    """The full verification kit for oversight; every download is an audit event."""
+    from .publication import full_kit_zip
+
+    if not may_download_full_kit(actor):
+        raise PermissionDenied
+    content = full_kit_zip(batch)
+    _audit(AuditEventType.FULL_KIT_DOWNLOADED, actor, batch, bytes=len(content))
+    return content

@@ -13,5 +13,6 @@ urlpatterns = [
     path("visits/<int:visit_pk>/", views.visit_detail, name="visit_detail"),
     path("visits/<int:visit_pk>/recuse/<int:member_pk>/", views.recuse, name="recuse"),
     path("visits/<int:visit_pk>/notice.<str:fmt>", views.visit_notice, name="visit_notice"),
+    path("<int:batch_id>/full-kit.zip", views.batch_full_kit, name="batch_full_kit"),
     path("<int:batch_id>/notices.<str:fmt>.zip", views.batch_notices, name="batch_notices"),
 ]

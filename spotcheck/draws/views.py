@@ -16,6 +16,7 @@ from spotcheck.common.pagination import paginate
 
 from . import selectors, services
 from .forms import BatchForm, RandomnessForm, RecusalForm, RedrawForm
+from .publication import full_kit_commands
 from .recusal import may_recuse, team_member_recuse
 
 
@@ -63,6 +64,8 @@ def batch_detail(request, batch_id):
         "page": paginate(request, visits),
         "may_run": services.may_run_batch(request.user, batch),
         "may_download_notices": not selectors.is_field_inspector(request.user),
+        "may_download_full_kit": services.may_download_full_kit(request.user),
+        "full_kit_commands": full_kit_commands(batch),
         "randomness_form": RandomnessForm(),
         "redraw_form": RedrawForm(),
     }
@@ -179,6 +182,16 @@ def visit_notice(request, visit_pk, fmt):
     visit = selectors.access_visit(request.user, visit_pk)
     content = notice_pdf(visit) if fmt == "pdf" else notice_docx(visit)
     return _attachment(content, NOTICE_TYPES[fmt], notice_filename(visit, fmt))
+
+
+@login_required
+def batch_full_kit(request, batch_id):
+    """Oversight (and the office) download the full verification kit, audited."""
+    batch = selectors.access_batch(request.user, batch_id)
+    if not services.may_download_full_kit(request.user):
+        raise PermissionDenied
+    content = services.batch_full_kit_download(actor=request.user, batch=batch)
+    return _attachment(content, "application/zip", f"{batch.number}-full-kit.zip")
 
 
 @login_required

@@ -1,5 +1,6 @@
 """Import jobs started from the web: store the upload, queue it, run it, report progress."""
 
+import logging
 import uuid
 from pathlib import Path
 
@@ -19,6 +20,13 @@ from .services import import_file
 
 ALLOWED_SUFFIXES = (".csv", ".xls", ".xlsx")
 PREVIEW_ROWS = 200
+# Two imports writing the same entities at once: the database stops one (lock timeout, deadlock,
+# or a key the other just inserted). Its transaction rolled back whole, so a retry is safe.
+OVERLAP_MESSAGE = "另一项导入正在写入相同的数据，本次导入未导入任何数据，请稍后重试"
+# unique violation, serialization failure, deadlock, lock not available (PostgreSQL SQLSTATE)
+OVERLAP_SQLSTATES = {"23505", "40001", "40P01", "55P03"}
+
+logger = logging.getLogger(__name__)
 
 
 def _progress_key(job_id: int) -> str:
@@ -85,6 +93,9 @@ def import_job_run(job_id: int) -> ImportJob:
     except FileLevelError as error:
         return _fail(job, str(error))
     except Exception as error:  # the transaction rolled back: nothing was applied
+        if _lost_to_overlap(error):
+            logger.warning("import job %s lost to an overlapping import", job.pk, exc_info=True)
+            return _fail(job, OVERLAP_MESSAGE)
         _fail(job, f"导入失败，未导入任何数据：{error}")
         raise
     report = ""
@@ -107,6 +118,16 @@ def import_job_run(job_id: int) -> ImportJob:
     )
     job.refresh_from_db()
     return job
+
+
+def _lost_to_overlap(error: Exception) -> bool:
+    """The database stopped this import because another one wrote the same rows at once.
+
+    COPY runs on psycopg's own cursor, so its errors arrive unwrapped; Django wraps the rest."""
+    for candidate in (error, error.__cause__):
+        if getattr(candidate, "sqlstate", None) in OVERLAP_SQLSTATES:
+            return True
+    return "database is locked" in str(error)  # SQLite's single writer
 
 
 def _fail(job: ImportJob, message: str) -> ImportJob:

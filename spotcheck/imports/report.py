@@ -3,15 +3,25 @@
 from collections.abc import Sequence
 from pathlib import Path
 
+from django.conf import settings
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+from spotcheck.common.safe_cells import safe_xlsx_row
 
 from .rejections import Rejection
 
 REPORT_HEADERS = ["行号", "列", "列名", "单元格内容", "原因"]
 
 
-def write_rejections_report(rejections: Sequence[Rejection], path: Path) -> Path:
+def write_rejections_report(
+    rejections: Sequence[Rejection], path: Path, max_rows: int | None = None
+) -> Path:
+    """The first ``max_rows`` rejections (setting SPOTCHECK_IMPORT_MAX_REPORT_ROWS), then a
+    line saying how many more there are: a hostile file cannot make a report of any size."""
+    if max_rows is None:
+        max_rows = settings.SPOTCHECK_IMPORT_MAX_REPORT_ROWS
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("被拒绝的行")
@@ -20,15 +30,20 @@ def write_rejections_report(rejections: Sequence[Rejection], path: Path) -> Path
     sheet.column_dimensions["E"].width = 60
     header_font = Font(bold=True)
     sheet.append([_bold(sheet, text, header_font) for text in REPORT_HEADERS])
-    for rejection in rejections:
-        sheet.append(rejection.as_list())
+    for rejection in rejections[:max_rows]:
+        sheet.append(safe_xlsx_row(sheet, rejection.as_list()))
+    left_out = len(rejections) - max_rows
+    if left_out > 0:
+        note = (
+            f"另有{left_out:,}行被拒绝，未列入本报告（共{len(rejections):,}行被拒绝）："
+            "请先按上面的原因修改文件，重新导入后再看其余的行"
+        )
+        sheet.append([_bold(sheet, note, header_font)])
     workbook.save(path)
     return path
 
 
-def _bold(sheet, text: str, font: Font):
-    from openpyxl.cell import WriteOnlyCell
-
+def _bold(sheet, text: str, font: Font) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=text)
     cell.font = font
     return cell

@@ -23,6 +23,7 @@ from spotcheck.audit.services import audit_event_record
 from spotcheck.directory.models import Inspector
 from spotcheck.directory.ownership import is_registration_authority, registration_authority_name
 
+from .limits import guard_upload
 from .models import ImportKind
 from .reading import RowStream, SourceRow, read_rows
 from .reading.frames import load_table
@@ -106,6 +107,7 @@ def import_file(
     reason: str = "",
 ) -> ImportOutcome:
     """Raises FileLevelError (Chinese message) when the file as a whole cannot be read."""
+    guard_upload(path)
     departments = department_lookup()
     forced = department.pk if department else None
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None

@@ -1,14 +1,29 @@
 """The public site: reads published data only, no login."""
 
+from urllib.parse import urlencode
+
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from spotcheck.accounts.models import Department
 from spotcheck.common.pagination import paginate
-from spotcheck.draws.publication import inclusion_proofs, kit_exists, kit_zip
+from spotcheck.draws.publication import (
+    entity_proofs,
+    format_access_code,
+    normalize_access_code,
+    public_kit_zip,
+    public_record,
+    public_selection,
+    verify_commands,
+    visit_by_access_code,
+    with_names,
+)
 from spotcheck.draws.selectors import public_batches
 from spotcheck.items.selectors import public_item_list
 from spotcheck.plans.selectors import published_plans
+
+SELECTION_PAGE_SIZE = 20  # a phone shows a page without endless scrolling
 
 
 def item_index(request):
@@ -40,27 +55,62 @@ def _public_batch(number: str):
 
 
 def draw_detail(request, number):
+    """The public tier: commitments, randomness, seed, neutral counts, selected entities."""
     batch = _public_batch(number)
-    visits = (
-        batch.visits.select_related("entity")
-        .prefetch_related("tasks__department")
-        .order_by("visit_id")
-    )
-    context = {"batch": batch, "page": paginate(request, visits), "has_kit": kit_exists(batch)}
+    page = paginate(request, public_selection(batch), per_page=SELECTION_PAGE_SIZE)
+    page.object_list = with_names(list(page.object_list))
+    context = {
+        "batch": batch,
+        "record": public_record(batch),
+        "page": page,
+        "commands": verify_commands(batch),
+    }
     return render(request, "portal/draw_detail.html", context)
 
 
 def draw_kit(request, number):
-    """The verification kit as a zip: inputs, record, selection, visits and verify.py."""
+    """The public verification kit: the record and the selection without any stratum."""
     batch = _public_batch(number)
-    content = kit_zip(batch)
-    response = HttpResponse(content, content_type="application/zip")
+    response = HttpResponse(public_kit_zip(batch), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{batch.number}-kit.zip"'
     return response
 
 
 def draw_proof(request, number):
-    """An entity proves it was (or was not) in the committed population."""
+    """An entity opens its own population lines and their proofs with its notice's code.
+
+    Anyone else gets no line: the lines carry the stratum, i.e. the internal credit class."""
     batch = _public_batch(number)
-    uscc = request.GET.get("uscc", "").strip().upper()
-    return JsonResponse(inclusion_proofs(batch, uscc), json_dumps_params={"ensure_ascii": False})
+    raw = request.GET.get("code", "")
+    context = {"batch": batch, "code": raw.strip()}
+    if raw.strip():
+        code = normalize_access_code(raw)
+        visit = visit_by_access_code(batch, code) if code else None
+        if code is None:
+            context["error"] = _(
+                "查询码格式不正确：查询码为16位字母和数字（如 ABCD-EFGH-JKMN-PQRS），"
+                "请按通知书上的查询码填写。"
+            )
+        elif visit is None:
+            context["error"] = _("本批次没有这个查询码，请核对通知书上的批次编号和查询码。")
+        else:
+            proofs = entity_proofs(batch, visit.entity.key)
+            if request.GET.get("format") == "json":
+                response = JsonResponse(proofs, json_dumps_params={"ensure_ascii": False})
+                filename = f"{batch.number}-{visit.entity.key}-proof.json"
+                response["Content-Disposition"] = f'attachment; filename="{filename}"'
+                return response
+            context.update(
+                visit=visit,
+                proofs=proofs,
+                lines=[_proof_line(line) for line in proofs["lines"]],
+                code=format_access_code(code),
+                json_query=urlencode({"code": code, "format": "json"}),
+            )
+    status = 400 if "error" in context else 200
+    return render(request, "portal/draw_proof.html", context, status=status)
+
+
+def _proof_line(line: dict) -> dict:
+    _uscc, stratum, task = line["line"].split("\t")
+    return {"task": task, "stratum": stratum, "index": line["index"], "line": line["line"]}

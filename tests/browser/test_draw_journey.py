@@ -207,7 +207,7 @@ def test_joint_check_from_invitation_to_notice(
     expect(record.get_by_text(population_root, exact=True)).to_be_visible()
     expect(record.get_by_text(design_hash, exact=True)).to_be_visible()
     kit = page.locator("#kit-download")
-    expect(kit).to_have_text("下载核验材料")
+    expect(kit).to_have_text("下载公开核验材料")
     expect(kit).to_have_attribute("href", f"/public/draws/{batch.number}/kit.zip")
     response = page.request.get(kit.get_attribute("href"))
     assert response.ok and response.body()[:2] == b"PK"

@@ -1,15 +1,9 @@
 """The ceremony through the web: who may commit and draw, what each department sees, and
 what the public can download and check."""
 
-import io
-import subprocess
-import sys
-import zipfile
-
 import pytest
 
 from spotcheck.draws.models import BatchStatus, DrawBatch, Visit
-from spotcheck_draw.commitments import verify_inclusion
 from tests.factories import DepartmentFactory, UserFactory
 from tests.queue import run_queued_tasks
 
@@ -83,29 +77,3 @@ def test_public_sees_commitments_before_the_draw(client, client_for, liaison_zha
     batch.refresh_from_db()
     page = client.get(f"/public/draws/{batch.number}/").content.decode()
     assert batch.population_root in page and "两名见证人掷骰子8次" in page
-
-
-def test_public_kit_verifies_and_proves_inclusion(
-    client, client_for, liaison_zhao, batch, tmp_path, django_capture_on_commit_callbacks
-):
-    batch = _commit_and_draw(client_for(liaison_zhao), batch, django_capture_on_commit_callbacks)
-    archive = zipfile.ZipFile(
-        io.BytesIO(client.get(f"/public/draws/{batch.number}/kit.zip").content)
-    )
-    archive.extractall(tmp_path)
-    kit = tmp_path / batch.number
-    out = subprocess.run(
-        [sys.executable, "-m", "spotcheck_draw.cli", "verify", str(kit)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert out.stdout.strip() == "MATCH", out.stdout + out.stderr
-    visit = Visit.objects.filter(batch=batch).select_related("entity").first()
-    proof = client.get(f"/public/draws/{batch.number}/proof/", {"uscc": visit.entity.key}).json()
-    assert proof["included"]
-    for line in proof["lines"]:
-        assert verify_inclusion(
-            line["line"], line["index"], proof["size"], line["proof"], proof["population_root"]
-        )
-    assert not client.get(f"/public/draws/{batch.number}/proof/", {"uscc": "X"}).json()["included"]

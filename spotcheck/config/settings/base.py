@@ -169,3 +169,12 @@ SPOTCHECK_EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 *
 SPOTCHECK_REGISTRATION_DEPARTMENT = env("REGISTRATION_DEPARTMENT", default="SCJGJ")
 # Processes for the ticket pass of one draw (forked from the queue worker).
 SPOTCHECK_DRAW_WORKERS = env.int("DRAW_WORKERS", default=2)
+# The portal's address as printed on paper: notice letters carry a QR code to the entity's proof.
+SPOTCHECK_PUBLIC_URL = env("PUBLIC_URL", default="http://localhost:8000")
+# Hostile spreadsheets: an .xlsx is measured before it is parsed (a zip bomb stops at once), and
+# the rejected-rows report keeps this many rows (its summary still counts every rejected row).
+SPOTCHECK_IMPORT_MAX_UNCOMPRESSED_BYTES = env.int(
+    "IMPORT_MAX_UNCOMPRESSED_BYTES", default=500 * 1024 * 1024
+)
+SPOTCHECK_IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=2_000_000)
+SPOTCHECK_IMPORT_MAX_REPORT_ROWS = env.int("IMPORT_MAX_REPORT_ROWS", default=10_000)

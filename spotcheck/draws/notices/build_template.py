@@ -228,6 +228,18 @@ def build(path: Path = DEFAULT_PATH) -> Path:
         "contacts",
     )
 
+    _heading(doc, "七、核验抽取结果")
+    _para(
+        doc,
+        "本次抽取的承诺值、公开随机数和抽中名单已在门户网站公布，任何人均可复算核验。"
+        "扫描二维码或访问以下网址，凭查询码可查看你单位在已承诺的抽查对象名单中的记录及其证明：",
+        indent=True,
+        after=0,
+    )
+    _para(doc, "{{ proof_url }}", size=8.5, after=0)
+    _para(doc, "查询码：{{ access_code }}（仅供你单位使用，请妥善保管）", bold=True, after=0)
+    _para(doc, "{{ proof_qr_image }}", after=0)
+
     _para(doc, after=12)
     _para(doc, "{{ issuer }}", align=right, after=0)
     _para(doc, "（盖章）", size=9, align=right, after=0)

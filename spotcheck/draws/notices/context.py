@@ -5,11 +5,16 @@ Every value is a plain string, list or dict, so an office's own DOCX template ca
 
 import re
 from datetime import date
+from urllib.parse import urlencode
 
+import segno
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from spotcheck.directory.models import EntityType
 from spotcheck.draws.models import Visit
+from spotcheck.draws.publication import format_access_code
 from spotcheck.items.models import CheckMethod
 
 JOINT_TITLE = "联合抽查通知书"
@@ -154,6 +159,17 @@ def _consequences(entity_type: str) -> list[str]:
     ]
 
 
+def proof_link(visit: Visit) -> str:
+    """Where the entity sees its own population lines and proofs, with its visit's code."""
+    path = reverse("public:draw_proof", args=[visit.batch.number])
+    query = urlencode({"code": format_access_code(visit.access_code)})
+    return f"{settings.SPOTCHECK_PUBLIC_URL.rstrip('/')}{path}?{query}"
+
+
+def proof_qr(link: str) -> segno.QRCode:
+    return segno.make(link, error="m")
+
+
 def notice_context(visit: Visit, *, issued_on: date | None = None) -> dict:
     """Everything the letter says about `visit`; `issued_on` defaults to today."""
     with translation.override("zh-hans"):  # the letter is Chinese whatever the user's language
@@ -215,6 +231,7 @@ def _notice_context(visit: Visit, issued_on: date | None) -> dict:
     is_joint = joint is not None or len(ordered) > 1
     issued_on = issued_on or timezone.localdate()
     versions = [v for g in groups for v in g["items"].values()]
+    link = proof_link(visit)
 
     return {
         "title": JOINT_TITLE if is_joint else SINGLE_TITLE,
@@ -242,6 +259,9 @@ def _notice_context(visit: Visit, issued_on: date | None) -> dict:
         "uncooperative_result": UNCOOPERATIVE,
         "team": team,
         "contacts": contacts,
+        "access_code": format_access_code(visit.access_code),
+        "proof_url": link,
+        "proof_qr_svg": proof_qr(link).svg_data_uri(scale=3, border=2),
         "rights": [
             "检查由不少于两名执法检查人员实施，检查时出示执法证件；"
             "你单位可核对证件与本通知所列人员及证号是否一致。",

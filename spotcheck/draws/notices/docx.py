@@ -4,12 +4,13 @@ import io
 from pathlib import Path
 
 from django.conf import settings
-from docxtpl import DocxTemplate
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 
 from spotcheck.draws.models import Visit
 
 from .build_template import DEFAULT_PATH, stable_zip
-from .context import notice_context
+from .context import notice_context, proof_qr
 
 
 def template_path() -> Path:
@@ -20,8 +21,11 @@ def template_path() -> Path:
 
 def render_docx(context: dict, template: Path | None = None) -> bytes:
     document = DocxTemplate(template or template_path())
+    png = io.BytesIO()
+    proof_qr(context["proof_url"]).save(png, kind="png", scale=4, border=2)
+    image = InlineImage(document, io.BytesIO(png.getvalue()), width=Mm(28))
     # Autoescape: names with & or < stay text, never markup in the document's XML.
-    document.render(context, autoescape=True)
+    document.render({**context, "proof_qr_image": image}, autoescape=True)
     buffer = io.BytesIO()
     document.save(buffer)
     return stable_zip(buffer.getvalue())

@@ -35,8 +35,40 @@ def file_format(path: Path) -> str:
     return "csv"
 
 
+# What a GB18030 reader would turn into mojibake without an error: Big5 and Shift-JIS bytes are
+# mostly valid GB18030 too. Named in the refusal so the user knows what to convert from.
+_FOREIGN = {
+    "big5": "Big5（繁体中文）",
+    "cp950": "Big5（繁体中文）",
+    "big5hkscs": "Big5-HKSCS（繁体中文）",
+    "shift_jis": "Shift-JIS（日文）",
+    "cp932": "Shift-JIS（日文）",
+    "euc_jp": "EUC-JP（日文）",
+    "euc_jis_2004": "EUC-JP（日文）",
+    "euc_kr": "EUC-KR（韩文）",
+    "cp949": "EUC-KR（韩文）",
+}
+_DETECT_BYTES = 64 * 1024
+
+
+def _foreign_encoding(head: bytes) -> str | None:
+    """The likely encoding when the bytes read better as Big5, Shift-JIS or EUC-KR than as
+    GB18030; None whenever GB18030 is a plausible reading (valid data is never refused)."""
+    from charset_normalizer import from_bytes
+
+    sample = head[:_DETECT_BYTES]
+    if len(head) > _DETECT_BYTES and b"\n" in sample:
+        sample = sample[: sample.rindex(b"\n") + 1]  # never cut a character in two
+    matches = from_bytes(sample, cp_isolation=["gb18030", *_FOREIGN])
+    if any(m.encoding == "gb18030" for m in matches):
+        return None
+    best = matches.best()
+    return _FOREIGN.get(best.encoding) if best is not None else None
+
+
 def detect_encoding(head: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030."""
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030; Big5, Shift-JIS and EUC-KR
+    are refused by name rather than read as GB18030 mojibake."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -54,6 +86,13 @@ def detect_encoding(head: bytes) -> str:
             "无法识别文件编码：请另存为UTF-8或GB18030编码的CSV，或直接上传Excel文件",
             code="encoding",
         ) from None
+    foreign = _foreign_encoding(head)
+    if foreign is not None:
+        raise FileLevelError(
+            f"文件编码可能是{foreign}，不是简体中文的GB18030或UTF-8，按GB18030读取会成为乱码："
+            "请在Excel或记事本中另存为UTF-8编码的CSV，或直接上传Excel文件",
+            code="encoding",
+        )
     return "gb18030"
 
 
