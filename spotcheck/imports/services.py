@@ -49,10 +49,22 @@ class ImportOutcome:
     unchanged: int = 0
     rows_read: int = 0
     rejections: list[Rejection] = field(default_factory=list)
+    # cells of kept rows that could not be read and were left out
+    warnings: list[Rejection] = field(default_factory=list)
+    # department name -> {"imported": n, "updated": n, "unchanged": n} (check-item lists)
+    per_department: dict[str, dict[str, int]] = field(default_factory=dict)
+    dry_run: bool = False
 
     @property
     def rejected(self) -> int:
         return len(self.rejections)
+
+    @property
+    def warned_rows(self) -> int:
+        return len({warning.row for warning in self.warnings})
+
+    def warnings_line(self) -> str:
+        return f"kept with warnings {self.warned_rows} rows ({len(self.warnings)} warnings)"
 
     def summary_line(self) -> str:
         return f"imported {self.imported}, updated {self.updated}, rejected {self.rejected}"
@@ -90,8 +102,21 @@ def import_file(
     actor=None,
     progress: Progress | None = None,
     reason: str = "",
+    dry_run: bool = False,
 ) -> ImportOutcome:
-    """Raises FileLevelError (Chinese message) when the file as a whole cannot be read."""
+    """Raises FileLevelError (Chinese message) when the file as a whole cannot be read.
+
+    ``dry_run`` does everything, counts included, inside a transaction rolled back at the end:
+    the preview tells exactly what applying the file would do."""
+    with transaction.atomic():
+        outcome = _import_file(kind, path, department, actor, progress, reason)
+        outcome.dry_run = dry_run
+        if dry_run:
+            transaction.set_rollback(True)
+    return outcome
+
+
+def _import_file(kind, path, department, actor, progress, reason) -> ImportOutcome:
     departments = department_lookup()
     forced = department.pk if department else None
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
@@ -139,6 +164,7 @@ def _audit_import(kind, path, outcome: ImportOutcome, actor, department) -> None
             "updated": outcome.updated,
             "unchanged": outcome.unchanged,
             "rejected": outcome.rejected,
+            "warnings": len(outcome.warnings),
         },
     )
 
@@ -153,13 +179,16 @@ def _import_entities(path, department, forced, departments, actor, actor_id, pro
         validate_entity_frame(frame.slice(start, VALIDATE_ROWS), departments, forced)
         for start in range(0, max(frame.height, 1), VALIDATE_ROWS)
     ]  # in slices: the expressions' intermediate columns stay small
-    valid = pl.concat([v for v, _ in parts], rechunk=True)
-    errors = pl.concat([e for _, e in parts])
+    valid = pl.concat([v for v, _, _ in parts], rechunk=True)
+    errors = pl.concat([e for _, e, _ in parts])
+    warnings = pl.concat([w for _, _, w in parts])
     del parts
     valid, duplicates = refuse_duplicates(valid)
     outcome = ImportOutcome(rows_read=frame.height)
-    outcome.rejections = _rejections(table, frame, errors, duplicates)
-    del errors, duplicates
+    outcome.rejections = _rejections(table, frame, pl.concat([errors, duplicates]).sort(ROW))
+    kept_warnings = warnings.join(valid.select(ROW), on=ROW, how="semi", maintain_order="left")
+    outcome.warnings = _rejections(table, frame, kept_warnings)
+    del errors, duplicates, warnings, kept_warnings
     total = max(valid.height, 1)
     with transaction.atomic(), import_session(valid.height):
         valid = mark_known(valid)
@@ -188,13 +217,13 @@ def _import_entities(path, department, forced, departments, actor, actor_id, pro
     return outcome
 
 
-def _rejections(table, frame, errors, duplicates) -> list[Rejection]:
-    """Rejections in row order, with the column letter, header and cell as the user sees them."""
-    found = pl.concat([errors, duplicates]).sort(ROW)
+def _rejections(table, frame, found: pl.DataFrame) -> list[Rejection]:
+    """Flagged cells (rejections or warnings, in row order) with the column letter, header
+    and cell as the user sees them."""
     if not found.height:
         return []
     stream = table.stream
-    cells = found.join(frame, on=ROW, how="left")
+    cells = found.join(frame, on=ROW, how="left", maintain_order="left")
     rejections = []
     for row in cells.iter_rows(named=True):
         field_name = row["field"]

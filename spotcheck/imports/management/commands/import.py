@@ -20,9 +20,16 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=ImportKind.values)
         parser.add_argument("file", type=Path)
         parser.add_argument("--department", help="department code the rows belong to")
-        parser.add_argument("--errors", type=Path, help="write rejected rows to this XLSX")
+        parser.add_argument(
+            "--errors", type=Path, help="write rejected rows and warnings to this XLSX"
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="read and check the whole file, print what would happen, change nothing",
+        )
 
-    def handle(self, *args, kind, file, department, errors, **options):
+    def handle(self, *args, kind, file, department, errors, dry_run=False, **options):
         if not file.exists():
             raise CommandError(f"文件不存在: {file}")
         dept = None
@@ -33,21 +40,38 @@ class Command(BaseCommand):
         bar = _TerminalBar(sys.stderr)
         try:
             outcome = import_file(
-                kind=kind, path=file, department=dept, progress=bar.update, reason="命令行导入"
+                kind=kind,
+                path=file,
+                department=dept,
+                progress=bar.update,
+                reason="命令行导入",
+                dry_run=dry_run,
             )
         except FileLevelError as error:
             raise CommandError(f"无法导入，未导入任何数据：{error}") from error
         bar.finish()
-        for rejection in outcome.rejections[:SHOWN_REJECTIONS]:
-            column = f"{rejection.column}列（{rejection.header}）" if rejection.column else ""
-            self.stdout.write(f"第 {rejection.row} 行 {column}: {rejection.reason}")
-        if outcome.rejected > SHOWN_REJECTIONS:
-            self.stdout.write(f"… 另有 {outcome.rejected - SHOWN_REJECTIONS} 行被拒绝")
-        if errors and outcome.rejections:
-            write_rejections_report(outcome.rejections, errors)
-            self.stdout.write(f"rejected rows written to {errors}")
+        if dry_run:
+            self.stdout.write("预览（--dry-run）：未写入任何数据")
+        self._flagged("已导入但有警告（该单元格未导入，其余内容已导入）：", outcome.warnings)
+        self._flagged("被拒绝的行：", outcome.rejections)
+        if errors and (outcome.rejections or outcome.warnings):
+            write_rejections_report(outcome.rejections, errors, outcome.warnings)
+            self.stdout.write(f"rejected rows and warnings written to {errors}")
+        for department, counts in outcome.per_department.items():
+            self.stdout.write(f"{department}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
         self.stdout.write(f"unchanged {outcome.unchanged}")
+        self.stdout.write(outcome.warnings_line())
         self.stdout.write(outcome.summary_line())
+
+    def _flagged(self, title: str, flagged) -> None:
+        if not flagged:
+            return
+        self.stdout.write(title)
+        for cell in flagged[:SHOWN_REJECTIONS]:
+            column = f"{cell.column}列（{cell.header}）" if cell.column else ""
+            self.stdout.write(f"第 {cell.row} 行 {column}: {cell.reason}")
+        if len(flagged) > SHOWN_REJECTIONS:
+            self.stdout.write(f"… 另有 {len(flagged) - SHOWN_REJECTIONS} 处未列出")
 
 
 class _TerminalBar:
