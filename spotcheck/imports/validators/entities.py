@@ -1,16 +1,17 @@
 """Entity rows → clean directory values, or a RowError naming the wrong cell."""
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spotcheck.directory.models import NAMELESS, CreditClass, EntityStatus, EntityType
-from spotcheck.directory.reference import is_industry_code, is_region_code
 from spotcheck.directory.legacy_numbers import (
     InvalidRegistrationNumber,
     is_placeholder,
     looks_like_registration_number,
     validate_registration_number,
 )
+from spotcheck.directory.models import NAMELESS, CreditClass, EntityStatus, EntityType
+from spotcheck.directory.reference import is_industry_code, is_region_code
 from spotcheck.directory.uscc import InvalidUSCC, validate_uscc
 
 from ..rejections import RowError, RowWarning
@@ -72,7 +73,9 @@ def validate_entity_row(values: dict[str, str], departments: dict[str, int]) -> 
         except InvalidRegistrationNumber as error:
             if not uscc:
                 raise RowError(regno_field, error.reason) from None
-            warnings.append(RowWarning(regno_field, f"{error.reason}；已按统一社会信用代码导入，未保存注册号"))
+            warnings.append(
+                RowWarning(regno_field, f"{error.reason}；已按统一社会信用代码导入，未保存注册号")
+            )
     if not uscc and not regno:
         raise RowError("uscc", "缺少统一社会信用代码（或注册号）")
     clean = {"uscc": uscc, "registration_number": regno}
@@ -82,7 +85,9 @@ def validate_entity_row(values: dict[str, str], departments: dict[str, int]) -> 
         if clean["entity_type"] != EntityType.INDIVIDUAL:
             raise RowError("name", "名称为空")
         name = NAMELESS + get("address", "")
-        warnings.append(RowWarning("name", "个体工商户无字号，已以“（无字号）”加经营地址登记，请补全名称"))
+        warnings.append(
+            RowWarning("name", "个体工商户无字号，已以“（无字号）”加经营地址登记，请补全名称")
+        )
     clean["name"] = name
     # Optional cells: absent or empty ones are left out, so the stored value is kept. Written
     # out rather than looped because this runs once per row of million-row files.
@@ -154,12 +159,19 @@ def _uscc(text: str) -> str:
         raise RowError("uscc", error.reason) from None
 
 
+_QUALIFIER = re.compile(r"[（(][^）)]*[）)]")
+
+
 def _entity_type(text: str, uscc: str) -> str:
     if not text:
         return TYPE_FROM_USCC.get(uscc[:2], EntityType.OTHER)
     if text in ENTITY_TYPES:
         return ENTITY_TYPES[text]
-    if text.endswith(("公司", "企业")):
+    # registers qualify the type: 有限责任公司（自然人投资或控股）, 个体工商户(个人经营)
+    base = _QUALIFIER.sub("", text).strip()
+    if base in ENTITY_TYPES:
+        return ENTITY_TYPES[base]
+    if base.endswith(("公司", "企业")):
         return EntityType.ENTERPRISE
     raise RowError(
         "entity_type", f"主体类型“{text}”无法识别（企业、个体工商户、农民专业合作社、其他）"

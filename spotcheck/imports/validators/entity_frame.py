@@ -27,14 +27,14 @@ from .common import lookup_departments, parse_yes_no, split_list
 from .entities import (
     _NO_NAME,
     TYPE_FROM_USCC,
-    dropped,
-    type_dropped,
-    unlinked,
     _credit_class,
     _entity_type,
     _industry,
     _region,
     _status,
+    dropped,
+    type_dropped,
+    unlinked,
     validate_entity_row,
 )
 
