@@ -8,6 +8,7 @@ class AuditEventType(models.IntegerChoices):
     # 100–199 accounts
     USER_CREATED = 101, _("创建用户")
     DEPARTMENT_CREATED = 102, _("创建部门")
+    DEPARTMENT_ALIAS_ADDED = 103, _("添加部门别名")
     # 200–299 directory
     ENTITY_CREATED = 201, _("新增检查对象")
     ENTITY_UPDATED = 202, _("修改检查对象")

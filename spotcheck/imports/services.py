@@ -16,10 +16,12 @@ from pathlib import Path
 import polars as pl
 from django.db import transaction
 
-from spotcheck.accounts.models import Department
+from spotcheck.accounts.department_names import DepartmentNames
+from spotcheck.accounts.models import Department, DepartmentAlias
 from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.services import audit_event_record
 
+from .continuations import join_continuations
 from .models import ImportKind
 from .reading import RowStream, SourceRow, read_rows
 from .reading.frames import load_table
@@ -70,13 +72,14 @@ class ImportOutcome:
         return f"imported {self.imported}, updated {self.updated}, rejected {self.rejected}"
 
 
-def department_lookup() -> dict[str, int]:
-    """Both codes and names resolve, since spreadsheets use either."""
-    lookup = {}
+def department_lookup() -> DepartmentNames:
+    """Codes, names and the office's aliases resolve, and so do other levels' names of the
+    same department (省卫健委 → 东城区卫生健康委员会), since spreadsheets use any of them."""
+    names: list[tuple[int, str]] = []
     for pk, code, name in Department.objects.values_list("pk", "code", "name"):
-        lookup[code] = pk
-        lookup[name] = pk
-    return lookup
+        names += [(pk, code), (pk, name)]
+    names += DepartmentAlias.objects.values_list("department_id", "alias")
+    return DepartmentNames(names)
 
 
 def _chunks(stream: Iterator[SourceRow]) -> Iterator[list[SourceRow]]:
@@ -127,8 +130,10 @@ def _import_file(kind, path, department, actor, progress, reason) -> ImportOutco
     validate, write, identity = _pipeline(kind, departments, forced, actor, actor_id, reason)
     outcome = ImportOutcome()
     seen: dict = {}
+    rows = join_continuations(stream) if kind == ImportKind.ITEMS else stream
+    names = dict(Department.objects.values_list("pk", "name"))
     with transaction.atomic():
-        for chunk in _chunks(stream):
+        for chunk in _chunks(rows):
             valid = []
             for row in chunk:
                 try:
@@ -137,12 +142,20 @@ def _import_file(kind, path, department, actor, progress, reason) -> ImportOutco
                 except RowError as error:
                     outcome.rejections.append(_rejection(stream, row, error))
                     continue
+                outcome.warnings += [_rejection(stream, row, w) for w in validated.warnings]
                 valid.append(validated)
-            if valid:
-                counts = write(valid)
+            for department_id, group in _by_department(kind, valid):
+                counts = write(group)
                 outcome.imported += counts.created
                 outcome.updated += counts.updated
                 outcome.unchanged += counts.unchanged
+                if department_id is not None:
+                    per = outcome.per_department.setdefault(
+                        names[department_id], {"imported": 0, "updated": 0, "unchanged": 0}
+                    )
+                    per["imported"] += counts.created
+                    per["updated"] += counts.updated
+                    per["unchanged"] += counts.unchanged
             outcome.rows_read += len(chunk)
             if progress:
                 progress(stream.fraction_read, outcome.rows_read)
@@ -237,6 +250,18 @@ def _rejections(table, frame, found: pl.DataFrame) -> list[Rejection]:
             )
         )
     return rejections
+
+
+def _by_department(kind: str, valid: list) -> list[tuple[int | None, list]]:
+    """Check items are written and counted per department, for the per-department preview."""
+    if not valid:
+        return []
+    if kind != ImportKind.ITEMS:
+        return [(None, valid)]
+    groups: dict[int, list] = {}
+    for row in valid:
+        groups.setdefault(row.department_id, []).append(row)
+    return list(groups.items())
 
 
 def _refuse_duplicate(seen: dict, identity, row_number: int) -> None:

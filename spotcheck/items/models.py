@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -86,6 +88,23 @@ class CheckItemVersion(models.Model):
 
     def method_labels(self) -> list[str]:
         return [CheckMethod(m).label for m in self.methods if m in CheckMethod.values]
+
+    @property
+    def cap_set_in_list(self) -> bool:
+        """False for a general item whose list set no ratio (provincial lists set none)."""
+        return self.kind != ItemKind.GENERAL or self.ratio_cap is not None
+
+    def effective_ratio_cap(self) -> Decimal | None:
+        """The cap a task's ratio must respect: the list's, else the department's default,
+        else the district's (SPOTCHECK_RULES["DEFAULT_RATIO_CAP"]); key items have none."""
+        if self.kind != ItemKind.GENERAL:
+            return None
+        if self.ratio_cap is not None:
+            return self.ratio_cap
+        department_cap = self.item.department.default_ratio_cap
+        if department_cap is not None:
+            return department_cap
+        return Decimal(settings.SPOTCHECK_RULES["DEFAULT_RATIO_CAP"])
 
 
 class JointItem(models.Model):

@@ -84,7 +84,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "name": ("抽查事项", "事项名称", "抽查事项名称", "抽查项目", "检查事项"),
         "object": ("检查对象", "抽查对象"),
         "legal_basis": ("抽查依据", "法律依据", "检查依据", "依据"),
-        "inspecting_body": ("检查主体", "抽查主体", "实施主体"),
+        "inspecting_body": ("检查主体", "抽查主体"),
         "content": ("抽查内容", "检查内容"),
         "methods": ("检查方式", "抽查方式", "检查方法"),
         "kind": ("事项类型", "重点一般", "重点/一般", "事项属性"),
@@ -92,7 +92,18 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "frequency": ("抽查频次", "检查频次"),
         "level": ("抽查层级", "层级", "实施层级"),
         "expertise": ("所需执法领域", "执法领域", "专业领域"),
-        "department": ("部门", "实施部门", "所属部门", "责任部门"),
+        # provincial lists covering many departments name them in one of these columns
+        "department": (
+            "部门",
+            "实施部门",
+            "所属部门",
+            "责任部门",
+            "编制单位名称",
+            "编制单位",
+            "实施主体",
+            "责任单位",
+            "实施单位",
+        ),
         "code": ("事项编号", "事项代码", "事项编码"),
     },
 }
@@ -108,7 +119,7 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
 FILL_DOWN: dict[str, tuple[str, ...]] = {
     ENTITIES: (),
     INSPECTORS: ("department",),
-    ITEMS: ("category", "department"),
+    ITEMS: ("category", "department", "name"),  # a repeated item: see imports.continuations
 }
 
 HEADER_SCAN_ROWS = 30
