@@ -18,7 +18,7 @@ _STATE_PREFIX = re.compile(r"^(?:中华人民共和国|国家税务总局)")
 # A place then its level: 海南省, 海口市, 东城区, 琼中黎族苗族自治县, 省 or 市 alone. 市 before 场
 # starts 市场监管, not a place; 区 before 域 starts 区域.
 _PLACE = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:自治区|自治州|自治县|省|市(?!场)|区(?!域)|县)")
-_BODY = re.compile(r"(?:委员会|管理委员会|总队|支队|大队|分局|部门|机构|办公室|厅|局|委|办)$")
+_BODY = re.compile(r"(?:委员会|总队|支队|大队|分局|部门|机构|办公室|厅|局|委|办)$")
 _JOINERS = re.compile(r"[和与及、]")
 # Whole cores (after the steps above) that mean the same department.
 ABBREVIATIONS: dict[str, str] = {

@@ -9,6 +9,7 @@ class AuditEventType(models.IntegerChoices):
     USER_CREATED = 101, _("创建用户")
     DEPARTMENT_CREATED = 102, _("创建部门")
     DEPARTMENT_ALIAS_ADDED = 103, _("添加部门别名")
+    DEPARTMENT_DEFAULT_CAP_SET = 104, _("设置部门默认抽查比例上限")
     # 200–299 directory
     ENTITY_CREATED = 201, _("新增检查对象")
     ENTITY_UPDATED = 202, _("修改检查对象")
