@@ -167,9 +167,8 @@ def test_a_forced_department_still_takes_only_its_own_rows(db, tmp_path, distric
     assert CheckItem.objects.count() == 2
 
 
-def test_the_department_default_cap_governs_items_without_a_ratio(
-    db, tmp_path, district, market_population
-):
+@pytest.mark.usefixtures("market_population")
+def test_the_department_default_cap_governs_items_without_a_ratio(db, tmp_path, district):
     import_file(kind="items", path=write_list(tmp_path / "list.xlsx"))
     sales = _items("SCJGJ")["食品销售者监督检查"]
     call_command("department", "cap", "SCJGJ", "3%")
