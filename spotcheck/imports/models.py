@@ -9,6 +9,7 @@ class ImportKind(models.TextChoices):
     ENTITIES = "entities", _("检查对象")
     INSPECTORS = "inspectors", _("执法检查人员")
     ITEMS = "items", _("抽查事项")
+    JOINT_ITEMS = "joint_items", _("联合抽查事项")
 
 
 class ImportStatus(models.TextChoices):

@@ -30,6 +30,7 @@ from .validators.entities import validate_entity_row
 from .validators.entity_frame import ROW, refuse_duplicates, validate_entity_frame
 from .validators.inspectors import validate_inspector_row
 from .validators.items import validate_item_row
+from .validators.joint_items import validate_joint_item_row
 from .writers.entities import (
     drop_staging,
     import_session,
@@ -37,7 +38,7 @@ from .writers.entities import (
     prepare_chunk,
     write_entity_chunk,
 )
-from .writers.small import write_inspector_rows, write_item_rows
+from .writers.small import write_inspector_rows, write_item_rows, write_joint_item_rows
 
 CHUNK_SIZE = 50_000
 VALIDATE_ROWS = 200_000
@@ -298,6 +299,12 @@ def _pipeline(kind, departments, forced, actor, actor_id, reason):
                 row.department_id,
                 row.code or (row.values["category"], row.values["name"]),
             ),
+        )
+    if kind == ImportKind.JOINT_ITEMS:
+        return (
+            lambda values: validate_joint_item_row(values, departments),
+            lambda rows: write_joint_item_rows(rows, actor=actor),
+            lambda row: (row.values.field_name, row.values.name),
         )
     raise ValueError(f"unknown import kind {kind!r}")
 

@@ -7,7 +7,7 @@ from spotcheck.accounts.models import Department
 from spotcheck.common.pagination import paginate
 from spotcheck.draws.publication import inclusion_proofs, kit_exists, kit_zip
 from spotcheck.draws.selectors import public_batches
-from spotcheck.items.selectors import public_item_list
+from spotcheck.items.selectors import public_item_list, public_joint_fields
 from spotcheck.plans.selectors import published_plans
 
 
@@ -21,6 +21,11 @@ def item_list(request, department_code):
     department = get_object_or_404(Department, code=department_code, is_active=True)
     items = public_item_list(department)
     return render(request, "portal/item_list.html", {"department": department, "items": items})
+
+
+def joint_items(request):
+    """The joint-item list (部门联合抽查事项清单): fields, their items, leads and partners."""
+    return render(request, "portal/joint_items.html", {"fields": public_joint_fields()})
 
 
 def plans(request):

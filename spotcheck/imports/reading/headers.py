@@ -12,7 +12,8 @@ from .errors import FileLevelError
 ENTITIES = "entities"
 INSPECTORS = "inspectors"
 ITEMS = "items"
-KINDS = (ENTITIES, INSPECTORS, ITEMS)
+JOINT_ITEMS = "joint_items"
+KINDS = (ENTITIES, INSPECTORS, ITEMS, JOINT_ITEMS)
 
 # canonical field -> headers in common use (matched after normalise_header, so spacing, case
 # and full-width forms do not matter). The first alias is the one named in messages.
@@ -106,6 +107,14 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "code": ("事项编号", "事项代码", "事项编码"),
     },
+    JOINT_ITEMS: {
+        "number": ("序号",),
+        "field": ("抽查领域", "联合抽查领域", "领域"),
+        "name": ("抽查事项", "联合抽查事项", "事项名称"),
+        "object": ("检查对象", "抽查对象"),
+        "leads": ("发起部门", "牵头部门", "发起单位"),
+        "partners": ("配合部门", "参与部门", "配合单位"),
+    },
 }
 
 # Each group must be present; any one field of a group satisfies it.
@@ -113,6 +122,7 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     ENTITIES: (("name",), ("uscc", "registration_number")),
     INSPECTORS: (("name",), ("certificate_number",)),
     ITEMS: (("name",),),
+    JOINT_ITEMS: (("field",), ("name",), ("leads",)),
 }
 
 # A blank in these columns means "same as the row above" (the CSV trace of a merged cell).
@@ -120,6 +130,7 @@ FILL_DOWN: dict[str, tuple[str, ...]] = {
     ENTITIES: (),
     INSPECTORS: ("department",),
     ITEMS: ("category", "department", "name"),  # a repeated item: see imports.continuations
+    JOINT_ITEMS: ("number", "field"),
 }
 
 HEADER_SCAN_ROWS = 30

@@ -14,10 +14,13 @@ SHOWN_REJECTIONS = 50
 
 
 class Command(BaseCommand):
-    help = "Import a directory file: spotcheck import entities|inspectors|items FILE"
+    help = "Import a file: spotcheck import entities|inspectors|items|joint-items FILE [--dry-run]"
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=ImportKind.values)
+        # joint-items or joint_items
+        parser.add_argument(
+            "kind", choices=ImportKind.values, type=lambda text: text.replace("-", "_")
+        )
         parser.add_argument("file", type=Path)
         parser.add_argument("--department", help="department code the rows belong to")
         parser.add_argument(
