@@ -23,6 +23,7 @@ class AuditEventType(models.IntegerChoices):
     # 400–499 imports and exports
     IMPORT_COMPLETED = 401, _("完成导入")
     IMPORT_FAILED = 402, _("导入失败")
+    IMPORT_CONFIRMED = 403, _("确认导入")
     EXPORT_DOWNLOADED = 411, _("导出数据")
     # 500–599 plans
     PLAN_CREATED = 501, _("新建年度计划")
