@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -229,3 +230,27 @@ def test_different_departments_keep_different_cores():
 )
 def test_place_and_body_never_change_the_core(place, base, body):
     assert department_core(place + base + body) == department_core(base)
+
+
+def test_the_office_adds_an_alias_and_a_cap_in_the_browser(db, client, district, office_admin_wang):
+    client.force_login(office_admin_wang)
+    url = reverse("accounts:department_settings")
+    lyj = district["LYJ"]
+    client.post(url, {"action": "alias", "department": lyj.pk, "alias": "省林业局"})
+    client.post(url, {"action": "cap", "department": lyj.pk, "cap": "3"})
+    lyj.refresh_from_db()
+    assert list(lyj.aliases.values_list("alias", flat=True)) == ["省林业局"]
+    assert lyj.default_ratio_cap == Decimal("0.0300")
+    assert (
+        AuditEvent.objects.filter(event_type__in=[103, 104], actor=office_admin_wang).count() == 2
+    )
+    page = client.get(url).content.decode()
+    assert "省林业局" in page and "园林绿化" in page
+    # a name another department already has is refused with the owner named
+    refused = client.post(url, {"action": "alias", "department": lyj.pk, "alias": "海口海关"})
+    assert "“海口海关”已是海口海关的名称或别名" in refused.content.decode()
+
+
+def test_only_the_office_sees_department_settings(db, client, liaison_zhao):
+    client.force_login(liaison_zhao)
+    assert client.get(reverse("accounts:department_settings")).status_code == 403
