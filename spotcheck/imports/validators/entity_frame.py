@@ -215,11 +215,13 @@ def _validate_common(frame: pl.DataFrame, departments: dict[str, int], forced: i
     judged = judged.with_columns(first_field.alias("field"), first_reason.alias("reason"))
     errors = judged.filter(pl.col("reason").is_not_null()).select(ROW, "field", "reason")
     kept = judged.filter(pl.col("reason").is_null())
+    # one frame per field of only its warned rows: most files have few, so this stays small
     warnings = pl.concat(
-        kept.select(ROW, pl.lit(field).alias("field"), pl.col(f"_note{i}").alias("reason"))
+        kept.filter(pl.col(f"_note{i}").is_not_null()).select(
+            ROW, pl.lit(field).alias("field"), pl.col(f"_note{i}").alias("reason")
+        )
         for i, (field, _) in enumerate(notes)
-    )
-    warnings = warnings.filter(pl.col("reason").is_not_null()).sort(ROW, maintain_order=True)
+    ).sort(ROW, maintain_order=True)
     valid = judged.filter(pl.col("reason").is_null()).select(
         pl.col(ROW),
         pl.col("key"),
