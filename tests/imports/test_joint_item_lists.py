@@ -7,9 +7,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from spotcheck.audit.models import AuditEvent
+from spotcheck.imports.models import ImportJob
 from spotcheck.imports.services import import_file
 from spotcheck.items.models import JointField, JointItem
 from tests.factories import DepartmentFactory
+from tests.queue import run_queued_tasks
 
 from .xls_writer import write_xls
 
@@ -123,3 +125,25 @@ def test_only_the_office_uploads_a_joint_list(db, client, liaison_zhao, tmp_path
         page = client.post(reverse("imports:job_list"), {"kind": "joint_items", "file": upload})
     assert "联合抽查事项清单由联席会议办公室导入" in page.content.decode()
     assert not JointField.objects.exists()
+
+
+def test_the_office_uploads_a_joint_list_previews_it_and_applies_it(
+    db, client, office_admin_wang, tmp_path, district, django_capture_on_commit_callbacks
+):
+    client.force_login(office_admin_wang)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        open(_list(tmp_path / "joint.xls"), "rb") as upload,
+    ):
+        client.post(reverse("imports:job_list"), {"kind": "joint_items", "file": upload})
+    job = ImportJob.objects.get()
+    run_queued_tasks()
+    job.refresh_from_db()
+    assert (job.status, job.imported, job.rejected, job.warned) == ("previewed", 6, 1, 1)
+    assert not JointField.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:job_confirm", args=[job.pk]))
+    run_queued_tasks()
+    job.refresh_from_db()
+    assert job.status == "done"
+    assert JointField.objects.count() == 3
