@@ -17,8 +17,7 @@ from spotcheck.directory.models import MarketEntity
 from spotcheck.directory.uscc import registration_number_check_digit
 from spotcheck.imports.services import import_file
 
-from .helpers import valid_usccs, write_xlsx
-from .xls_writer import write_xls
+from .helpers import valid_usccs, write_sheet, write_xlsx
 
 HEADER = ["序号", "企业名称", "统一社会信用代码", "注册号", "企业类型", "行业代码", "经营地址"]
 REGNO15 = "46000040000011" + registration_number_check_digit("46000040000011")
@@ -65,15 +64,8 @@ def register_rows():
 def test_a_city_register_keeps_every_valid_entity(db, tmp_path, register_rows, suffix):
     # given a register with a title row above the header, as cities publish them
     usccs, rows = register_rows
-    path = tmp_path / f"register.{suffix}"
     titled = [["海口市市场主体名录（2026年）"], HEADER, *rows]
-    if suffix == "xlsx":
-        book = openpyxl.Workbook()
-        for row in titled:
-            book.active.append(row)
-        book.save(path)
-    else:
-        write_xls(path, titled, merges=[(0, 0, 0, 6)])
+    path = write_sheet(tmp_path / f"register.{suffix}", titled, [(0, 0, 0, 6)])
     # when it is imported
     outcome = import_file(kind="entities", path=path)
     # then the eight valid entities are imported, three rows rejected, and each explained

@@ -1,7 +1,6 @@
 """The provincial joint-item list (部门联合抽查事项清单, .xls with merged cells) loads as fields
 with their items, leads and partners; it is public, and a joint check starts from a field."""
 
-import openpyxl
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -13,7 +12,7 @@ from spotcheck.items.models import JointField, JointItem
 from tests.factories import DepartmentFactory
 from tests.queue import run_queued_tasks
 
-from .xls_writer import write_xls
+from .helpers import write_sheet
 
 HEADER = ["序号", "抽查领域", "抽查事项", "检查对象", "发起部门", "配合部门"]
 ROWS = [
@@ -44,18 +43,7 @@ def district(market_dept, health_dept):
 def _list(path):
     table = [["海南省部门联合抽查事项清单"], HEADER, *ROWS]
     merges = [(0, 0, 0, 5)] + [(r0 + 1, c0, r1 + 1, c1) for r0, c0, r1, c1 in MERGES]
-    if path.suffix == ".xls":
-        write_xls(path, table, merges)
-        return path
-    book = openpyxl.Workbook()
-    for row in table:
-        book.active.append([None if cell == "" else cell for cell in row])
-    for r0, c0, r1, c1 in merges:
-        book.active.merge_cells(
-            start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1
-        )
-    book.save(path)
-    return path
+    return write_sheet(path, table, merges)
 
 
 def _codes(departments):

@@ -4,7 +4,6 @@ general items without a ratio."""
 
 from decimal import Decimal
 
-import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -22,7 +21,7 @@ from spotcheck.plans.validation import task_errors
 from tests.factories import DepartmentFactory
 from tests.plans.conftest import draft_for, market_population  # noqa: F401 (a fixture)
 
-from .xls_writer import write_xls
+from .helpers import write_sheet
 
 TITLE = "海南省市场监管领域部门随机抽查事项清单（2026年版）"
 UPPER = [
@@ -69,18 +68,7 @@ MERGES = [
 
 
 def write_list(path, rows=ROWS):
-    table = [[TITLE, *[""] * 8], UPPER, LOWER, *rows]
-    if path.suffix == ".xls":
-        write_xls(path, table, MERGES)
-        return path
-    book = openpyxl.Workbook()
-    sheet = book.active
-    for row in table:
-        sheet.append([None if cell == "" else cell for cell in row])
-    for r0, c0, r1, c1 in MERGES:
-        sheet.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
-    book.save(path)
-    return path
+    return write_sheet(path, [[TITLE, *[""] * 8], UPPER, LOWER, *rows], MERGES)
 
 
 @pytest.fixture
