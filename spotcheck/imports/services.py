@@ -133,34 +133,34 @@ def _import_file(kind, path, department, actor, progress, reason) -> ImportOutco
     seen: dict = {}
     rows = join_continuations(stream) if kind == ImportKind.ITEMS else stream
     names = dict(Department.objects.values_list("pk", "name"))
-    with transaction.atomic():
-        for chunk in _chunks(rows):
-            valid = []
-            for row in chunk:
-                try:
-                    validated = validate(row.values)
-                    _refuse_duplicate(seen, identity(validated), row.number)
-                except RowError as error:
-                    outcome.rejections.append(_rejection(stream, row, error))
-                    continue
-                outcome.warnings += [_rejection(stream, row, w) for w in validated.warnings]
-                valid.append(validated)
-            for department_id, group in _by_department(kind, valid):
-                counts = write(group)
-                outcome.imported += counts.created
-                outcome.updated += counts.updated
-                outcome.unchanged += counts.unchanged
-                if department_id is not None:
-                    per = outcome.per_department.setdefault(
-                        names[department_id], {"imported": 0, "updated": 0, "unchanged": 0}
-                    )
-                    per["imported"] += counts.created
-                    per["updated"] += counts.updated
-                    per["unchanged"] += counts.unchanged
-            outcome.rows_read += len(chunk)
-            if progress:
-                progress(stream.fraction_read, outcome.rows_read)
-        _audit_import(kind, path, outcome, actor, department)
+    # inside import_file's transaction: all rows or none
+    for chunk in _chunks(rows):
+        valid = []
+        for row in chunk:
+            try:
+                validated = validate(row.values)
+                _refuse_duplicate(seen, identity(validated), row.number)
+            except RowError as error:
+                outcome.rejections.append(_rejection(stream, row, error))
+                continue
+            outcome.warnings += [_rejection(stream, row, w) for w in validated.warnings]
+            valid.append(validated)
+        for department_id, group in _by_department(kind, valid):
+            counts = write(group)
+            outcome.imported += counts.created
+            outcome.updated += counts.updated
+            outcome.unchanged += counts.unchanged
+            if department_id is not None:
+                per = outcome.per_department.setdefault(
+                    names[department_id], {"imported": 0, "updated": 0, "unchanged": 0}
+                )
+                per["imported"] += counts.created
+                per["updated"] += counts.updated
+                per["unchanged"] += counts.unchanged
+        outcome.rows_read += len(chunk)
+        if progress:
+            progress(stream.fraction_read, outcome.rows_read)
+    _audit_import(kind, path, outcome, actor, department)
     return outcome
 
 
