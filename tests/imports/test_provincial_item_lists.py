@@ -138,6 +138,15 @@ def test_an_alias_added_by_the_office_resolves_the_unknown_department(db, tmp_pa
     assert list(_items("LYJ")) == ["林木种苗检查"]
 
 
+def test_the_command_lists_a_departments_core_and_aliases(db, district, capsys):
+    call_command("department", "alias", "LYJ", "省林业局")
+    call_command("department", "aliases", "LYJ")
+    assert capsys.readouterr().out.splitlines()[-2:] == [
+        "东城区园林绿化局（匹配名称核心：园林绿化）",
+        "省林业局",
+    ]
+
+
 def test_an_alias_already_naming_another_department_is_refused(db, district):
     DepartmentAlias.objects.create(department=district["LYJ"], alias="省林业局")
     with pytest.raises(CommandError, match="已是东城区园林绿化局的名称或别名"):
