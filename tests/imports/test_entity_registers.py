@@ -185,3 +185,14 @@ def test_anything_accepted_is_one_of_the_known_forms(text):
         or number[6:8] == "NA"
         or (number.startswith("企") and number.endswith("号"))
     )
+
+
+def test_nameless_businesses_are_listed_for_completion(
+    db, client, tmp_path, register_rows, office_admin_wang
+):
+    _, rows = register_rows
+    import_file(kind="entities", path=write_xlsx(tmp_path / "register.xlsx", rows, HEADER))
+    client.force_login(office_admin_wang)
+    page = client.get("/directory/entities/", {"nameless": "1"}).content.decode()
+    assert "（无字号）海口市秀英区长滨路9号" in page
+    assert "海口丙商行" not in page
