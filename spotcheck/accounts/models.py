@@ -14,6 +14,11 @@ class Department(models.Model):
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     address = models.CharField(_("办公地址"), max_length=200, blank=True)
+    # The cap of general check items whose list sets none (provincial lists carry no ratio);
+    # empty: the district's SPOTCHECK_RULES["DEFAULT_RATIO_CAP"].
+    default_ratio_cap = models.DecimalField(
+        _("一般检查事项默认抽查比例上限"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["code"]
@@ -22,6 +27,24 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DepartmentAlias(models.Model):
+    """Another name a spreadsheet gives a department (省卫健委, 区卫健局): imports resolve it."""
+
+    department = models.ForeignKey(
+        Department, verbose_name=_("部门"), on_delete=models.CASCADE, related_name="aliases"
+    )
+    alias = models.CharField(_("别名"), max_length=100, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["department", "alias"]
+        verbose_name = _("部门别名")
+        verbose_name_plural = _("部门别名")
+
+    def __str__(self) -> str:
+        return f"{self.alias} → {self.department}"
 
 
 class Role(models.TextChoices):

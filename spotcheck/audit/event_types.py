@@ -8,6 +8,8 @@ class AuditEventType(models.IntegerChoices):
     # 100–199 accounts
     USER_CREATED = 101, _("创建用户")
     DEPARTMENT_CREATED = 102, _("创建部门")
+    DEPARTMENT_ALIAS_ADDED = 103, _("添加部门别名")
+    DEPARTMENT_DEFAULT_CAP_SET = 104, _("设置部门默认抽查比例上限")
     # 200–299 directory
     ENTITY_CREATED = 201, _("新增检查对象")
     ENTITY_UPDATED = 202, _("修改检查对象")
@@ -23,6 +25,7 @@ class AuditEventType(models.IntegerChoices):
     # 400–499 imports and exports
     IMPORT_COMPLETED = 401, _("完成导入")
     IMPORT_FAILED = 402, _("导入失败")
+    IMPORT_CONFIRMED = 403, _("确认导入")
     EXPORT_DOWNLOADED = 411, _("导出数据")
     # 500–599 plans
     PLAN_CREATED = 501, _("新建年度计划")

@@ -5,10 +5,11 @@ from spotcheck.accounts.models import Department
 from spotcheck.common.widgets import date_input
 
 from .errors import DirectoryErrorCode
+from .legacy_numbers import InvalidRegistrationNumber, validate_registration_number
 from .models import Inspector, InspectorConflict, MarketEntity
 from .ownership import RISK_FIELDS
 from .reference import is_industry_code, is_region_code
-from .uscc import is_registration_number, is_valid_uscc, normalize_uscc
+from .uscc import is_valid_uscc, normalize_uscc
 
 
 def _split_list(text: str) -> list[str]:
@@ -71,9 +72,12 @@ class EntityForm(forms.ModelForm):
 
     def clean_registration_number(self):
         number = (self.cleaned_data.get("registration_number") or "").strip()
-        if number and not is_registration_number(number):
-            raise forms.ValidationError(_("注册号不是有效的15位注册号"), code="regno_invalid")
-        return number
+        if not number:
+            return number
+        try:  # the legacy forms the importer accepts: 15 or 13 digits, …NA…, 企独…字第…号
+            return validate_registration_number(number)
+        except InvalidRegistrationNumber as error:
+            raise forms.ValidationError(error.reason, code="regno_invalid") from None
 
     def clean_region_code(self):
         code = self.cleaned_data.get("region_code", "").strip()

@@ -29,6 +29,11 @@ class CreditClass(models.TextChoices):
     D = "D", _("D类（信用风险高）")
 
 
+#: The name an individual business registered without a trade name (无字号) is kept under, the
+#: address following it, until someone completes it.
+NAMELESS = "（无字号）"
+
+
 class EntityQuerySet(models.QuerySet):
     def operating(self):
         """Entities that can be inspected: still registered and trading."""
@@ -38,14 +43,19 @@ class EntityQuerySet(models.QuerySet):
         """Entities on the abnormal-operations list (经营异常名录)."""
         return self.filter(abnormal_listed=True)
 
+    def nameless(self):
+        """Individual businesses imported without a name (无字号), to be completed."""
+        return self.filter(name__startswith=NAMELESS)
+
 
 class MarketEntity(models.Model):
     """A market entity in the inspection-object directory (检查对象名录库)."""
 
-    # The USCC when there is one, else the 15-digit registration number: one unique key to upsert on.
-    key = models.CharField(max_length=18, unique=True, editable=False)
+    # The USCC when there is one, else the registration number in one of its legacy forms
+    # (15 or 13 digits, 469006NA000212X, 企独琼总字第008245号): one unique key to upsert on.
+    key = models.CharField(max_length=40, unique=True, editable=False)
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
-    registration_number = models.CharField(_("注册号"), max_length=15, blank=True)
+    registration_number = models.CharField(_("注册号"), max_length=40, blank=True)
     name = models.CharField(_("名称"), max_length=200)
     entity_type = models.CharField(_("主体类型"), max_length=16, choices=EntityType.choices)
     industry_code = models.CharField(_("行业代码"), max_length=5, blank=True)

@@ -18,6 +18,8 @@ def entity_list(*, user, filters: dict | None = None) -> QuerySet[MarketEntity]:
             queryset = queryset.filter(**{field: value})
     if filters.get("abnormal") in ("1", "true", True):
         queryset = queryset.filter(abnormal_listed=True)
+    if filters.get("nameless") in ("1", "true", True):
+        queryset = queryset.nameless()  # imported without a name (无字号): to be completed
     if department := filters.get("department"):
         queryset = queryset.filter(departments__code=department)
     return queryset.distinct().order_by("key")

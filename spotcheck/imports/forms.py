@@ -35,7 +35,16 @@ class ImportForm(forms.Form):
     def clean(self):
         data = super().clean()
         department = data.get("department") if self.user.is_office else self.user.department
-        if data.get("kind") != ImportKind.ENTITIES and department is None:
+        kind = data.get("kind")
+        if kind == ImportKind.JOINT_ITEMS:
+            # one list for the whole district, departments named per row
+            if not self.user.is_office:
+                raise forms.ValidationError(
+                    _("联合抽查事项清单由联席会议办公室导入"), code="office_only"
+                )
+            department = None
+        # an office's item list may cover many departments, each row naming its own
+        elif kind == ImportKind.INSPECTORS and department is None:
             raise forms.ValidationError(
                 _("导入人员或事项时必须选择部门"), code="department_missing"
             )

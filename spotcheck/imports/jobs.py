@@ -6,9 +6,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 
 from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.services import audit_event_record
@@ -69,14 +71,39 @@ def import_job_create(*, kind: str, upload, department, actor) -> ImportJob:
     return job
 
 
+def import_job_confirm(*, job: ImportJob, actor) -> ImportJob:
+    """Apply a previewed file: the same stored file is queued again, this time for real."""
+    from .tasks import run_import_job
+
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.status != ImportStatus.PREVIEWED:
+            raise ValidationError(_("只有预览完成的导入可以确认"), code="not_previewed")
+        job.status = ImportStatus.QUEUED
+        job.confirmed_at = timezone.now()
+        job.rows_read, job.rows_total = 0, None  # the progress bar starts again
+        job.save(update_fields=["status", "confirmed_at", "rows_read", "rows_total"])
+        audit_event_record(
+            event_type=AuditEventType.IMPORT_CONFIRMED,
+            actor=actor,
+            department=job.department,
+            target=job,
+            extra={"kind": job.kind, "file": job.original_name},
+        )
+        transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
+    return job
+
+
 def import_job_run(job_id: int) -> ImportJob:
-    """Idempotent: a job that already finished is left alone."""
+    """Idempotent: a job that already finished (or was previewed) is left alone. A job not yet
+    confirmed runs as a preview (a dry run); a confirmed one is applied."""
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job_id)
-        if job.status in (ImportStatus.DONE, ImportStatus.FAILED):
+        if job.status in (ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.PREVIEWED):
             return job
         job.status = ImportStatus.RUNNING
         job.save(update_fields=["status"])
+    preview = job.confirmed_at is None
 
     def progress(fraction: float, rows: int) -> None:
         cache.set(_progress_key(job.pk), {"percent": round(fraction * 100), "rows": rows}, 3600)
@@ -89,6 +116,7 @@ def import_job_run(job_id: int) -> ImportJob:
             actor=job.created_by,
             progress=progress,
             reason=f"导入任务 #{job.pk}",
+            dry_run=preview,
         )
     except FileLevelError as error:
         return _fail(job, str(error))
@@ -100,11 +128,14 @@ def import_job_run(job_id: int) -> ImportJob:
         raise
     report = ""
     reported = outcome.report_rows()
-    if reported:
+    if reported or outcome.warnings:
         report_path = Path(settings.MEDIA_ROOT) / "import-reports" / f"{job.pk}.xlsx"
-        report = str(write_rejections_report(reported, report_path))
+        report = str(write_rejections_report(reported, report_path, outcome.warnings))
     ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportStatus.DONE,
+        status=ImportStatus.PREVIEWED if preview else ImportStatus.DONE,
+        warned=outcome.warned_rows,
+        warnings_preview=[w.as_list() for w in outcome.warnings[:PREVIEW_ROWS]],
+        per_department=outcome.per_department,
         rows_read=outcome.rows_read,
         rows_total=outcome.rows_read,
         imported=outcome.imported,

@@ -18,7 +18,17 @@ class RowNotApplied(RowError):
 
 
 @dataclass(frozen=True, slots=True)
+class RowWarning:
+    """A secondary cell that could not be read: the row is kept, that value is dropped."""
+
+    field: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Rejection:
+    """A flagged cell as the user sees it: a rejected row, or (in ``warnings``) a kept one."""
+
     row: int  # the row number the user sees in the spreadsheet
     column: str  # column letter, e.g. "B" ("" when the row as a whole is wrong)
     header: str  # the column's header text in the user's file

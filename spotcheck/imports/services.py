@@ -17,12 +17,14 @@ import polars as pl
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from spotcheck.accounts.models import Department
+from spotcheck.accounts.department_names import DepartmentNames
+from spotcheck.accounts.models import Department, DepartmentAlias
 from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.services import audit_event_record
 from spotcheck.directory.models import Inspector
 from spotcheck.directory.ownership import is_registration_authority, registration_authority_name
 
+from .continuations import join_continuations
 from .limits import guard_upload
 from .models import ImportKind
 from .reading import RowStream, SourceRow, read_rows
@@ -31,6 +33,7 @@ from .rejections import Rejection, RowError, RowNotApplied
 from .validators.entity_frame import ROW, refuse_duplicates, validate_entity_frame
 from .validators.inspectors import validate_inspector_row
 from .validators.items import validate_item_row
+from .validators.joint_items import validate_joint_item_row
 from .writers.entities import (
     drop_staging,
     import_session,
@@ -38,7 +41,7 @@ from .writers.entities import (
     prepare_chunk,
     write_entity_chunk,
 )
-from .writers.small import write_inspector_rows, write_item_rows
+from .writers.small import write_inspector_rows, write_item_rows, write_joint_item_rows
 
 CHUNK_SIZE = 50_000
 VALIDATE_ROWS = 200_000
@@ -55,6 +58,11 @@ class ImportOutcome:
     # Valid rows the importing department may not apply (another department's entity, a link
     # to another department, a change to the shared record): counted apart from "unchanged".
     refusals: list[Rejection] = field(default_factory=list)
+    # cells of kept rows that could not be read and were left out
+    warnings: list[Rejection] = field(default_factory=list)
+    # department name -> {"imported": n, "updated": n, "unchanged": n} (check-item lists)
+    per_department: dict[str, dict[str, int]] = field(default_factory=dict)
+    dry_run: bool = False
 
     @property
     def rejected(self) -> int:
@@ -63,6 +71,13 @@ class ImportOutcome:
     @property
     def not_applied(self) -> int:
         return len(self.refusals)
+
+    @property
+    def warned_rows(self) -> int:
+        return len({warning.row for warning in self.warnings})
+
+    def warnings_line(self) -> str:
+        return f"kept with warnings {self.warned_rows} rows ({len(self.warnings)} warnings)"
 
     def summary_line(self) -> str:
         line = f"imported {self.imported}, updated {self.updated}, rejected {self.rejected}"
@@ -73,13 +88,14 @@ class ImportOutcome:
         return sorted([*self.rejections, *self.refusals], key=lambda r: r.row)
 
 
-def department_lookup() -> dict[str, int]:
-    """Both codes and names resolve, since spreadsheets use either."""
-    lookup = {}
+def department_lookup() -> DepartmentNames:
+    """Codes, names and the office's aliases resolve, and so do other levels' names of the
+    same department (省卫健委 → 东城区卫生健康委员会), since spreadsheets use any of them."""
+    names: list[tuple[int, str]] = []
     for pk, code, name in Department.objects.values_list("pk", "code", "name"):
-        lookup[code] = pk
-        lookup[name] = pk
-    return lookup
+        names += [(pk, code), (pk, name)]
+    names += DepartmentAlias.objects.values_list("department_id", "alias")
+    return DepartmentNames(names)
 
 
 def _chunks(stream: Iterator[SourceRow]) -> Iterator[list[SourceRow]]:
@@ -105,9 +121,22 @@ def import_file(
     actor=None,
     progress: Progress | None = None,
     reason: str = "",
+    dry_run: bool = False,
 ) -> ImportOutcome:
-    """Raises FileLevelError (Chinese message) when the file as a whole cannot be read."""
+    """Raises FileLevelError (Chinese message) when the file as a whole cannot be read.
+
+    ``dry_run`` does everything, counts included, inside a transaction rolled back at the end:
+    the preview tells exactly what applying the file would do."""
     guard_upload(path)
+    with transaction.atomic():
+        outcome = _import_file(kind, path, department, actor, progress, reason)
+        outcome.dry_run = dry_run
+        if dry_run:
+            transaction.set_rollback(True)
+    return outcome
+
+
+def _import_file(kind, path, department, actor, progress, reason) -> ImportOutcome:
     departments = department_lookup()
     forced = department.pk if department else None
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
@@ -120,29 +149,39 @@ def import_file(
         validate = _refusing_others_inspectors(validate, department)
     outcome = ImportOutcome()
     seen: dict = {}
-    with transaction.atomic():
-        for chunk in _chunks(stream):
-            valid = []
-            for row in chunk:
-                try:
-                    validated = validate(row.values)
-                    _refuse_duplicate(seen, identity(validated), row.number)
-                except RowNotApplied as error:
-                    outcome.refusals.append(_rejection(stream, row, error))
-                    continue
-                except RowError as error:
-                    outcome.rejections.append(_rejection(stream, row, error))
-                    continue
-                valid.append(validated)
-            if valid:
-                counts = write(valid)
-                outcome.imported += counts.created
-                outcome.updated += counts.updated
-                outcome.unchanged += counts.unchanged
-            outcome.rows_read += len(chunk)
-            if progress:
-                progress(stream.fraction_read, outcome.rows_read)
-        _audit_import(kind, path, outcome, actor, department)
+    rows = join_continuations(stream) if kind == ImportKind.ITEMS else stream
+    names = dict(Department.objects.values_list("pk", "name"))
+    # inside import_file's transaction: all rows or none
+    for chunk in _chunks(rows):
+        valid = []
+        for row in chunk:
+            try:
+                validated = validate(row.values)
+                _refuse_duplicate(seen, identity(validated), row.number)
+            except RowNotApplied as error:
+                outcome.refusals.append(_rejection(stream, row, error))
+                continue
+            except RowError as error:
+                outcome.rejections.append(_rejection(stream, row, error))
+                continue
+            outcome.warnings += [_rejection(stream, row, w) for w in validated.warnings]
+            valid.append(validated)
+        for department_id, group in _by_department(kind, valid):
+            counts = write(group)
+            outcome.imported += counts.created
+            outcome.updated += counts.updated
+            outcome.unchanged += counts.unchanged
+            if department_id is not None:
+                per = outcome.per_department.setdefault(
+                    names[department_id], {"imported": 0, "updated": 0, "unchanged": 0}
+                )
+                per["imported"] += counts.created
+                per["updated"] += counts.updated
+                per["unchanged"] += counts.unchanged
+        outcome.rows_read += len(chunk)
+        if progress:
+            progress(stream.fraction_read, outcome.rows_read)
+    _audit_import(kind, path, outcome, actor, department)
     return outcome
 
 
@@ -161,6 +200,7 @@ def _audit_import(kind, path, outcome: ImportOutcome, actor, department) -> None
             "unchanged": outcome.unchanged,
             "rejected": outcome.rejected,
             "not_applied": outcome.not_applied,
+            "warnings": len(outcome.warnings),
         },
     )
 
@@ -175,17 +215,20 @@ def _import_entities(path, department, forced, departments, actor, actor_id, pro
         validate_entity_frame(frame.slice(start, VALIDATE_ROWS), departments, forced)
         for start in range(0, max(frame.height, 1), VALIDATE_ROWS)
     ]  # in slices: the expressions' intermediate columns stay small
-    valid = pl.concat([v for v, _ in parts], rechunk=True)
-    errors = pl.concat([e for _, e in parts])
+    valid = pl.concat([v for v, _, _ in parts], rechunk=True)
+    errors = pl.concat([e for _, e, _ in parts])
+    warnings = pl.concat([w for _, _, w in parts])
     del parts
     valid, duplicates = refuse_duplicates(valid)
     outcome = ImportOutcome(rows_read=frame.height)
-    outcome.rejections = _rejections(table, frame, errors, duplicates)
-    del errors, duplicates
+    outcome.rejections = _rejections(table, frame, pl.concat([errors, duplicates]).sort(ROW))
     restricted = import_is_restricted(department, actor)
     if restricted:
         valid, foreign = _split_foreign_links(valid, forced)
         outcome.refusals = _foreign_link_refusals(table, frame, foreign, department)
+    kept_warnings = warnings.join(valid.select(ROW), on=ROW, how="semi", maintain_order="left")
+    outcome.warnings = _rejections(table, frame, kept_warnings)
+    del errors, duplicates, warnings, kept_warnings
     total = max(valid.height, 1)
     with transaction.atomic(), import_session(valid.height):
         valid = mark_known(valid)
@@ -303,13 +346,13 @@ def _stored_row_refusals(table, refused: list[tuple[int, str, bool]]) -> list[Re
     ]
 
 
-def _rejections(table, frame, errors, duplicates) -> list[Rejection]:
-    """Rejections in row order, with the column letter, header and cell as the user sees them."""
-    found = pl.concat([errors, duplicates]).sort(ROW)
+def _rejections(table, frame, found: pl.DataFrame) -> list[Rejection]:
+    """Flagged cells (rejections or warnings, in row order) with the column letter, header
+    and cell as the user sees them."""
     if not found.height:
         return []
     stream = table.stream
-    cells = found.join(frame, on=ROW, how="left")
+    cells = found.join(frame, on=ROW, how="left", maintain_order="left")
     rejections = []
     for row in cells.iter_rows(named=True):
         field_name = row["field"]
@@ -323,6 +366,18 @@ def _rejections(table, frame, errors, duplicates) -> list[Rejection]:
             )
         )
     return rejections
+
+
+def _by_department(kind: str, valid: list) -> list[tuple[int | None, list]]:
+    """Check items are written and counted per department, for the per-department preview."""
+    if not valid:
+        return []
+    if kind != ImportKind.ITEMS:
+        return [(None, valid)]
+    groups: dict[int, list] = {}
+    for row in valid:
+        groups.setdefault(row.department_id, []).append(row)
+    return list(groups.items())
 
 
 def _refuse_duplicate(seen: dict, identity, row_number: int) -> None:
@@ -347,6 +402,12 @@ def _pipeline(kind, departments, forced, actor):
                 row.department_id,
                 row.code or (row.values["category"], row.values["name"]),
             ),
+        )
+    if kind == ImportKind.JOINT_ITEMS:
+        return (
+            lambda values: validate_joint_item_row(values, departments),
+            lambda rows: write_joint_item_rows(rows, actor=actor),
+            lambda row: (row.values.field_name, row.values.name),
         )
     raise ValueError(f"unknown import kind {kind!r}")
 

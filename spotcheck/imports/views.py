@@ -1,13 +1,15 @@
 from pathlib import Path
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from . import selectors
 from .forms import ImportForm
-from .jobs import import_job_create, job_progress
+from .jobs import import_job_confirm, import_job_create, job_progress
 
 
 def _require_import_permission(user) -> None:
@@ -36,6 +38,19 @@ def job_detail(request, job_id):
     _require_import_permission(request.user)
     job = selectors.access_import_job(request.user, job_id)
     return render(request, "imports/job_detail.html", {"job": job, "progress": job_progress(job)})
+
+
+@login_required
+@require_POST
+def job_confirm(request, job_id):
+    """Apply a previewed import."""
+    _require_import_permission(request.user)
+    job = selectors.access_import_job(request.user, job_id)
+    try:
+        import_job_confirm(job=job, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    return redirect("imports:job_detail", job_id=job.pk)
 
 
 @login_required

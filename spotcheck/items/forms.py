@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import CheckItemVersion, CheckMethod, ItemKind
+from .models import CheckItemVersion, CheckMethod
 from .services import VERSION_FIELDS
 
 
@@ -19,12 +19,12 @@ class ItemVersionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if editing:
             del self.fields["code"]
+        # as in provincial lists: a general item without its own cap has its department's default
+        self.fields["ratio_cap"].help_text = _("一般检查事项留空则按部门默认上限执行")
 
     def clean(self):
         data = super().clean()
         cap = data.get("ratio_cap")
-        if data.get("kind") == ItemKind.GENERAL and cap is None:
-            raise forms.ValidationError(_("一般检查事项必须设定抽查比例上限"), code="cap_missing")
         if cap is not None and not (0 < cap <= 1):
             raise forms.ValidationError(_("抽查比例上限须在 0 到 1 之间"), code="cap_range")
         return data

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -87,9 +89,71 @@ class CheckItemVersion(models.Model):
     def method_labels(self) -> list[str]:
         return [CheckMethod(m).label for m in self.methods if m in CheckMethod.values]
 
+    @property
+    def cap_set_in_list(self) -> bool:
+        """False for a general item whose list set no ratio (provincial lists set none)."""
+        return self.kind != ItemKind.GENERAL or self.ratio_cap is not None
+
+    def effective_ratio_cap(self) -> Decimal | None:
+        """The cap a task's ratio must respect: the list's, else the department's default,
+        else the district's (SPOTCHECK_RULES["DEFAULT_RATIO_CAP"]); key items have none."""
+        if self.kind != ItemKind.GENERAL:
+            return None
+        if self.ratio_cap is not None:
+            return self.ratio_cap
+        department_cap = self.item.department.default_ratio_cap
+        if department_cap is not None:
+            return department_cap
+        return Decimal(settings.SPOTCHECK_RULES["DEFAULT_RATIO_CAP"])
+
+
+class JointField(models.Model):
+    """A field of the joint-item list (抽查领域, e.g. 学校办学情况抽查): items whose lead
+    departments check together with the same partners."""
+
+    number = models.PositiveIntegerField(_("序号"), default=0)  # order in the published list
+    name = models.CharField(_("抽查领域"), max_length=200, unique=True)
+    partners = models.ManyToManyField(
+        Department, verbose_name=_("配合部门"), related_name="joint_fields", blank=True
+    )
+    partners_text = models.CharField(_("配合部门（清单原文）"), max_length=300, blank=True)
+    # "市场监管领域相关部门": any member department of the joint meeting may join
+    any_member_partners = models.BooleanField(_("相关部门均可配合"), default=False)
+
+    class Meta:
+        ordering = ["number", "name"]
+        verbose_name = _("联合抽查领域")
+        verbose_name_plural = _("联合抽查领域")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def proposed_departments(self) -> list[Department]:
+        """Leads of its items first, then its named partners: a joint check's proposal."""
+        seen: dict[int, Department] = {}
+        for item in self.joint_items.all():
+            for department in item.lead_departments.all():
+                seen.setdefault(department.pk, department)
+        for department in self.partners.all():
+            seen.setdefault(department.pk, department)
+        return list(seen.values())
+
 
 class JointItem(models.Model):
     """A joint check item (部门联合抽查事项): departments that check the same objects together."""
+
+    field = models.ForeignKey(
+        JointField,
+        verbose_name=_("抽查领域"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="joint_items",
+    )
+    # all leads (发起部门), sometimes two ("生态环境部门、市场监管部门"); lead_department is the first
+    lead_departments = models.ManyToManyField(
+        Department, verbose_name=_("发起部门"), related_name="joint_items_led", blank=True
+    )
 
     code = models.CharField(_("编号"), max_length=40, unique=True)
     name = models.CharField(_("联合抽查事项"), max_length=200)

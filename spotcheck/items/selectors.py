@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from spotcheck.accounts.models import Department
 from spotcheck.accounts.scoping import get_scoped_or_404, scope_to_department
 
-from .models import CheckItem, JointItem
+from .models import CheckItem, JointField, JointItem
 
 
 def item_list(*, user, filters: dict | None = None) -> QuerySet[CheckItem]:
@@ -27,7 +27,7 @@ def access_item_by_id(user, item_id: int) -> CheckItem:
 
 
 def joint_item_list(*, user) -> QuerySet[JointItem]:
-    queryset = JointItem.objects.prefetch_related("departments")
+    queryset = JointItem.objects.select_related("field").prefetch_related("departments")
     if not user.is_office:
         queryset = queryset.filter(departments=user.department_id)
     return queryset.distinct()
@@ -36,3 +36,19 @@ def joint_item_list(*, user) -> QuerySet[JointItem]:
 def public_item_list(department: Department) -> QuerySet[CheckItem]:
     """A department's published list (随机抽查事项清单), as the public sees it."""
     return CheckItem.objects.current().filter(department=department).order_by("code")
+
+
+def public_joint_fields() -> QuerySet[JointField]:
+    """The joint-item list (部门联合抽查事项清单) as published: fields, items, departments."""
+    return JointField.objects.prefetch_related(
+        "partners", "joint_items__lead_departments"
+    ).order_by("number", "name")
+
+
+def joint_field_for_proposal(field_id: int) -> JointField | None:
+    """A field of the (public) joint list whose departments a new joint check proposes."""
+    return (
+        JointField.objects.prefetch_related("partners", "joint_items__lead_departments")
+        .filter(pk=field_id)
+        .first()
+    )

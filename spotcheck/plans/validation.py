@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from spotcheck.items.models import CheckItem, CheckItemVersion, ItemKind
+from spotcheck.items.models import CheckItem, CheckItemVersion
 
 from .errors import TaskErrorCode
 from .models import DesignMode
@@ -138,8 +138,9 @@ def task_errors(draft: TaskDraft) -> list[ValidationError]:
             )
         )
     for item in draft.items:
-        if item.kind == ItemKind.GENERAL and item.ratio_cap is not None:
-            cap = Fraction(item.ratio_cap)
+        # a general item whose list set no ratio is capped by its department's default
+        if (item_cap := item.effective_ratio_cap()) is not None:
+            cap = Fraction(item_cap)
             if ratio > cap:
                 errors.append(
                     ValidationError(

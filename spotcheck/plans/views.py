@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from spotcheck.common.feedback import flash_errors
 from spotcheck.common.pagination import paginate
+from spotcheck.items.selectors import joint_field_for_proposal
 
 from . import selectors, services
 from .forms import JointCheckForm, PlanBatchForm, PlanForm, ReasonForm, TaskForm, task_initial
@@ -142,12 +143,27 @@ def task_edit(request, task_id=None):
 
 @login_required
 def joint_check_list(request):
-    form = JointCheckForm(request.POST or None, user=request.user)
+    form = JointCheckForm(
+        request.POST or None,
+        user=request.user,
+        initial=_proposal(request.GET.get("field"), request.user),
+    )
     if request.method == "POST" and form.is_valid():
         joint = services.joint_check_create(actor=request.user, **form.cleaned_data)
         return redirect("plans:joint_check_detail", joint_id=joint.pk)
     page = paginate(request, selectors.joint_check_list(user=request.user))
     return render(request, "plans/joint_check_list.html", {"page": page, "form": form})
+
+
+def _proposal(field_id: str | None, user) -> dict:
+    """A joint check started from a field of the joint-item list proposes its departments."""
+    if not field_id or not field_id.isdigit():
+        return {}
+    field = joint_field_for_proposal(int(field_id))
+    if field is None:
+        return {}
+    partners = [d for d in field.proposed_departments() if d.pk != user.department_id]
+    return {"name": field.name, "partners": partners}
 
 
 @login_required

@@ -5,6 +5,7 @@ from . import views
 app_name = "public"
 urlpatterns = [
     path("items/", views.item_index, name="department_index"),
+    path("joint-items/", views.joint_items, name="joint_items"),
     path("items/<str:department_code>/", views.item_list, name="item_list"),
     path("plans/", views.plans, name="plans"),
     path("draws/", views.draws, name="draws"),

@@ -20,7 +20,7 @@ from spotcheck.draws.publication import (
     with_names,
 )
 from spotcheck.draws.selectors import public_batches
-from spotcheck.items.selectors import public_item_list
+from spotcheck.items.selectors import public_item_list, public_joint_fields
 from spotcheck.plans.selectors import published_plans
 
 SELECTION_PAGE_SIZE = 20  # a phone shows a page without endless scrolling
@@ -36,6 +36,11 @@ def item_list(request, department_code):
     department = get_object_or_404(Department, code=department_code, is_active=True)
     items = public_item_list(department)
     return render(request, "portal/item_list.html", {"department": department, "items": items})
+
+
+def joint_items(request):
+    """The joint-item list (部门联合抽查事项清单): fields, their items, leads and partners."""
+    return render(request, "portal/joint_items.html", {"fields": public_joint_fields()})
 
 
 def plans(request):

@@ -82,7 +82,19 @@ def test_liaison_imports_entities_and_reads_the_rejected_rows(page, liaison_zhao
     expect(page.locator("#job-status")).to_have_text("排队中")
     expect(page.locator("#job-bar")).to_be_visible()
 
-    # when the worker runs the job, the page notices by polling and reloads itself
+    # when the worker previews the file, the page notices by polling and shows what would happen
+    run_queued_tasks()
+    polls.release()
+    expect(page.locator("#preview")).to_have_text(
+        "确认后将新增 3 条，更新 0 条，未变化 0 条；其中 0 行有警告（该单元格不导入）；拒绝 3 行",
+        timeout=15_000,
+    )
+    expect(page.locator("#job-status")).to_have_text("预览完成，待确认")
+
+    # when the liaison confirms, the same file is queued again and applied by the worker
+    polls = HeldRequests(page, "**/progress/")
+    page.get_by_role("button", name="确认导入").click()
+    expect(page.locator("#job-status")).to_have_text("排队中")
     run_queued_tasks()
     polls.release()
     expect(page.locator("#summary")).to_have_text(

@@ -45,3 +45,21 @@ def write_xlsx(path, rows, header=ENTITY_HEADER):
         sheet.append(row)
     book.save(path)
     return path
+
+
+def write_sheet(path, table, merges=()):
+    """``table`` (rows of cells, "" for blank) as .xlsx or .xls by ``path``'s suffix, with
+    ``merges`` as 0-based (first_row, first_col, last_row, last_col)."""
+    from .xls_writer import write_xls
+
+    if path.suffix == ".xls":
+        write_xls(path, table, list(merges))
+        return path
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in table:
+        sheet.append([None if cell == "" else cell for cell in row])
+    for r0, c0, r1, c1 in merges:
+        sheet.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
+    book.save(path)
+    return path

@@ -53,15 +53,22 @@ uscc_cells = st.one_of(
             "ABCDEFGHJKLMNPQRTU",
             "91110101MA00000000",
             "９１",
+            "无资料内容",
+            "/",
+            "469006NA000212X",
+            "1101010000001",
+            "企独琼总字第008245号",
         ]
     ),
     st.text(alphabet="0123456789ABCXYZ ", max_size=20),
 )
 row_values = st.fixed_dictionaries(
     {
-        "name": st.sampled_from(["", "北京甲有限公司", "个体户 张三", "a\tb\\c"]),
+        "name": st.sampled_from(["", "北京甲有限公司", "个体户 张三", "a\tb\\c", "无字号"]),
         "uscc": uscc_cells,
-        "registration_number": st.sampled_from(["", "", "", REGNO, REGNO[:-1] + "0", "9.1E+14"]),
+        "registration_number": st.sampled_from(
+            ["", "", "", REGNO, REGNO[:-1] + "0", "9.1E+14", "无", "企合琼分字第197182号", "12345"]
+        ),
         "entity_type": st.sampled_from(["", "企业", "个体工商户", "某某公司", "合作社", "机关"]),
         "industry": st.sampled_from(["", "5212", "5212 百货零售", "a011", "9999", "F"]),
         "region": st.sampled_from(["", "110101", "110101 东城区", "999999", "11"]),
@@ -92,10 +99,10 @@ def _expected(values, forced):
         return ("rejected", error.field, error.reason)
     clean = {k: (v if isinstance(v, (bool, list)) else str(v)) for k, v in row.values.items()}
     ids = set(row.departments) | ({forced} if forced else set())
-    return ("valid", row.key, clean, ids)
+    return ("valid", row.key, clean, ids, [(w.field, w.reason) for w in row.warnings])
 
 
-def _actual(valid: dict, errors: dict, number: int):
+def _actual(valid: dict, errors: dict, warnings: dict, number: int):
     if number in errors:
         return ("rejected", *errors[number])
     row = valid[number]
@@ -108,7 +115,7 @@ def _actual(valid: dict, errors: dict, number: int):
     if row["tags"] is not None:
         clean["tags"] = json.loads(row["tags"])
     ids = set(json.loads(row["departments"])) if row["departments"] else set()
-    return ("valid", row["key"], clean, ids)
+    return ("valid", row["key"], clean, ids, warnings.get(number, []))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -119,20 +126,24 @@ def test_vectorised_validation_agrees_with_the_row_validator(rows, fields, force
         {ROW: list(range(2, len(rows) + 2)), **{f: [r[f] for r in records] for f in fields}},
         schema={ROW: pl.Int64, **dict.fromkeys(fields, pl.String)},
     )
-    valid, errors = validate_entity_frame(frame, DEPARTMENTS, forced)
+    valid, errors, warnings = validate_entity_frame(frame, DEPARTMENTS, forced)
     assert valid[ROW].to_list() == sorted(valid[ROW].to_list())
     by_row = {r[ROW]: r for r in valid.iter_rows(named=True)}
     failed = {r[ROW]: (r["field"], r["reason"]) for r in errors.iter_rows(named=True)}
+    warned: dict[int, list] = {}
+    for r in warnings.iter_rows(named=True):
+        warned.setdefault(r[ROW], []).append((r["field"], r["reason"]))
     assert len(by_row) + len(failed) == len(rows)
+    assert set(warned) <= set(by_row)
     for number, values in enumerate(records, start=2):
-        assert _actual(by_row, failed, number) == _expected(values, forced), values
+        assert _actual(by_row, failed, warned, number) == _expected(values, forced), values
 
 
 def test_duplicates_name_the_first_valid_row():
     frame = pl.DataFrame(
         {ROW: [2, 3, 4, 5], "name": ["甲", "乙", "", "丁"], "uscc": GOOD_USCCS[:1] * 4}
     )
-    valid, errors = validate_entity_frame(frame, {})
+    valid, errors, _ = validate_entity_frame(frame, {})
     kept, duplicates = refuse_duplicates(valid)
     assert kept[ROW].to_list() == [2]
     assert errors.rows() == [(4, "name", "名称为空")]
@@ -269,7 +280,11 @@ def test_bulk_load_and_row_path_give_the_same_directory(
         ["丁公司", usccs[2], "", "企业", "", "", "", "", "", "", "", "不存在的局"],
     ]  # fmt: skip
     first = import_file(kind="entities", path=write_csv(tmp_path / "a.csv", rows, header))
-    assert (first.imported, first.updated, first.unchanged, first.rejected) == (3, 0, 0, 1)
+    # 丁公司's unknown department is left out with a warning: the entity itself is imported
+    assert (first.imported, first.updated, first.unchanged, first.rejected) == (4, 0, 0, 0)
+    assert [(w.row, w.column, w.reason) for w in first.warnings] == [
+        (5, "L", "部门“不存在的局”不在部门名单中，未关联监管部门")
+    ]
     assert _index_names() == indexes
     gia = MarketEntity.objects.get(key=usccs[0])
     assert (gia.name, gia.address, gia.abnormal_listed, gia.tags) == (
@@ -289,7 +304,7 @@ def test_bulk_load_and_row_path_give_the_same_directory(
     assert [h.history_type for h in shop.history.all()] == ["+"]
     # the same file again changes nothing; a narrower file with one change updates one row
     again = import_file(kind="entities", path=write_csv(tmp_path / "b.csv", rows, header))
-    assert (again.imported, again.updated, again.unchanged) == (0, 0, 3)
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, 4)
     narrow = [[r[0], r[1], r[2], r[7]] for r in rows[:3]]
     narrow[2][3] = "注销"
     changed = import_file(
@@ -307,7 +322,7 @@ def test_bulk_load_and_row_path_give_the_same_directory(
     more = [*rows[:2], ["戊公司", usccs[3], "", "", "", "", "", "", "", "", "", ""]]
     added = import_file(kind="entities", path=write_csv(tmp_path / "d.csv", more, header))
     assert (added.imported, added.updated, added.unchanged) == (1, 0, 2)
-    assert MarketEntity.history.count() == 5
+    assert MarketEntity.history.count() == 6  # 4 first imports, 1 change, 1 new
     assert _index_names() == indexes
 
 

@@ -92,7 +92,7 @@ def test_registration_number_stands_in_for_a_missing_uscc(db, tmp_path):
     assert outcome.imported == 1
     assert MarketEntity.objects.get().key == number
     assert [(r.row, r.column, r.reason) for r in outcome.rejections] == [
-        (3, "B", "注册号不是有效的15位注册号")
+        (3, "B", "15位注册号校验位错误")
     ]
 
 

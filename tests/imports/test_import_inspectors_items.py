@@ -27,7 +27,7 @@ def test_inspectors_import_with_dates_in_every_shape(db, tmp_path, market_dept):
     assert outcome.imported == 3
     reasons = {r.row: (r.column, r.reason) for r in outcome.rejections}
     assert reasons[5] == ("C", "日期“明年”无法识别，请使用 2027-12-31 的格式")
-    assert reasons[6][0] == "D" and "不在部门名单中" in reasons[6][1]
+    assert reasons[6][0] == "D" and "没有对应的部门" in reasons[6][1]
     li = Inspector.objects.get(certificate_number="11010100002")
     assert li.certificate_expiry == date(2027, 6, 30)
     assert li.status == InspectorStatus.ON_LEAVE
@@ -103,9 +103,13 @@ def test_items_import_two_line_header_merged_category_and_versions(db, tmp_path,
     outcome = import_file(
         kind="items", path=_items_workbook(tmp_path / "items.xlsx"), department=market_dept
     )
-    assert outcome.imported == 2
-    # a general item without its ratio cap is refused, naming the ratio column
-    assert [(r.row, r.column) for r in outcome.rejections] == [(6, "H")]
+    assert outcome.imported == 3
+    # a general item without its ratio cap is kept under the department's default cap, with a
+    # warning naming the ratio column (provincial lists set no ratio)
+    assert outcome.rejections == []
+    assert [(w.row, w.column, w.reason) for w in outcome.warnings] == [
+        (6, "H", "清单未设定抽查比例，按部门默认上限执行")
+    ]
     second = CheckItem.objects.get(current_version__name="食品销售者监督检查")
     assert second.current_version.category == "食品安全监督检查"
     assert str(second.current_version.ratio_cap) == "0.0500"
@@ -117,11 +121,11 @@ def test_items_import_two_line_header_merged_category_and_versions(db, tmp_path,
     same = import_file(
         kind="items", path=_items_workbook(tmp_path / "b.xlsx"), department=market_dept
     )
-    assert (same.imported, same.updated, same.unchanged) == (0, 0, 2)
+    assert (same.imported, same.updated, same.unchanged) == (0, 0, 3)
     # a changed legal basis makes a new version; the old one stays for past tasks
     changed = _items_workbook(tmp_path / "c.xlsx", second_basis="《食品安全法》第八十七条")
     again = import_file(kind="items", path=changed, department=market_dept)
-    assert (again.imported, again.updated, again.unchanged) == (0, 1, 1)
+    assert (again.imported, again.updated, again.unchanged) == (0, 1, 2)
     second.refresh_from_db()
     assert [v.legal_basis for v in second.versions.order_by("number")] == [
         "《食品安全法》",

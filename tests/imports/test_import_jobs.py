@@ -3,6 +3,8 @@
 import openpyxl
 import pytest
 
+from spotcheck.audit.event_types import AuditEventType
+from spotcheck.audit.models import AuditEvent
 from spotcheck.directory.models import MarketEntity
 from spotcheck.imports.models import ImportJob, ImportStatus
 from tests.queue import run_queued_tasks
@@ -32,10 +34,30 @@ def uploaded_job(client_for, liaison_zhao, tmp_path, django_capture_on_commit_ca
     return client, job
 
 
-def test_uploaded_file_is_queued_then_imported_by_the_worker(uploaded_job, market_dept):
+def test_uploaded_file_is_previewed_then_imported_once_confirmed(
+    uploaded_job, market_dept, django_capture_on_commit_callbacks
+):
     client, job = uploaded_job
     assert job.status == ImportStatus.QUEUED
     assert not MarketEntity.objects.exists()
+    # the worker first previews the file: counts and rejections, nothing applied
+    _run_queue()
+    job.refresh_from_db()
+    assert job.status == ImportStatus.PREVIEWED
+    assert (job.imported, job.rejected) == (3, 1)
+    assert not MarketEntity.objects.exists()
+    assert not AuditEvent.objects.filter(event_type=AuditEventType.IMPORT_COMPLETED).exists()
+    page = client.get(f"/imports/{job.pk}/").content.decode()
+    assert (
+        "确认后将新增 3 条，更新 0 条，未变化 0 条；其中 0 行有警告（该单元格不导入）；拒绝 1 行"
+        in page
+    )
+    assert "统一社会信用代码校验位错误" in page
+    # then liaison_zhao confirms and the worker applies the same file
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/imports/{job.pk}/confirm/")
+    confirmed = AuditEvent.objects.get(event_type=AuditEventType.IMPORT_CONFIRMED)
+    assert confirmed.actor.username == "liaison_zhao"
     _run_queue()
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE
@@ -92,3 +114,19 @@ def test_wrong_file_type_is_refused_at_upload(client_for, liaison_zhao, tmp_path
     assert response.status_code == 200
     assert "只能导入 CSV、XLS 或 XLSX 文件" in response.content.decode()
     assert not ImportJob.objects.exists()
+
+
+def test_only_a_previewed_job_of_ones_own_department_is_confirmed(
+    uploaded_job, client_for, liaison_sun
+):
+    client, job = uploaded_job
+    # not yet previewed: nothing to confirm
+    client.post(f"/imports/{job.pk}/confirm/")
+    job.refresh_from_db()
+    assert job.status == ImportStatus.QUEUED and job.confirmed_at is None
+    _run_queue()
+    # another department's liaison gets the same 404 as for a missing job
+    assert client_for(liaison_sun).post(f"/imports/{job.pk}/confirm/").status_code == 404
+    job.refresh_from_db()
+    assert job.status == ImportStatus.PREVIEWED
+    assert not MarketEntity.objects.exists()

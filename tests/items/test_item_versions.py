@@ -33,9 +33,16 @@ def test_revising_makes_a_new_version_and_keeps_the_old(client_for, liaison_zhao
     assert CheckItemVersion.objects.filter(item=item).count() == 2
 
 
-def test_general_item_needs_a_ratio_cap(client_for, liaison_zhao, market_dept):
+def test_general_item_without_a_cap_follows_the_department_default(
+    client_for, liaison_zhao, market_dept
+):
     response = client_for(liaison_zhao).post("/items/new/", FORM | {"code": "X-1", "ratio_cap": ""})
-    assert "一般检查事项必须设定抽查比例上限" in response.content.decode()
+    assert response.status_code == 302
+    version = market_dept.check_items.get().current_version
+    assert version.ratio_cap is None and not version.cap_set_in_list
+    assert str(version.effective_ratio_cap()) == "0.05"
+    page = client_for(liaison_zhao).get(response["Location"]).content.decode()
+    assert "清单未设定（按部门默认上限 0.05）" in page
 
 
 def test_key_item_has_no_cap(client_for, liaison_zhao, market_dept):

@@ -153,6 +153,8 @@ CACHES = {
 SPOTCHECK_RULES = {
     "MIN_RATIO_UNDIRECTED": "0.03",  # 不定向抽查比例不低于3%
     "MIN_RATIO_DIRECTED": "0.10",  # 定向抽查比例不低于10%
+    # Cap of a general item whose list sets none, unless its department sets its own.
+    "DEFAULT_RATIO_CAP": "0.05",
     # Credit-risk class → probability of being drawn (A 无事不扰 … D sharply raised).
     "CREDIT_CLASS_PROBABILITIES": {"A": "0.02", "B": "0.05", "C": "1", "D": "1"},
     "COOLDOWN_MONTHS": 12,  # same entity, general items: at most once a year

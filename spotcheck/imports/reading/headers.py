@@ -12,7 +12,8 @@ from .errors import FileLevelError
 ENTITIES = "entities"
 INSPECTORS = "inspectors"
 ITEMS = "items"
-KINDS = (ENTITIES, INSPECTORS, ITEMS)
+JOINT_ITEMS = "joint_items"
+KINDS = (ENTITIES, INSPECTORS, ITEMS, JOINT_ITEMS)
 
 # canonical field -> headers in common use (matched after normalise_header, so spacing, case
 # and full-width forms do not matter). The first alias is the one named in messages.
@@ -84,7 +85,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "name": ("抽查事项", "事项名称", "抽查事项名称", "抽查项目", "检查事项"),
         "object": ("检查对象", "抽查对象"),
         "legal_basis": ("抽查依据", "法律依据", "检查依据", "依据"),
-        "inspecting_body": ("检查主体", "抽查主体", "实施主体"),
+        "inspecting_body": ("检查主体", "抽查主体"),
         "content": ("抽查内容", "检查内容"),
         "methods": ("检查方式", "抽查方式", "检查方法"),
         "kind": ("事项类型", "重点一般", "重点/一般", "事项属性"),
@@ -92,8 +93,27 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "frequency": ("抽查频次", "检查频次"),
         "level": ("抽查层级", "层级", "实施层级"),
         "expertise": ("所需执法领域", "执法领域", "专业领域"),
-        "department": ("部门", "实施部门", "所属部门", "责任部门"),
+        # provincial lists covering many departments name them in one of these columns
+        "department": (
+            "部门",
+            "实施部门",
+            "所属部门",
+            "责任部门",
+            "编制单位名称",
+            "编制单位",
+            "实施主体",
+            "责任单位",
+            "实施单位",
+        ),
         "code": ("事项编号", "事项代码", "事项编码"),
+    },
+    JOINT_ITEMS: {
+        "number": ("序号",),
+        "field": ("抽查领域", "联合抽查领域", "领域"),
+        "name": ("抽查事项", "联合抽查事项", "事项名称"),
+        "object": ("检查对象", "抽查对象"),
+        "leads": ("发起部门", "牵头部门", "发起单位"),
+        "partners": ("配合部门", "参与部门", "配合单位"),
     },
 }
 
@@ -102,13 +122,15 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     ENTITIES: (("name",), ("uscc", "registration_number")),
     INSPECTORS: (("name",), ("certificate_number",)),
     ITEMS: (("name",),),
+    JOINT_ITEMS: (("field",), ("name",), ("leads",)),
 }
 
 # A blank in these columns means "same as the row above" (the CSV trace of a merged cell).
 FILL_DOWN: dict[str, tuple[str, ...]] = {
     ENTITIES: (),
     INSPECTORS: ("department",),
-    ITEMS: ("category", "department"),
+    ITEMS: ("category", "department", "name"),  # a repeated item: see imports.continuations
+    JOINT_ITEMS: ("number", "field"),
 }
 
 HEADER_SCAN_ROWS = 30

@@ -1,6 +1,7 @@
 """Small parsers shared by the row validators: yes/no, lists, dates, departments."""
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
 from ..rejections import RowError
@@ -43,7 +44,7 @@ def parse_date(field: str, text: str) -> date:
     raise RowError(field, f"日期“{text}”无法识别，请使用 2027-12-31 的格式")
 
 
-def lookup_departments(field: str, text: str, departments: dict[str, int]) -> list[int]:
+def lookup_departments(field: str, text: str, departments: Mapping[str, int]) -> list[int]:
     """Department codes or names → ids; `departments` maps both codes and names to ids."""
     ids = []
     for part in split_list(text):
@@ -53,14 +54,19 @@ def lookup_departments(field: str, text: str, departments: dict[str, int]) -> li
     return sorted(set(ids))
 
 
-def resolve_department(text: str, departments: dict[str, int], forced: int | None) -> int:
-    """The row's department id; a department-scoped import refuses other departments' rows."""
+def resolve_department(text: str, departments: Mapping[str, int], forced: int | None) -> int:
+    """The row's department id; a department-scoped import refuses other departments' rows.
+    ``departments`` also resolves other levels' names (省卫健委) and the office's aliases."""
     if not text:
         if forced is None:
             raise RowError("department", "所属部门为空")
         return forced
     if text not in departments:
-        raise RowError("department", f"部门“{text}”不在部门名单中")
+        raise RowError(
+            "department",
+            f"部门“{text}”在本地没有对应的部门；如是本地某部门的另一名称，"
+            f"请为该部门添加别名（spotcheck department alias 部门代码 “{text}”）",
+        )
     if forced is not None and departments[text] != forced:
         raise RowError("department", f"部门“{text}”不是本次导入的部门，不能导入其他部门的数据")
     return departments[text]

@@ -8,7 +8,8 @@ abnormal, tags, departments) is judged once per distinct text by the reference f
 floats, empty codes) are rare and go through ``validate_entity_row`` itself.
 
 ``validate_entity_frame`` returns the valid rows (``VALID_SCHEMA``; a null optional value means
-"not in the file, keep the stored value") and the rejected ones (``_row``, ``field``, ``reason``).
+"not in the file, keep the stored value"), the rejected ones (``_row``, ``field``, ``reason``) and
+the warnings on valid rows (same columns; one per secondary cell left out, in field order).
 """
 
 from __future__ import annotations
@@ -24,12 +25,16 @@ from spotcheck.directory.uscc import _REASONS, ALPHABET, WEIGHTS, USCCErrorCode
 from ..rejections import RowError
 from .common import lookup_departments, parse_yes_no, split_list
 from .entities import (
+    _NO_NAME,
     TYPE_FROM_USCC,
     _credit_class,
     _entity_type,
     _industry,
     _region,
     _status,
+    dropped,
+    type_dropped,
+    unlinked,
     validate_entity_row,
 )
 
@@ -115,23 +120,25 @@ def validate_entity_frame(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(valid rows, errors) for a frame of ``_row`` + mapped fields; see the module docstring."""
     frame = _with_all_fields(frame)
-    easy = pl.col("uscc").str.contains(r"^[0-9A-Za-z]{18}$") & (pl.col("registration_number") == "")
+    easy = (
+        pl.col("uscc").str.contains(r"^[0-9A-Za-z]{18}$")
+        & (pl.col("registration_number") == "")
+        & ~pl.col("name").is_in(list(_NO_NAME))  # a nameless individual business
+    )
     common = frame.filter(easy)
     rare = frame.filter(~easy)
-    valid_parts, error_parts = [], []
+    parts = []
     if common.height:
-        valid, errors = _validate_common(common, departments, forced)
-        valid_parts.append(valid)
-        error_parts.append(errors)
+        parts.append(_validate_common(common, departments, forced))
     if rare.height:
-        valid, errors = _validate_rare(rare, departments, forced)
-        valid_parts.append(valid)
-        error_parts.append(errors)
-    valid = pl.concat(valid_parts) if valid_parts else pl.DataFrame(schema=VALID_SCHEMA)
-    errors = pl.concat(error_parts) if error_parts else pl.DataFrame(schema=ERROR_SCHEMA)
+        parts.append(_validate_rare(rare, departments, forced))
+    valid = pl.concat([p[0] for p in parts]) if parts else pl.DataFrame(schema=VALID_SCHEMA)
+    errors = pl.concat([p[1] for p in parts]) if parts else pl.DataFrame(schema=ERROR_SCHEMA)
+    warnings = pl.concat([p[2] for p in parts]) if parts else pl.DataFrame(schema=ERROR_SCHEMA)
     if rare.height and common.height:
         valid, errors = valid.sort(ROW), errors.sort(ROW)
-    return valid, errors
+        warnings = warnings.sort(ROW, maintain_order=True)
+    return valid, errors, warnings
 
 
 def _validate_common(frame: pl.DataFrame, departments: dict[str, int], forced: int | None):
@@ -144,7 +151,8 @@ def _validate_common(frame: pl.DataFrame, departments: dict[str, int], forced: i
         .alias("uscc_reason"),
     )
     reasons: list[tuple[str, pl.Series | pl.Expr]] = [("uscc", pl.col("uscc_reason"))]
-    reasons.append(("name", pl.when(pl.col("name") == "").then(pl.lit("名称为空"))))
+    # secondary cells: a reason is a warning, the value is left out and the row kept
+    notes: list[tuple[str, pl.Series | pl.Expr]] = []
     # entity type: an empty cell takes the type from USCC characters 1–2
     types, type_reasons = _judge_each_text(
         checked["entity_type"], lambda text: str(_entity_type(text, "")), pl.String
@@ -159,16 +167,18 @@ def _validate_common(frame: pl.DataFrame, departments: dict[str, int], forced: i
         )
     )
     columns: dict[str, pl.Series | pl.Expr] = {
-        "entity_type": pl.when(pl.col("entity_type") == "").then(from_code).otherwise(pl.lit(types))
+        "entity_type": pl.when((pl.col("entity_type") == "") | pl.lit(type_reasons).is_not_null())
+        .then(from_code)
+        .otherwise(pl.lit(types))
     }
-    reasons.append(("entity_type", type_reasons))
+    notes.append(("entity_type", type_reasons.map_elements(type_dropped, return_dtype=pl.String)))
     for field, column, judge in _OPTIONAL:
         if column == "abnormal_listed":
             values, why = _judge_each_text(checked[field], judge, pl.Boolean)
         else:
             values, why = _judge_each_text(checked[field], _as_text(judge), pl.String)
         columns[column] = values
-        reasons.append((field, why))
+        notes.append((field, why.map_elements(dropped, return_dtype=pl.String)))
     tags, _ = _judge_each_text(checked["tags"], lambda t: tags_json(split_list(t)), pl.String)
     columns["tags"] = tags
 
@@ -182,7 +192,7 @@ def _validate_common(frame: pl.DataFrame, departments: dict[str, int], forced: i
     if forced is not None:
         links = links.fill_null(json.dumps([forced]))
     columns["departments"] = links
-    reasons.append(("departments", why))
+    notes.append(("departments", why.map_elements(unlinked, return_dtype=pl.String)))
     fields = [field for field, _ in reasons]
     reason_columns = [
         (r if isinstance(r, pl.Expr) else pl.lit(r)).alias(f"_why{i}")
@@ -194,6 +204,7 @@ def _validate_common(frame: pl.DataFrame, departments: dict[str, int], forced: i
             for name, value in columns.items()
         ),
         *reason_columns,
+        *(pl.lit(why).alias(f"_note{i}") for i, (_, why) in enumerate(notes)),
     )
     first_field = pl.lit(None, dtype=pl.String)
     first_reason = pl.lit(None, dtype=pl.String)
@@ -203,6 +214,14 @@ def _validate_common(frame: pl.DataFrame, departments: dict[str, int], forced: i
         first_reason = pl.when(why.is_not_null()).then(why).otherwise(first_reason)
     judged = judged.with_columns(first_field.alias("field"), first_reason.alias("reason"))
     errors = judged.filter(pl.col("reason").is_not_null()).select(ROW, "field", "reason")
+    kept = judged.filter(pl.col("reason").is_null())
+    # one frame per field of only its warned rows: most files have few, so this stays small
+    warnings = pl.concat(
+        kept.filter(pl.col(f"_note{i}").is_not_null()).select(
+            ROW, pl.lit(field).alias("field"), pl.col(f"_note{i}").alias("reason")
+        )
+        for i, (field, _) in enumerate(notes)
+    ).sort(ROW, maintain_order=True)
     valid = judged.filter(pl.col("reason").is_null()).select(
         pl.col(ROW),
         pl.col("key"),
@@ -219,7 +238,7 @@ def _validate_common(frame: pl.DataFrame, departments: dict[str, int], forced: i
         pl.col("_out_tags").alias("tags"),
         pl.col("_out_departments").alias("departments"),
     )
-    return valid.cast(VALID_SCHEMA), errors.cast(ERROR_SCHEMA)
+    return valid.cast(VALID_SCHEMA), errors.cast(ERROR_SCHEMA), warnings.cast(ERROR_SCHEMA)
 
 
 def _validate_rare(frame: pl.DataFrame, departments: dict[str, int], forced: int | None):
@@ -227,6 +246,7 @@ def _validate_rare(frame: pl.DataFrame, departments: dict[str, int], forced: int
     mapped = [f for f in frame.columns if f != ROW]
     valid: dict[str, list] = {name: [] for name in VALID_SCHEMA}
     errors: dict[str, list] = {name: [] for name in ERROR_SCHEMA}
+    warnings: dict[str, list] = {name: [] for name in ERROR_SCHEMA}
     for record in frame.iter_rows(named=True):
         number = record.pop(ROW)
         try:
@@ -240,6 +260,10 @@ def _validate_rare(frame: pl.DataFrame, departments: dict[str, int], forced: int
         if forced is not None and forced not in ids:
             ids.append(forced)
         clean = row.values
+        for warning in row.warnings:
+            warnings[ROW].append(number)
+            warnings["field"].append(warning.field)
+            warnings["reason"].append(warning.reason)
         valid[ROW].append(number)
         valid["key"].append(row.key)
         for name in ("uscc", "registration_number", "name", "entity_type", "industry_code",
@@ -249,7 +273,11 @@ def _validate_rare(frame: pl.DataFrame, departments: dict[str, int], forced: int
             valid[name].append(value if value is None or name == "abnormal_listed" else str(value))
         valid["tags"].append(tags_json(clean["tags"]) if "tags" in clean else None)
         valid["departments"].append(json.dumps(ids) if ids else None)
-    return pl.DataFrame(valid, schema=VALID_SCHEMA), pl.DataFrame(errors, schema=ERROR_SCHEMA)
+    return (
+        pl.DataFrame(valid, schema=VALID_SCHEMA),
+        pl.DataFrame(errors, schema=ERROR_SCHEMA),
+        pl.DataFrame(warnings, schema=ERROR_SCHEMA),
+    )
 
 
 def refuse_duplicates(valid: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -26,6 +26,7 @@ class InspectorRow:
     certificate_number: str
     department_id: int
     values: dict
+    warnings: tuple = ()  # none yet: every inspector cell is needed to staff a visit
 
 
 def validate_inspector_row(

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from spotcheck.items.models import CheckMethod, ItemKind
 
-from ..rejections import RowError
+from ..rejections import RowError, RowWarning
 from .common import resolve_department, split_list
 
 METHODS = {
@@ -33,11 +33,16 @@ KINDS = {
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 
 
+#: Shown where a general item's cap comes from the department's default, not from the list.
+CAP_NOT_SET = "清单未设定抽查比例，按部门默认上限执行"
+
+
 @dataclass(frozen=True, slots=True)
 class ItemRow:
     department_id: int
     code: str
     values: dict
+    warnings: tuple[RowWarning, ...] = ()
 
 
 def validate_item_row(
@@ -47,10 +52,13 @@ def validate_item_row(
         if not values.get(field):
             raise RowError(field, f"{label}为空")
     department_id = resolve_department(values.get("department", ""), departments, forced_department)
+    warnings: list[RowWarning] = []
     kind = _kind(values.get("kind", ""))
+    # Only an unreadable ratio is refused: provincial lists set none, and a general item
+    # without one is capped by its department's default (see effective_ratio_cap).
     ratio_cap = _ratio(values.get("ratio", ""))
     if kind == ItemKind.GENERAL and ratio_cap is None:
-        raise RowError("ratio", "一般检查事项须填写抽查比例（上限），如 5%")
+        warnings.append(RowWarning("ratio", CAP_NOT_SET))
     clean = {
         "category": values["category"],
         "name": values["name"],
@@ -58,14 +66,14 @@ def validate_item_row(
         "legal_basis": values.get("legal_basis", ""),
         "inspecting_body": values.get("inspecting_body", ""),
         "content": values.get("content", ""),
-        "methods": _methods(values.get("methods", "")),
+        "methods": _methods(values.get("methods", ""), warnings),
         "kind": kind,
         "ratio_cap": ratio_cap if kind == ItemKind.GENERAL else None,
         "frequency": values.get("frequency", ""),
         "level": values.get("level", ""),
         "expertise": values.get("expertise", ""),
     }
-    return ItemRow(department_id, values.get("code", ""), clean)
+    return ItemRow(department_id, values.get("code", ""), clean, tuple(warnings))
 
 
 def _kind(text: str) -> str:
@@ -76,17 +84,24 @@ def _kind(text: str) -> str:
     return KINDS[text]
 
 
-def _methods(text: str) -> list[str]:
+def _methods(text: str, warnings: list[RowWarning]) -> list[str]:
+    """Several methods in one cell; an unknown one is left out with a warning, and a cell with
+    none known means on-site, the default."""
     if not text:
         return [CheckMethod.ON_SITE]
     methods = []
     for part in split_list(text):
         if part not in METHODS:
-            raise RowError(
-                "methods", f"检查方式“{part}”无法识别（现场检查、书面检查、网络检查、专业机构核查）"
+            warnings.append(
+                RowWarning(
+                    "methods",
+                    f"检查方式“{part}”无法识别（现场检查、书面检查、网络检查、专业机构核查），"
+                    "该方式未导入",
+                )
             )
+            continue
         methods.append(METHODS[part].value)
-    return sorted(set(methods))
+    return sorted(set(methods)) or [CheckMethod.ON_SITE]
 
 
 def _ratio(text: str) -> Decimal | None:

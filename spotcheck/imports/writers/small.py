@@ -3,11 +3,13 @@
 from spotcheck.accounts.models import Department
 from spotcheck.directory.models import Inspector
 from spotcheck.directory.services import inspector_create, inspector_update
+from spotcheck.items.joint_lists import joint_item_save
 from spotcheck.items.models import CheckItem
 from spotcheck.items.services import item_create, item_revise, version_differs
 
 from ..validators.inspectors import InspectorRow
 from ..validators.items import ItemRow
+from ..validators.joint_items import JointRow
 from .entities import ChunkCounts
 
 
@@ -69,3 +71,16 @@ def _find_item(department: Department, row: ItemRow) -> CheckItem | None:
 def _next_code(department: Department) -> str:
     count = CheckItem.objects.filter(department=department).count()
     return f"{department.code}-{count + 1:03d}"
+
+
+def write_joint_item_rows(rows: list[JointRow], *, actor) -> ChunkCounts:
+    counts = ChunkCounts()
+    for row in rows:
+        outcome = joint_item_save(actor=actor, values=row.values)
+        if outcome == "created":
+            counts.created += 1
+        elif outcome == "updated":
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+    return counts

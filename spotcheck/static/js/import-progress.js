@@ -1,8 +1,8 @@
-// Polls the job's progress and reloads the page when the job has finished.
+// Polls the job's progress and reloads the page when the job has finished (or its preview).
 (function () {
   const box = document.getElementById("job");
   if (!box) return;
-  const finished = (s) => s === "done" || s === "failed";
+  const finished = (s) => s === "done" || s === "failed" || s === "previewed";
   if (finished(box.dataset.status)) return;
   const tick = async () => {
     const response = await fetch(box.dataset.progressUrl, { credentials: "same-origin" });

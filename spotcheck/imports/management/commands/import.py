@@ -14,15 +14,25 @@ SHOWN_REJECTIONS = 50
 
 
 class Command(BaseCommand):
-    help = "Import a directory file: spotcheck import entities|inspectors|items FILE"
+    help = "Import a file: spotcheck import entities|inspectors|items|joint-items FILE [--dry-run]"
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=ImportKind.values)
+        # joint-items or joint_items
+        parser.add_argument(
+            "kind", choices=ImportKind.values, type=lambda text: text.replace("-", "_")
+        )
         parser.add_argument("file", type=Path)
         parser.add_argument("--department", help="department code the rows belong to")
-        parser.add_argument("--errors", type=Path, help="write rejected rows to this XLSX")
+        parser.add_argument(
+            "--errors", type=Path, help="write rejected rows and warnings to this XLSX"
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="read and check the whole file, print what would happen, change nothing",
+        )
 
-    def handle(self, *args, kind, file, department, errors, **options):
+    def handle(self, *args, kind, file, department, errors, dry_run=False, **options):
         if not file.exists():
             raise CommandError(f"文件不存在: {file}")
         dept = None
@@ -33,22 +43,40 @@ class Command(BaseCommand):
         bar = _TerminalBar(sys.stderr)
         try:
             outcome = import_file(
-                kind=kind, path=file, department=dept, progress=bar.update, reason="命令行导入"
+                kind=kind,
+                path=file,
+                department=dept,
+                progress=bar.update,
+                reason="命令行导入",
+                dry_run=dry_run,
             )
         except FileLevelError as error:
             raise CommandError(f"无法导入，未导入任何数据：{error}") from error
         bar.finish()
+        if dry_run:
+            self.stdout.write("预览（--dry-run）：未写入任何数据")
         reported = outcome.report_rows()
-        for rejection in reported[:SHOWN_REJECTIONS]:
-            column = f"{rejection.column}列（{rejection.header}）" if rejection.column else ""
-            self.stdout.write(f"第 {rejection.row} 行 {column}: {rejection.reason}")
-        if len(reported) > SHOWN_REJECTIONS:
-            self.stdout.write(f"… 另有 {len(reported) - SHOWN_REJECTIONS} 行被拒绝或未应用")
-        if errors and reported:
-            write_rejections_report(reported, errors)
-            self.stdout.write(f"rejected rows written to {errors}")
+        self._flagged("已导入但有警告（该单元格未导入，其余内容已导入）：", outcome.warnings)
+        self._flagged("被拒绝的行：", outcome.rejections)
+        self._flagged("未应用的行（本部门无权修改）：", outcome.refusals)
+        if errors and (reported or outcome.warnings):
+            write_rejections_report(reported, errors, outcome.warnings)
+            self.stdout.write(f"rejected rows and warnings written to {errors}")
+        for department, counts in outcome.per_department.items():
+            self.stdout.write(f"{department}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
         self.stdout.write(f"unchanged {outcome.unchanged}")
+        self.stdout.write(outcome.warnings_line())
         self.stdout.write(outcome.summary_line())
+
+    def _flagged(self, title: str, flagged) -> None:
+        if not flagged:
+            return
+        self.stdout.write(title)
+        for cell in flagged[:SHOWN_REJECTIONS]:
+            column = f"{cell.column}列（{cell.header}）" if cell.column else ""
+            self.stdout.write(f"第 {cell.row} 行 {column}: {cell.reason}")
+        if len(flagged) > SHOWN_REJECTIONS:
+            self.stdout.write(f"… 另有 {len(flagged) - SHOWN_REJECTIONS} 处未列出")
 
 
 class _TerminalBar:
