@@ -60,3 +60,4 @@ class AuditEventType(models.IntegerChoices):
     LEAD_ACTED = 752, _("线索转检查")
     # 900–999 platform
     DEMO_LOADED = 901, _("载入演示数据")
+    AUDIT_HEAD_PUBLISHED = 911, _("公布审计链头")

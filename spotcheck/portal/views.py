@@ -4,6 +4,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
 from spotcheck.accounts.models import Department
+from spotcheck.audit.selectors import published_heads
 from spotcheck.common.pagination import paginate
 from spotcheck.draws.publication import inclusion_proofs, kit_exists, kit_zip
 from spotcheck.draws.selectors import public_batches
@@ -64,3 +65,10 @@ def draw_proof(request, number):
     batch = _public_batch(number)
     uscc = request.GET.get("uscc", "").strip().upper()
     return JsonResponse(inclusion_proofs(batch, uscc), json_dumps_params={"ensure_ascii": False})
+
+
+def audit_heads(request):
+    """The published heads of the audit chain, so anyone can keep one and check it later."""
+    return render(
+        request, "portal/audit_heads.html", {"page": paginate(request, published_heads())}
+    )
