@@ -8,6 +8,15 @@ class AuditEventType(models.IntegerChoices):
     # 100–199 accounts
     USER_CREATED = 101, _("创建用户")
     DEPARTMENT_CREATED = 102, _("创建部门")
+    USER_UPDATED = 103, _("修改用户（角色、部门、状态）")
+    DEPARTMENT_UPDATED = 104, _("修改部门")
+    LOGIN_SUCCEEDED = 111, _("登录")
+    LOGIN_FAILED = 112, _("登录失败")
+    LOGOUT = 113, _("退出登录")
+    LOGIN_LOCKED_OUT = 114, _("登录被锁定")
+    OTP_DEVICE_CONFIRMED = 115, _("启用双因素认证")
+    API_TOKEN_CREATED = 121, _("创建API令牌")
+    API_TOKEN_REVOKED = 122, _("吊销API令牌")
     # 200–299 directory
     ENTITY_CREATED = 201, _("新增检查对象")
     ENTITY_UPDATED = 202, _("修改检查对象")
@@ -25,6 +34,7 @@ class AuditEventType(models.IntegerChoices):
     # 500–599 plans
     PLAN_CREATED = 501, _("新建年度计划")
     PLAN_TRANSITION = 502, _("年度计划流转")
+    PLAN_BATCH_ADDED = 503, _("添加计划批次")
     TASK_CREATED = 511, _("新建抽查任务")
     TASK_UPDATED = 512, _("修改抽查任务")
     JOINT_CHECK_CREATED = 521, _("发起联合抽查")
@@ -61,3 +71,4 @@ class AuditEventType(models.IntegerChoices):
     # 900–999 platform
     DEMO_LOADED = 901, _("载入演示数据")
     AUDIT_HEAD_PUBLISHED = 911, _("公布审计链头")
+    ADMIN_CHANGED = 921, _("后台管理修改")

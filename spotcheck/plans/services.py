@@ -14,6 +14,7 @@ from .models import (
     AnnualPlan,
     JointCheck,
     JointCheckStatus,
+    PlanBatch,
     PlanStatus,
     SpotCheckTask,
     TaskStatus,
@@ -89,6 +90,36 @@ def plan_transition(*, actor, plan: AnnualPlan, action: str, reason: str = "") -
         AuditEventType.PLAN_TRANSITION, actor, plan.department, plan, action=action, reason=reason
     )
     return plan
+
+
+# Once submitted, a plan's content is what was reviewed, filed and published; it no longer
+# changes in place.
+_PLAN_EDITABLE = (PlanStatus.DRAFT, PlanStatus.RETURNED)
+
+
+@transaction.atomic
+def plan_batch_add(*, actor, plan: AnnualPlan, items, **fields) -> PlanBatch:
+    """Add a batch to a draft (or returned) plan; `fields` are PlanBatch's own columns."""
+    plan = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
+    if not _may(actor, "author", plan.department_id):
+        raise PermissionDenied
+    if plan.status not in _PLAN_EDITABLE:
+        raise ValidationError(
+            _("计划已提交审核或已公示，不能再添加批次；修改已公示的计划须发布新版本并说明原因"),
+            code="plan_not_editable",
+        )
+    batch = PlanBatch.objects.create(plan=plan, **fields)
+    batch.items.set(items)
+    _audit(
+        AuditEventType.PLAN_BATCH_ADDED,
+        actor,
+        plan.department,
+        batch,
+        plan=plan.number,
+        name=batch.name,
+        items=sorted(item.pk for item in items),
+    )
+    return batch
 
 
 # ---------------------------------------------------------------- tasks
