@@ -3,6 +3,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from spotcheck.directory import selectors
 
+from .auditing import audited_list
 from .schemas import EntityOut, ErrorOut
 
 router = Router()
@@ -18,6 +19,7 @@ class EntityFilters(Schema):
 
 @router.get("", response=list[EntityOut])
 @paginate(PageNumberPagination, page_size=50)
+@audited_list("entities")
 def list_entities(request, filters: Query[EntityFilters]):
     """Entities the caller's department supervises (all for the office)."""
     return selectors.entity_list(user=request.user, filters=filters.dict())

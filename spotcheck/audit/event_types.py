@@ -31,6 +31,7 @@ class AuditEventType(models.IntegerChoices):
     IMPORT_COMPLETED = 401, _("完成导入")
     IMPORT_FAILED = 402, _("导入失败")
     EXPORT_DOWNLOADED = 411, _("导出数据")
+    API_LIST_READ = 412, _("通过API读取列表")
     # 500–599 plans
     PLAN_CREATED = 501, _("新建年度计划")
     PLAN_TRANSITION = 502, _("年度计划流转")
