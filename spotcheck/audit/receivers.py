@@ -4,6 +4,7 @@ Logins happen in Django's auth views and admin changes in Django's admin, so the
 are written from the signals those send (inside the admin's own transaction).
 """
 
+from axes.signals import user_locked_out
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import transaction
@@ -76,4 +77,15 @@ def record_admin_change(sender, instance: LogEntry, created: bool, **kwargs):
                 "object": instance.object_repr,
                 "changes": instance.get_change_message(),
             },
+        )
+
+
+@receiver(user_locked_out, dispatch_uid="audit_locked_out")
+def record_lockout(sender, request, username, ip_address, **kwargs):
+    with transaction.atomic():
+        audit_event_record(
+            event_type=AuditEventType.LOGIN_LOCKED_OUT,
+            target_type="accounts.login",
+            target_id=str(username or "")[:64],
+            extra=_client(request),
         )
