@@ -15,7 +15,8 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 # ---------------------------------------------------------------- core
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default="insecure-demo-key-change-me-in-production")
+# No SECRET_KEY here: production.py requires one from the environment, development.py and
+# test.py fall back to a demo key. Running on base.py alone fails instead of running insecurely.
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 ROOT_URLCONF = "spotcheck.config.urls"
 WSGI_APPLICATION = "spotcheck.config.wsgi.application"

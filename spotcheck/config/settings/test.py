@@ -2,6 +2,8 @@
 
 from .base import *  # noqa: F403
 
+SECRET_KEY = "insecure-test-key"
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEBUG = False
 # Serve static files straight from the apps, so browser tests need no collectstatic.
