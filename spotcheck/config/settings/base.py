@@ -172,6 +172,28 @@ SECURE_CSP = {
     "script-src": ["'self'"],
 }
 
+# ---------------------------------------------------------------- logging
+# JSON lines on standard error, one object per record; a 500 is logged by django.request with
+# its traceback (exc_info), the request and the status code.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "json_ensure_ascii": False,
+        }
+    },
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["stderr"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Django's own handlers print plain text (console) or mail (no ADMINS): use ours.
+        "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
+}
+
 # ---------------------------------------------------------------- cache
 # Shared by web and queue workers (import progress); Redis when several machines run workers.
 CACHES = {
