@@ -1,10 +1,14 @@
 """Lockout, password rules, idle sessions and no caching of signed-in pages."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.models import AuditEvent
@@ -50,9 +54,20 @@ def test_weak_passwords_are_refused(liaison_zhao, weak):
         validate_password(weak, user=liaison_zhao)
 
 
-def test_session_ends_after_idle_time(settings):
-    assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST  # the clock restarts at every request
+def test_session_ends_after_idle_time_and_activity_extends_it(zhao_with_password):
+    client = Client()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        _login(client, PASSWORD)
+    # 25 minutes later he is still signed in, and that request restarts the 30 minutes
+    with time_machine.travel(start + timedelta(minutes=25), tick=False):
+        assert client.get(reverse("directory:entity_list")).status_code == 200
+    with time_machine.travel(start + timedelta(minutes=50), tick=False):
+        assert client.get(reverse("directory:entity_list")).status_code == 200
+    # 31 idle minutes later the session is over
+    with time_machine.travel(start + timedelta(minutes=81), tick=False):
+        response = client.get(reverse("directory:entity_list"))
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
 
 
 def test_signed_in_pages_are_never_cached(liaison_zhao, client_for, client):

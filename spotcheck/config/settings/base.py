@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "spotcheck.accounts.sessions.IdleTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "spotcheck.accounts.middleware.OfficeSecondFactorMiddleware",
     "spotcheck.common.middleware.NoStoreForSignedInMiddleware",
@@ -129,9 +130,9 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Idle timeout: the session ends SESSION_IDLE_MINUTES after the last request.
+# Idle timeout: the session ends SESSION_IDLE_MINUTES after the last request
+# (spotcheck.accounts.sessions.IdleTimeoutMiddleware pushes the expiry forward).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 # Office admins see every department's data: they sign in with a TOTP code as well.
 SPOTCHECK_OFFICE_OTP_REQUIRED = True
 OTP_TOTP_ISSUER = "Spotcheck"
