@@ -36,6 +36,7 @@ class AuditEventType(models.IntegerChoices):
     PLAN_CREATED = 501, _("新建年度计划")
     PLAN_TRANSITION = 502, _("年度计划流转")
     PLAN_BATCH_ADDED = 503, _("添加计划批次")
+    PLAN_REVISED = 504, _("修订已公示的计划（新版本）")
     TASK_CREATED = 511, _("新建抽查任务")
     TASK_UPDATED = 512, _("修改抽查任务")
     JOINT_CHECK_CREATED = 521, _("发起联合抽查")

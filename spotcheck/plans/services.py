@@ -122,6 +122,49 @@ def plan_batch_add(*, actor, plan: AnnualPlan, items, **fields) -> PlanBatch:
     return batch
 
 
+@transaction.atomic
+def plan_revise(*, actor, plan: AnnualPlan, reason: str) -> AnnualPlan:
+    """Start a new version of a published plan: a draft with the same batches and a reason.
+
+    It goes through review, filing and publication like any plan; until then the public sees
+    the version it replaces.
+    """
+    plan = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
+    if not _may(actor, "author", plan.department_id):
+        raise PermissionDenied
+    if plan.status != PlanStatus.PUBLISHED:
+        raise ValidationError(_("只有已公示的计划需要以新版本修订"), code="wrong_state")
+    if not reason.strip():
+        raise ValidationError(_("修订已公示的计划须说明原因"), code="reason_required")
+    if AnnualPlan.objects.filter(supersedes=plan).exists():
+        raise ValidationError(_("该计划已有新版本，请修改新版本"), code="already_revised")
+    revision = AnnualPlan.objects.create(
+        number=next_number("plan", plan.department.region_code, plan.year),
+        department=plan.department,
+        year=plan.year,
+        name=plan.name,
+        created_by=actor,
+        supersedes=plan,
+        revision_reason=reason.strip(),
+    )
+    for batch in plan.batches.prefetch_related("items"):
+        items = list(batch.items.all())
+        batch.pk = None
+        batch.plan = revision
+        batch.save()
+        batch.items.set(items)
+    _audit(
+        AuditEventType.PLAN_REVISED,
+        actor,
+        plan.department,
+        revision,
+        number=revision.number,
+        supersedes=plan.number,
+        reason=reason.strip(),
+    )
+    return revision
+
+
 # ---------------------------------------------------------------- tasks
 
 

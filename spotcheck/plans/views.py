@@ -63,6 +63,22 @@ def plan_detail(request, plan_id):
 
 @login_required
 @require_POST
+def plan_revise(request, plan_id):
+    plan = selectors.access_plan(request.user, plan_id)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        revision = services.plan_revise(
+            actor=request.user, plan=plan, reason=form.cleaned_data.get("reason", "")
+        )
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect("plans:plan_detail", plan_id=plan.pk)
+    return redirect("plans:plan_detail", plan_id=revision.pk)
+
+
+@login_required
+@require_POST
 def plan_transition(request, plan_id, action):
     if action not in services.PLAN_ACTIONS:
         raise Http404

@@ -58,3 +58,52 @@ def test_another_department_cannot_add_a_batch(plan, key_item, liaison_sun, clie
     )
     assert response.status_code in (403, 404)
     assert not PlanBatch.objects.exists()
+
+
+@pytest.fixture
+def published_plan(plan, key_item, liaison_zhao):
+    from spotcheck.plans.services import plan_batch_add
+
+    plan_batch_add(
+        actor=liaison_zhao,
+        plan=plan,
+        items=[key_item.current_version],
+        name="第一批",
+        start_month=3,
+        end_month=5,
+    )
+    plan.status = PlanStatus.PUBLISHED
+    plan.published_at = plan.created_at
+    plan.save()
+    return plan
+
+
+def test_a_published_plan_changes_by_a_new_version_with_a_reason(
+    published_plan, liaison_zhao, client_for, client
+):
+    url = reverse("plans:plan_revise", args=[published_plan.pk])
+    # without a reason nothing happens
+    page = client_for(liaison_zhao).post(url, {"reason": " "}, follow=True).content.decode()
+    assert "修订已公示的计划须说明原因" in page
+    assert published_plan.__class__.objects.count() == 1
+    # with a reason a new draft version with the same batches starts, audited
+    response = client_for(liaison_zhao).post(url, {"reason": "增加第二批次"})
+    revision = published_plan.__class__.objects.get(supersedes=published_plan)
+    assert response["Location"] == reverse("plans:plan_detail", args=[revision.pk])
+    assert revision.status == PlanStatus.DRAFT and revision.revision_reason == "增加第二批次"
+    assert [b.name for b in revision.batches.all()] == ["第一批"]
+    event = AuditEvent.objects.get(event_type=AuditEventType.PLAN_REVISED)
+    assert event.extra["supersedes"] == published_plan.number
+    assert event.extra["reason"] == "增加第二批次"
+    # the public keeps seeing the published version until the new one is published
+    assert published_plan.number in client.get(reverse("public:plans")).content.decode()
+    revision.status, revision.published_at = PlanStatus.PUBLISHED, revision.created_at
+    revision.save()
+    public = client.get(reverse("public:plans")).content.decode()
+    assert revision.number in public and published_plan.number not in public
+
+
+def test_another_department_cannot_revise(published_plan, liaison_sun, client_for):
+    url = reverse("plans:plan_revise", args=[published_plan.pk])
+    assert client_for(liaison_sun).post(url, {"reason": "x"}).status_code in (403, 404)
+    assert not AuditEvent.objects.filter(event_type=AuditEventType.PLAN_REVISED).exists()
