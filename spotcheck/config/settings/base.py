@@ -184,6 +184,7 @@ LOGGING = {
             "()": "pythonjsonlogger.json.JsonFormatter",
             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
             "json_ensure_ascii": False,
         }
     },
@@ -192,6 +193,8 @@ LOGGING = {
     "loggers": {
         # Django's own handlers print plain text (console) or mail (no ADMINS): use ours.
         "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        # django-axes announces itself at every start; lockouts are in the audit trail.
+        "axes": {"level": "WARNING"},
     },
 }
 
