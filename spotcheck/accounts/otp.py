@@ -55,3 +55,15 @@ def otp_device_confirm(*, user, key: str, name: str = "authenticator") -> TOTPDe
         extra={"device": name},
     )
     return device
+
+
+@transaction.atomic
+def otp_failure_record(*, user, ip: str) -> None:
+    """A wrong code after a right password: someone may hold the password."""
+    audit_event_record(
+        event_type=AuditEventType.LOGIN_FAILED,
+        actor=user,
+        department=user.department,
+        target=user,
+        extra={"factor": "totp", "ip": ip},
+    )

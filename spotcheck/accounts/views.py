@@ -70,6 +70,7 @@ def otp_verify(request):
         if device is not None and django_otp.match_token(request.user, code) == device:
             django_otp.login(request, device)
             return redirect(_safe_next(request))
+        otp.otp_failure_record(user=request.user, ip=request.META.get("REMOTE_ADDR", ""))
         form.add_error("code", _("动态口令不正确或已过期，请重新输入"))
     context = {
         "form": form,

@@ -54,6 +54,8 @@ def test_first_sign_in_sets_up_the_authenticator(wang):
     wrong_code = f"{(int(_code(key)) + 1) % 1_000_000:06d}"
     wrong = client.post(reverse("accounts:otp"), {"code": wrong_code, "next": "/"})
     assert "动态口令不正确" in wrong.content.decode()
+    failure = AuditEvent.objects.get(event_type=AuditEventType.LOGIN_FAILED)
+    assert failure.actor == wang and failure.extra["factor"] == "totp"
     assert not TOTPDevice.objects.filter(confirmed=True).exists()
     response = client.post(
         reverse("accounts:otp"), {"code": _code(key), "next": "/directory/entities/"}

@@ -18,6 +18,7 @@ SERVICE_MODULES = sorted(
         *ROOT.glob("*/services.py"),
         *ROOT.glob("*/services/*.py"),
         ROOT / "accounts" / "tokens.py",
+        ROOT / "accounts" / "otp.py",
         ROOT / "inspections" / "followups.py",
         ROOT / "inspections" / "leads.py",
         ROOT / "inspections" / "evidence.py",
