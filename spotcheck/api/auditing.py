@@ -25,6 +25,8 @@ def audited_list(what: str):
                 )
             return view(request, *args, **kwargs)
 
+        # Copied onto outer wrappers (`@paginate` uses functools.wraps): tests find it there.
+        wrapper.audited_list = what
         return wrapper
 
     return decorate

@@ -15,3 +15,25 @@ def test_api_list_read_leaves_an_event(liaison_zhao):
     assert event.actor == liaison_zhao and event.department == liaison_zhao.department
     assert event.target_id == "entities"
     assert event.extra["query"] == {"credit_class": "D", "page": "2"}
+
+
+def _list_operations():
+    from spotcheck.api.main import api
+
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                model = operation.response_models.get(200)
+                if "GET" not in operation.methods or model is None:
+                    continue
+                answer = model.model_fields["response"].annotation
+                paged = hasattr(operation.view_func, "_ninja_contribute_args")
+                if paged or getattr(answer, "__origin__", None) is list:
+                    yield f"{prefix}{path}", operation.view_func
+
+
+def test_every_list_operation_is_audited():
+    operations = list(_list_operations())
+    assert len(operations) >= 6
+    silent = [path for path, view in operations if not hasattr(view, "audited_list")]
+    assert not silent, "API lists read without an audit event: " + ", ".join(silent)
