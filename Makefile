@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `spotcheck` defaults to production settings; the demo and set-up run with development ones.
+# (Not exported: pytest reads its own settings from pyproject.toml.)
+DEV := DJANGO_SETTINGS_MODULE=spotcheck.config.settings.development
 
 .PHONY: demo setup test test-fast bench lint system-packages messages clean
 
@@ -19,15 +22,16 @@ system-packages:
 	@scripts/system-packages
 
 setup: $(STAMP) system-packages
-	$(BIN)/spotcheck migrate --noinput -v0
-	$(BIN)/spotcheck collectstatic --noinput -v0
+	$(DEV) $(BIN)/spotcheck migrate --noinput -v0
+	$(DEV) $(BIN)/spotcheck collectstatic --noinput -v0
 
 demo: setup
-	$(BIN)/spotcheck demo load
+	$(DEV) $(BIN)/spotcheck demo load
+	$(DEV) $(BIN)/spotcheck audit schedule
 	@echo "serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	@$(BIN)/spotcheck db_worker --queue-name default -v0 & worker=$$!; \
+	@$(DEV) $(BIN)/spotcheck db_worker --queue-name default -v0 & worker=$$!; \
 	 trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
-	 $(BIN)/gunicorn spotcheck.config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	 $(DEV) $(BIN)/gunicorn spotcheck.config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 test: $(STAMP) system-packages
 	$(BIN)/pytest -n 2 -q
@@ -43,7 +47,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 messages: $(STAMP)
-	cd spotcheck && ../$(BIN)/spotcheck makemessages -l en --no-obsolete && ../$(BIN)/spotcheck compilemessages -l en
+	cd spotcheck && $(DEV) ../$(BIN)/spotcheck makemessages -l en --no-obsolete && $(DEV) ../$(BIN)/spotcheck compilemessages -l en
 
 clean:
 	rm -rf $(VENV) var

@@ -88,14 +88,41 @@ class User(AbstractUser):
         return self.full_name or self.username
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", _("只读")  # GET requests only
+    WRITE = "write", _("读写")  # every operation the user may do
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self, now):
+        """Not revoked and not expired at `now`."""
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
+
+
 class ApiToken(models.Model):
     """A bearer token for the API; only its SHA-256 is stored, the token is shown once."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     label = models.CharField(_("用途"), max_length=100)
     key_hash = models.CharField(max_length=64, unique=True)
+    # Existing tokens keep working with the rights they had (write).
+    scope = models.CharField(
+        _("权限范围"), max_length=5, choices=TokenScope.choices, default=TokenScope.WRITE
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("有效期至"), null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.label}"

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import department_views
+from . import department_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,4 +12,7 @@ urlpatterns = [
         department_views.department_settings,
         name="department_settings",
     ),
+    path("otp/", views.otp_verify, name="otp"),
+    path("tokens/", views.token_list, name="token_list"),
+    path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
 ]

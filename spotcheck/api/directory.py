@@ -8,6 +8,7 @@ from spotcheck.directory.forms import EntityForm
 from spotcheck.directory.models import CreditClass, EntityStatus, EntityType
 from spotcheck.directory.ownership import require_shared_record_owner
 
+from .auditing import audited_list
 from .schemas import EntityOut, ErrorOut
 
 router = Router()
@@ -23,6 +24,7 @@ class EntityFilters(Schema):
 
 @router.get("", response=list[EntityOut])
 @paginate(PageNumberPagination, page_size=50)
+@audited_list("entities")
 def list_entities(request, filters: Query[EntityFilters]):
     """Entities the caller's department supervises (all for the office)."""
     return selectors.entity_list(user=request.user, filters=filters.dict())

@@ -5,6 +5,7 @@ from spotcheck.draws import selectors, services
 from spotcheck.plans.models import SpotCheckTask
 from spotcheck.plans.selectors import access_joint_check, task_list
 
+from .auditing import audited_list
 from .schemas import BatchIn, BatchOut, DrawIn, ErrorOut, VisitOut
 
 router = Router()
@@ -74,6 +75,7 @@ def draw_batch(request, batch_id: int, payload: DrawIn):
 
 @router.get("/{batch_id}/visits", response=list[VisitOut])
 @paginate(PageNumberPagination, page_size=100)
+@audited_list("batch_visits")
 def list_visits(request, batch_id: int):
     batch = selectors.access_batch(request.user, batch_id)
     visits = selectors.visit_list(user=request.user, batch=batch).prefetch_related(

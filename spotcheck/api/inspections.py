@@ -17,6 +17,7 @@ from spotcheck.inspections.followups import FollowUpErrorCode
 from spotcheck.inspections.models import ItemResult
 from spotcheck.items.models import CheckMethod
 
+from .auditing import audited_list
 from .schemas import ErrorOut, TeamMemberOut
 
 router = Router()
@@ -213,6 +214,7 @@ def _fresh_result(result):
 
 @router.get("/visits", response=list[InspectionVisitOut])
 @paginate(PageNumberPagination, page_size=100)
+@audited_list("inspection_visits")
 def list_visits(request):
     """An inspector's own visits; a department's visits (organised or with its tasks)."""
     visits = (
@@ -293,6 +295,7 @@ def review_result(request, result_pk: int, payload: ReviewIn):
 
 @router.get("/follow-ups", response=list[FollowUpOut])
 @paginate(PageNumberPagination, page_size=100)
+@audited_list("follow_ups")
 def list_follow_ups(request, state: Literal["open", "closed", "all"] = "open"):
     """The department's follow-ups and those transferred to it."""
     follow_ups = selectors.follow_up_list(

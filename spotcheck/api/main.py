@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, AuthorizationError
 
 from .auth import API_AUTH
 from .directory import router as directory_router
@@ -33,4 +34,17 @@ def validation_error(request, exc: ValidationError):
 def permission_denied(request, exc):
     return api.create_response(
         request, {"code": "forbidden", "messages": ["无权执行此操作"]}, status=403
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc: AuthenticationError):
+    message = exc.message if exc.message != "Unauthorized" else "需要登录或有效的API令牌"
+    return api.create_response(request, {"code": "unauthorized", "messages": [message]}, status=401)
+
+
+@api.exception_handler(AuthorizationError)
+def unauthorized(request, exc: AuthorizationError):
+    return api.create_response(
+        request, {"code": "forbidden", "messages": [exc.message]}, status=403
     )

@@ -5,6 +5,7 @@ from spotcheck.items.models import CheckItemVersion
 from spotcheck.plans import selectors, services
 from spotcheck.plans.validation import TaskDraft
 
+from .auditing import audited_list
 from .schemas import ErrorOut, JointCheckOut, TaskIn, TaskOut
 
 router = Router()
@@ -24,6 +25,7 @@ def _task_out(task) -> dict:
 
 
 @router.get("tasks", response=list[TaskOut])
+@audited_list("tasks")
 def list_tasks(request):
     return [_task_out(t) for t in selectors.task_list(user=request.user)[:500]]
 
@@ -60,6 +62,7 @@ def create_task(request, payload: TaskIn):
 
 
 @router.get("joint-checks", response=list[JointCheckOut])
+@audited_list("joint_checks")
 def list_joint_checks(request):
     return [_joint_out(j) for j in selectors.joint_check_list(user=request.user)[:200]]
 

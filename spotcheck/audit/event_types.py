@@ -8,8 +8,17 @@ class AuditEventType(models.IntegerChoices):
     # 100–199 accounts
     USER_CREATED = 101, _("创建用户")
     DEPARTMENT_CREATED = 102, _("创建部门")
-    DEPARTMENT_ALIAS_ADDED = 103, _("添加部门别名")
-    DEPARTMENT_DEFAULT_CAP_SET = 104, _("设置部门默认抽查比例上限")
+    USER_UPDATED = 103, _("修改用户（角色、部门、状态）")
+    DEPARTMENT_UPDATED = 104, _("修改部门")
+    DEPARTMENT_ALIAS_ADDED = 105, _("添加部门别名")
+    DEPARTMENT_DEFAULT_CAP_SET = 106, _("设置部门默认抽查比例上限")
+    LOGIN_SUCCEEDED = 111, _("登录")
+    LOGIN_FAILED = 112, _("登录失败")
+    LOGOUT = 113, _("退出登录")
+    LOGIN_LOCKED_OUT = 114, _("登录被锁定")
+    OTP_DEVICE_CONFIRMED = 115, _("启用双因素认证")
+    API_TOKEN_CREATED = 121, _("创建API令牌")
+    API_TOKEN_REVOKED = 122, _("吊销API令牌")
     # 200–299 directory
     ENTITY_CREATED = 201, _("新增检查对象")
     ENTITY_UPDATED = 202, _("修改检查对象")
@@ -27,9 +36,12 @@ class AuditEventType(models.IntegerChoices):
     IMPORT_FAILED = 402, _("导入失败")
     IMPORT_CONFIRMED = 403, _("确认导入")
     EXPORT_DOWNLOADED = 411, _("导出数据")
+    API_LIST_READ = 412, _("通过API读取列表")
     # 500–599 plans
     PLAN_CREATED = 501, _("新建年度计划")
     PLAN_TRANSITION = 502, _("年度计划流转")
+    PLAN_BATCH_ADDED = 503, _("添加计划批次")
+    PLAN_REVISED = 504, _("修订已公示的计划（新版本）")
     TASK_CREATED = 511, _("新建抽查任务")
     TASK_UPDATED = 512, _("修改抽查任务")
     JOINT_CHECK_CREATED = 521, _("发起联合抽查")
@@ -66,3 +78,5 @@ class AuditEventType(models.IntegerChoices):
     LEAD_ACTED = 752, _("线索转检查")
     # 900–999 platform
     DEMO_LOADED = 901, _("载入演示数据")
+    AUDIT_HEAD_PUBLISHED = 911, _("公布审计链头")
+    ADMIN_CHANGED = 921, _("后台管理修改")

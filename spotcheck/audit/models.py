@@ -55,3 +55,25 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return self.last_hash
+
+
+class AuditHeadPublication(models.Model):
+    """A chain head shown on the public portal: anyone who keeps one can detect a rewrite."""
+
+    class Source(models.TextChoices):
+        DAILY = "daily", _("每日自动公布")
+        OFFICE = "office", _("办公室手动公布")
+
+    published_at = models.DateTimeField(_("公布时间"))
+    head_hash = models.CharField(_("链头哈希"), max_length=64)
+    # The head is the publication's own audit event, so the published hash is in the chain.
+    event_id = models.BigIntegerField(_("事件编号"))
+    source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("公布的审计链头")
+        verbose_name_plural = _("公布的审计链头")
+
+    def __str__(self) -> str:
+        return f"{self.published_at:%Y-%m-%d %H:%M} {self.head_hash}"

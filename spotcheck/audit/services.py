@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from .chain import event_hash
 from .event_types import AuditEventType
-from .models import GENESIS_HASH, AuditChainHead, AuditEvent
+from .models import GENESIS_HASH, AuditChainHead, AuditEvent, AuditHeadPublication
 
 
 def _json_safe(extra: dict) -> dict:
@@ -70,10 +70,35 @@ class ChainVerdict:
         return self.first_broken_id is None
 
 
-def audit_chain_verify(*, batch_size: int = 5000) -> ChainVerdict:
-    """Recompute every hash in order; name the first event that does not match."""
+def audit_head_publish(*, source: str, actor=None) -> AuditHeadPublication:
+    """Publish the chain head on the portal; the head is this publication's own event."""
+    with transaction.atomic():
+        event = audit_event_record(
+            event_type=AuditEventType.AUDIT_HEAD_PUBLISHED,
+            actor=actor,
+            target_type="audit.chain",
+            extra={"source": source},
+        )
+        return AuditHeadPublication.objects.create(
+            published_at=event.occurred_at,
+            head_hash=event.hash,
+            event_id=event.pk,
+            source=source,
+        )
+
+
+def audit_chain_verify(*, against: str | None = None, batch_size: int = 5000) -> ChainVerdict:
+    """Recompute every hash in order; name the first event that does not match.
+
+    A forger with database access can rewrite an event and recompute every later hash, so an
+    intact chain alone proves little: every head published on the portal (and `against`, a
+    head someone kept) must still be an event of the chain, or the chain was rewritten.
+    """
     previous = GENESIS_HASH
     checked = 0
+    must_contain = set(AuditHeadPublication.objects.values_list("head_hash", flat=True))
+    if against:
+        must_contain.add(against.strip().lower())
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=batch_size):
         if event.previous_hash != previous:
             return ChainVerdict(
@@ -82,8 +107,22 @@ def audit_chain_verify(*, batch_size: int = 5000) -> ChainVerdict:
         if event_hash(event, previous) != event.hash:
             return ChainVerdict(checked, event.pk, "content does not match its hash")
         previous = event.hash
+        must_contain.discard(event.hash)
         checked += 1
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and head.last_hash != previous:
         return ChainVerdict(checked, head.last_event_id, "the newest events were removed")
+    if must_contain:
+        return ChainVerdict(
+            checked,
+            0,
+            "the chain no longer contains the published head(s) "
+            + ", ".join(sorted(must_contain))
+            + ": it was rewritten",
+        )
     return ChainVerdict(checked)
+
+
+def audit_chain_head() -> AuditChainHead:
+    """The newest hash and event id (genesis when nothing was recorded yet)."""
+    return AuditChainHead.objects.filter(pk=1).first() or AuditChainHead(pk=1)

@@ -17,4 +17,5 @@ urlpatterns = [
     path("draws/", include("spotcheck.draws.urls")),
     path("inspections/", include("spotcheck.inspections.urls")),
     path("public/", include("spotcheck.portal.urls")),
+    path("audit/", include("spotcheck.audit.urls")),
 ]

@@ -7,6 +7,7 @@ from itertools import islice
 from random import Random
 
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.utils import bulk_create_with_history
 
 from spotcheck.accounts.models import Department, Role, User
@@ -30,6 +31,9 @@ from .entities import demo_entities
 from .items import ITEMS, LEGAL_BASIS
 
 DEMO_PASSWORD = "spotcheck-demo-2026"
+# The demo office admin's authenticator secret (hex), printed by `spotcheck demo load` in base32
+# so anyone trying the demo can add it to an authenticator app. Never use a known key elsewhere.
+DEMO_OFFICE_TOTP_KEY = "73706f74636865636b2d64656d6f2d32303236"
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红鹏辉建国文斌宁晨阳"
 
@@ -107,6 +111,8 @@ def _personas(departments) -> None:
             role=persona.role,
             department=departments[persona.department_code],
         )
+    office = User.objects.get(username=PERSONAS[0].username)
+    TOTPDevice.objects.create(user=office, name="demo", key=DEMO_OFFICE_TOTP_KEY, confirmed=True)
 
 
 def _entities(departments, count: int, seed: int, progress) -> None:

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from spotcheck.common.exports import record_export
 from spotcheck.common.feedback import flash_errors
 from spotcheck.common.pagination import paginate
 
@@ -204,4 +205,5 @@ def batch_notices(request, batch_id, fmt):
     if selectors.is_field_inspector(request.user):
         raise PermissionDenied  # the archive names every firm of the batch before the check
     visits = selectors.visit_list(user=request.user, batch=batch).order_by("visit_id")
+    record_export(request.user, f"notices:{batch.number}")
     return _attachment(notices_zip(visits, fmt), "application/zip", f"{batch.number}-{fmt}.zip")

@@ -7,6 +7,8 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from spotcheck.common.exports import record_export
+
 from . import selectors
 from .forms import ImportForm
 from .jobs import import_job_confirm, import_job_create, job_progress
@@ -66,6 +68,7 @@ def job_report(request, job_id):
     job = selectors.access_import_job(request.user, job_id)
     if not job.report_path or not Path(job.report_path).exists():
         raise Http404
+    record_export(request.user, f"rejected-rows:{job.pk}")
     return FileResponse(
         open(job.report_path, "rb"),
         as_attachment=True,

@@ -48,6 +48,17 @@ class AnnualPlan(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # A published plan is never edited: a change is a new version that names the one it
+    # replaces and why; the public sees the old version until the new one is published.
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("修订自"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+    )
+    revision_reason = models.TextField(_("修订原因"), blank=True)
 
     class Meta:
         ordering = ["-year", "number"]

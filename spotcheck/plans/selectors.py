@@ -17,7 +17,12 @@ def access_plan(user, plan_id: int) -> AnnualPlan:
 
 
 def published_plans() -> QuerySet[AnnualPlan]:
-    return AnnualPlan.objects.filter(published_at__isnull=False).select_related("department")
+    """Published plans, each in its newest published version."""
+    return (
+        AnnualPlan.objects.filter(published_at__isnull=False)
+        .exclude(superseded_by__published_at__isnull=False)
+        .select_related("department")
+    )
 
 
 def task_list(*, user) -> QuerySet[SpotCheckTask]:

@@ -14,6 +14,7 @@ from .models import (
     AnnualPlan,
     JointCheck,
     JointCheckStatus,
+    PlanBatch,
     PlanStatus,
     SpotCheckTask,
     TaskStatus,
@@ -89,6 +90,79 @@ def plan_transition(*, actor, plan: AnnualPlan, action: str, reason: str = "") -
         AuditEventType.PLAN_TRANSITION, actor, plan.department, plan, action=action, reason=reason
     )
     return plan
+
+
+# Once submitted, a plan's content is what was reviewed, filed and published; it no longer
+# changes in place.
+_PLAN_EDITABLE = (PlanStatus.DRAFT, PlanStatus.RETURNED)
+
+
+@transaction.atomic
+def plan_batch_add(*, actor, plan: AnnualPlan, items, **fields) -> PlanBatch:
+    """Add a batch to a draft (or returned) plan; `fields` are PlanBatch's own columns."""
+    plan = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
+    if not _may(actor, "author", plan.department_id):
+        raise PermissionDenied
+    if plan.status not in _PLAN_EDITABLE:
+        raise ValidationError(
+            _("计划已提交审核或已公示，不能再添加批次；修改已公示的计划须发布新版本并说明原因"),
+            code="plan_not_editable",
+        )
+    batch = PlanBatch.objects.create(plan=plan, **fields)
+    batch.items.set(items)
+    _audit(
+        AuditEventType.PLAN_BATCH_ADDED,
+        actor,
+        plan.department,
+        batch,
+        plan=plan.number,
+        name=batch.name,
+        items=sorted(item.pk for item in items),
+    )
+    return batch
+
+
+@transaction.atomic
+def plan_revise(*, actor, plan: AnnualPlan, reason: str) -> AnnualPlan:
+    """Start a new version of a published plan: a draft with the same batches and a reason.
+
+    It goes through review, filing and publication like any plan; until then the public sees
+    the version it replaces.
+    """
+    plan = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
+    if not _may(actor, "author", plan.department_id):
+        raise PermissionDenied
+    if plan.status != PlanStatus.PUBLISHED:
+        raise ValidationError(_("只有已公示的计划需要以新版本修订"), code="wrong_state")
+    if not reason.strip():
+        raise ValidationError(_("修订已公示的计划须说明原因"), code="reason_required")
+    if AnnualPlan.objects.filter(supersedes=plan).exists():
+        raise ValidationError(_("该计划已有新版本，请修改新版本"), code="already_revised")
+    revision = AnnualPlan.objects.create(
+        number=next_number("plan", plan.department.region_code, plan.year),
+        department=plan.department,
+        year=plan.year,
+        name=plan.name,
+        created_by=actor,
+        supersedes=plan,
+        revision_reason=reason.strip(),
+    )
+    for batch in plan.batches.prefetch_related("items"):
+        items = list(batch.items.all())
+        batch.pk = None
+        batch.plan = revision
+        batch.save()
+        batch.items.set(items)
+    _audit(
+        AuditEventType.PLAN_REVISED,
+        actor,
+        plan.department,
+        revision,
+        number=revision.number,
+        supersedes=plan.number,
+        reason=reason.strip(),
+    )
+    return revision
 
 
 # ---------------------------------------------------------------- tasks

@@ -6,6 +6,7 @@ app_name = "plans"
 urlpatterns = [
     path("", views.plan_list, name="plan_list"),
     path("<int:plan_id>/", views.plan_detail, name="plan_detail"),
+    path("<int:plan_id>/revise/", views.plan_revise, name="plan_revise"),
     path("<int:plan_id>/<str:action>/", views.plan_transition, name="plan_transition"),
     path("tasks/", views.task_list, name="task_list"),
     path("tasks/new/", views.task_edit, name="task_create"),

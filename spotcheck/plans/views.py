@@ -42,14 +42,15 @@ def plan_list(request):
 def plan_detail(request, plan_id):
     plan = selectors.access_plan(request.user, plan_id)
     batch_form = PlanBatchForm(request.POST or None, department_id=plan.department_id)
-    if request.method == "POST":
-        if not (request.user.is_office or request.user.department_id == plan.department_id):
-            raise PermissionDenied
-        if batch_form.is_valid():
-            batch = batch_form.save(commit=False)
-            batch.plan = plan
-            batch.save()
-            batch_form.save_m2m()
+    if request.method == "POST" and batch_form.is_valid():
+        fields = dict(batch_form.cleaned_data)
+        try:
+            services.plan_batch_add(
+                actor=request.user, plan=plan, items=fields.pop("items"), **fields
+            )
+        except ValidationError as error:
+            _errors_to_form(batch_form, error)
+        else:
             return redirect("plans:plan_detail", plan_id=plan.pk)
     context = {
         "plan": plan,
@@ -59,6 +60,22 @@ def plan_detail(request, plan_id):
         "tasks": plan.tasks.all(),
     }
     return render(request, "plans/plan_detail.html", context)
+
+
+@login_required
+@require_POST
+def plan_revise(request, plan_id):
+    plan = selectors.access_plan(request.user, plan_id)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        revision = services.plan_revise(
+            actor=request.user, plan=plan, reason=form.cleaned_data.get("reason", "")
+        )
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect("plans:plan_detail", plan_id=plan.pk)
+    return redirect("plans:plan_detail", plan_id=revision.pk)
 
 
 @login_required

@@ -12,4 +12,5 @@ urlpatterns = [
     path("draws/<str:number>/", views.draw_detail, name="draw_detail"),
     path("draws/<str:number>/kit.zip", views.draw_kit, name="draw_kit"),
     path("draws/<str:number>/proof/", views.draw_proof, name="draw_proof"),
+    path("audit-heads/", views.audit_heads, name="audit_heads"),
 ]

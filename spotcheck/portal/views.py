@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from spotcheck.accounts.models import Department
+from spotcheck.audit.selectors import published_heads
 from spotcheck.common.pagination import paginate
 from spotcheck.draws.publication import (
     entity_proofs,
@@ -119,3 +120,10 @@ def draw_proof(request, number):
 def _proof_line(line: dict) -> dict:
     _uscc, stratum, task = line["line"].split("\t")
     return {"task": task, "stratum": stratum, "index": line["index"], "line": line["line"]}
+
+
+def audit_heads(request):
+    """The published heads of the audit chain, so anyone can keep one and check it later."""
+    return render(
+        request, "portal/audit_heads.html", {"page": paginate(request, published_heads())}
+    )

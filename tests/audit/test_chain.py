@@ -27,9 +27,16 @@ def three_events(office_admin_wang):
     return list(AuditEvent.objects.order_by("id"))
 
 
+def _as_superuser_without_triggers(cursor) -> None:
+    # A forger with full database rights switches the append-only trigger off first.
+    if connection.vendor == "postgresql":
+        cursor.execute("SET LOCAL session_replication_role = replica")
+
+
 def _raw_update(event_id: int, column: str, value) -> None:
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     with connection.cursor() as cursor:
+        _as_superuser_without_triggers(cursor)
         cursor.execute(f"UPDATE {table} SET {column} = %s WHERE id = %s", [value, event_id])
 
 
@@ -59,6 +66,7 @@ def test_rewritten_hash_breaks_the_next_link(three_events):
 
 def test_removed_newest_event_is_detected(three_events):
     with connection.cursor() as cursor:
+        _as_superuser_without_triggers(cursor)
         cursor.execute(
             f"DELETE FROM {AuditEvent._meta.db_table} WHERE id = %s", [three_events[-1].pk]
         )

@@ -15,7 +15,8 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 # ---------------------------------------------------------------- core
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default="insecure-demo-key-change-me-in-production")
+# No SECRET_KEY here: production.py requires one from the environment, development.py and
+# test.py fall back to a demo key. Running on base.py alone fails instead of running insecurely.
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 ROOT_URLCONF = "spotcheck.config.urls"
 WSGI_APPLICATION = "spotcheck.config.wsgi.application"
@@ -33,6 +34,9 @@ INSTALLED_APPS = [
     "ninja",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "spotcheck.accounts",
     "spotcheck.audit",
     "spotcheck.directory",
@@ -53,10 +57,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "spotcheck.accounts.sessions.IdleTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "spotcheck.accounts.middleware.OfficeSecondFactorMiddleware",
+    "spotcheck.common.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the Chinese "locked" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -91,6 +101,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # ---------------------------------------------------------------- auth
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out name is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -98,6 +110,32 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Lockout (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one user name, that
+# name is refused (even with the right password) for LOGIN_LOCKOUT_MINUTES.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.int("LOGIN_LOCKOUT_MINUTES", default=30) / 60  # hours
+# By name only: a department's staff share one NAT address, and locking the address would lock
+# the whole office out after a few typos. axes.W006 warns of cookie or user-agent rotation,
+# which does not apply when the key is the name alone.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Idle timeout: the session ends SESSION_IDLE_MINUTES after the last request
+# (spotcheck.accounts.sessions.IdleTimeoutMiddleware pushes the expiry forward).
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+# Office admins see every department's data: they sign in with a TOTP code as well.
+SPOTCHECK_OFFICE_OTP_REQUIRED = True
+OTP_TOTP_ISSUER = "Spotcheck"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -133,6 +171,31 @@ SECURE_CSP = {
     "img-src": ["'self'", "data:"],
     "style-src": ["'self'"],
     "script-src": ["'self'"],
+}
+
+# ---------------------------------------------------------------- logging
+# JSON lines on standard error, one object per record; a 500 is logged by django.request with
+# its traceback (exc_info), the request and the status code.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+            "json_ensure_ascii": False,
+        }
+    },
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["stderr"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Django's own handlers print plain text (console) or mail (no ADMINS): use ours.
+        "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        # django-axes announces itself at every start; lockouts are in the audit trail.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # ---------------------------------------------------------------- cache

@@ -2,6 +2,8 @@
 
 from .base import *  # noqa: F403
 
+SECRET_KEY = "insecure-test-key"
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEBUG = False
 # Serve static files straight from the apps, so browser tests need no collectstatic.
@@ -11,3 +13,6 @@ WHITENOISE_AUTOREFRESH = True
 SPOTCHECK_DRAW_WORKERS = 1
 # Each test process keeps its own cache (import progress); no files shared between workers.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Most tests sign personas in with force_login; the second factor is tested on its own
+# (tests/accounts/test_second_factor.py turns it back on).
+SPOTCHECK_OFFICE_OTP_REQUIRED = False
