@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from spotcheck.accounts.department_names import department_core
 from spotcheck.accounts.models import DepartmentAlias
+from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.models import AuditEvent
 from spotcheck.imports.services import import_file
 from spotcheck.items.models import CheckItem
@@ -130,7 +131,7 @@ def test_a_provincial_list_loads_for_every_department(db, tmp_path, district, su
 def test_an_alias_added_by_the_office_resolves_the_unknown_department(db, tmp_path, district):
     # given the office names 省林业局's local counterpart
     call_command("department", "alias", "LYJ", "省林业局")
-    event = AuditEvent.objects.get(event_type=103)
+    event = AuditEvent.objects.get(event_type=AuditEventType.DEPARTMENT_ALIAS_ADDED)
     assert event.extra == {"alias": "省林业局"}
     # then the whole list loads but for the unreadable ratio
     outcome = import_file(kind="items", path=write_list(tmp_path / "list.xlsx"))
@@ -239,7 +240,14 @@ def test_the_office_adds_an_alias_and_a_cap_in_the_browser(db, client, district,
     assert list(lyj.aliases.values_list("alias", flat=True)) == ["省林业局"]
     assert lyj.default_ratio_cap == Decimal("0.0300")
     assert (
-        AuditEvent.objects.filter(event_type__in=[103, 104], actor=office_admin_wang).count() == 2
+        AuditEvent.objects.filter(
+            event_type__in=[
+                AuditEventType.DEPARTMENT_ALIAS_ADDED,
+                AuditEventType.DEPARTMENT_DEFAULT_CAP_SET,
+            ],
+            actor=office_admin_wang,
+        ).count()
+        == 2
     )
     page = client.get(url).content.decode()
     assert "省林业局" in page and "园林绿化" in page
