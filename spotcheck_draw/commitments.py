@@ -8,8 +8,8 @@ import json
 import multiprocessing
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import islice
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 
 from spotcheck_draw.errors import DrawError, DrawErrorCode
 
@@ -74,38 +74,56 @@ def merkle_root(lines: Sequence[str]) -> str:
     return _root_of_hashes(leaf_hashes(line.encode("utf-8") for line in lines)).hex()
 
 
-PARALLEL_LINES = 100_000  # below this, forking a second process costs more than it saves
+def merkle_root_of_encoded(lines: Iterable[bytes]) -> str:
+    """merkle_root of lines already UTF-8 encoded."""
+    return _root_of_hashes(leaf_hashes(lines)).hex()
 
 
-def merkle_root_of_encoded(lines: Sequence[bytes], *, workers: int = 1) -> str:
-    """merkle_root of UTF-8 lines. With two workers or more, a forked process hashes the left
-    subtree MTH(D[0:k]) while this one hashes MTH(D[k:n]): RFC 6962 defines the root as
-    node_hash of the two, so the result is the same."""
-    n = len(lines)
-    if (
-        workers <= 1
-        or n < max(2, PARALLEL_LINES)
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        return _root_of_hashes(leaf_hashes(lines)).hex()
-    k = _split(n)
-    ctx = multiprocessing.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_send_subtree_root, args=(send, lines, k), daemon=True)
-    child.start()
-    send.close()
-    right = _root_of_hashes(leaf_hashes(islice(lines, k, n)))
-    try:
-        left = receive.recv_bytes()
-    except EOFError:  # it died before sending
-        child.join()
-        raise RuntimeError(f"Merkle worker {child.pid} exited with {child.exitcode}") from None
-    child.join()
-    return node_hash(left, right).hex()
+PARALLEL_LINES = 100_000  # below this, forking a process costs more than it saves
 
 
-def _send_subtree_root(send: Connection, lines: Sequence[bytes], k: int) -> None:
-    send.send_bytes(_root_of_hashes(leaf_hashes(islice(lines, k))))
+class MerkleRootJob:
+    """merkle_root_of_encoded(lines), hashed by a forked process when there are ``workers`` > 1
+    and many lines, while this process does other work (checking the same lines). ``result()``
+    waits for the root; ``close()`` ends the process, also when the root is no longer wanted."""
+
+    def __init__(self, lines: Sequence[bytes], *, workers: int = 1) -> None:
+        self._lines, self._root = lines, ""
+        self._child: BaseProcess | None = None
+        forks = "fork" in multiprocessing.get_all_start_methods()
+        if workers > 1 and len(lines) >= PARALLEL_LINES and forks:
+            ctx = multiprocessing.get_context("fork")
+            self._receive, send = ctx.Pipe(duplex=False)
+            self._child = ctx.Process(target=_send_root, args=(send, lines), daemon=True)
+            self._child.start()
+            send.close()
+
+    def result(self) -> str:
+        if self._root:
+            return self._root
+        if self._child is None:
+            self._root = merkle_root_of_encoded(self._lines)
+            return self._root
+        try:
+            self._root = self._receive.recv_bytes().decode("ascii")
+        except EOFError:  # it died before sending
+            pid, code = self._child.pid, self._child.exitcode
+            self.close()
+            raise RuntimeError(f"Merkle root worker {pid} exited with {code}") from None
+        return self._root
+
+    def close(self) -> None:
+        if self._child is None:
+            return
+        if not self._root:
+            self._child.terminate()
+        self._child.join()
+        self._receive.close()
+        self._child = None
+
+
+def _send_root(send: Connection, lines: Sequence[bytes]) -> None:
+    send.send_bytes(merkle_root_of_encoded(lines).encode("ascii"))
     send.close()
 
 

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from spotcheck_draw import ALGORITHM
-from spotcheck_draw.commitments import design_hash, merkle_root_of_encoded
+from spotcheck_draw.commitments import MerkleRootJob, design_hash
 from spotcheck_draw.cooldown import cooldown_violations
 from spotcheck_draw.design import parse_design
 from spotcheck_draw.errors import DrawError, DrawErrorCode
 from spotcheck_draw.inspectors import Snapshot, assign_inspectors, rules_from_design
-from spotcheck_draw.population_file import read_population_file
+from spotcheck_draw.population_file import checked_population_file, split_population_file
 from spotcheck_draw.selection import DrawResult, draw
 from spotcheck_draw.tickets import make_seed
 
@@ -51,16 +51,22 @@ def run_kit(
     verify.py into ``out``. Nothing is written when any step fails."""
     raw = json.loads(design_path.read_bytes())
     design = parse_design(raw)
-    population = read_population_file(population_path.read_bytes())
-    violations = cooldown_violations(population.rows(), design)
-    if violations:
-        raise DrawError(
-            DrawErrorCode.POPULATION_COOLDOWN, "entities in their cooldown window", violations
-        )
-    root = merkle_root_of_encoded(population.lines, workers=workers)
-    d_hash = design_hash(raw)
-    seed = make_seed(root, d_hash, randomness)
-    result = draw(population.population(), design, seed, workers=workers)
+    text, lines = split_population_file(population_path.read_bytes())
+    root_job = MerkleRootJob(lines, workers=workers)  # hashes while this process checks
+    try:
+        population = checked_population_file(text, lines)
+        del text
+        violations = cooldown_violations(population.rows(), design)
+        if violations:
+            raise DrawError(
+                DrawErrorCode.POPULATION_COOLDOWN, "entities in their cooldown window", violations
+            )
+        groups = population.population()
+        root, d_hash = root_job.result(), design_hash(raw)
+        seed = make_seed(root, d_hash, randomness)
+    finally:
+        root_job.close()
+    result = draw(groups, design, seed, workers=workers)
     staffing: dict[str, list[str]] = {}
     if raw.get("inspectors"):
         section = raw["inspectors"]
@@ -74,7 +80,7 @@ def run_kit(
         )
         staffing = {v.visit_id: assignment.inspector_ids(v.visit_id) for v in result.visits}
     source = source if source is not None else str(raw.get("randomness_source", ""))
-    record = record_of(result, root, d_hash, source, randomness, len(population.lines))
+    record = record_of(result, root, d_hash, source, randomness, len(lines))
     out.mkdir(parents=True, exist_ok=True)
     (out / "record.json").write_text(
         json.dumps(record, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"

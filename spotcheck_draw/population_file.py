@@ -22,9 +22,7 @@ from spotcheck_draw.commitments import parse_population_lines
 from spotcheck_draw.errors import DrawError, DrawErrorCode
 from spotcheck_draw.population import Group, Population, Profile
 
-# White space other than the tab that joins the USCCs for the check (re's \s on str is
-# str.isspace, the test of commitments.check_uscc).
-_SPACE_IN_USCC = re.compile(r"[^\S\t]")
+_SPACE = re.compile(r"\s")  # on str, re's \s is str.isspace, the test of check_uscc
 
 
 @dataclass(frozen=True)
@@ -77,25 +75,36 @@ def _groups_of_single_pairs(
     return tuple(Group((pair,), tuple(by_pair[pair])) for pair in sorted(by_pair))
 
 
-def read_population_file(data: bytes) -> PopulationFile:
-    """population.tsv (UTF-8, ``\\n`` line ends, no header) → its checked lines and columns."""
+def split_population_file(data: bytes) -> tuple[str, list[bytes]]:
+    """population.tsv (UTF-8, ``\\n`` line ends, no header) → its text without the last line
+    end, and its lines as bytes: what the Merkle root hashes, before any check."""
     text = data.decode("utf-8")
     if not text:
         raise DrawError(DrawErrorCode.POPULATION_EMPTY, "the population has no line")
     if text.endswith("\n"):  # the last line's end, not an empty line after it
         text, data = text[:-1], data[:-1]
-    columns = _columns_if_committed(text)
+    return text, data.split(b"\n")
+
+
+def read_population_file(data: bytes) -> PopulationFile:
+    return checked_population_file(*split_population_file(data))
+
+
+def checked_population_file(text: str, lines: list[bytes]) -> PopulationFile:
+    """The lines with their columns, or the line-by-line check's error."""
+    columns = _columns_if_committed(text, lines)
     if columns is None:
         rows = parse_population_lines(text.split("\n"))  # raises the line-by-line error
         columns = [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
-    return PopulationFile(data.split(b"\n"), *columns)
+    return PopulationFile(lines, *columns)
 
 
-def _columns_if_committed(text: str) -> tuple[list[str], list[str], list[str]] | None:
+def _columns_if_committed(
+    text: str, lines: list[bytes]
+) -> tuple[list[str], list[str], list[str]] | None:
     """The USCC, stratum and task columns when every line is in the committed form and order;
     None when any check fails (the line-by-line check then names the line)."""
-    lines = text.split("\n")
-    if "\r" in text or not all(map((2).__eq__, map(str.count, lines, repeat("\t")))):
+    if "\r" in text or not all(map((2).__eq__, map(bytes.count, lines, repeat(b"\t")))):
         return None
     fields = text.replace("\n", "\t").split("\t")
     usccs, strata, tasks = fields[0::3], fields[1::3], fields[2::3]
@@ -104,8 +113,10 @@ def _columns_if_committed(text: str) -> tuple[list[str], list[str], list[str]] |
     # Tabs and line ends compose with nothing, so the text is NFC iff every field is.
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         return None
-    joined = "\t".join(usccs)
-    if joined.upper() != joined or _SPACE_IN_USCC.search(joined):
+    joined = "".join(usccs)
+    if joined.upper() != joined:
+        return None
+    if not joined.isalnum() and _SPACE.search(joined):  # letters and digits are never space
         return None
     if not all(map(lt, usccs, islice(usccs, 1, None))):
         rows = list(zip(usccs, strata, tasks, strict=True))

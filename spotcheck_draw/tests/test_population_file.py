@@ -12,7 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spotcheck_draw import commitments
-from spotcheck_draw.commitments import merkle_root, merkle_root_of_encoded, parse_population_lines
+from spotcheck_draw.commitments import (
+    MerkleRootJob,
+    merkle_root,
+    merkle_root_of_encoded,
+    parse_population_lines,
+)
 from spotcheck_draw.design import parse_design
 from spotcheck_draw.errors import DrawError
 from spotcheck_draw.kit import run_kit
@@ -107,14 +112,26 @@ def test_population_groups_equal_the_line_by_line_groups() -> None:
 
 
 @pytest.mark.parametrize("size", [1, 2, 3, 7, 8, 9, 1000, 1025])
-def test_merkle_root_split_across_two_processes_is_the_same_root(
+def test_merkle_root_hashed_by_a_second_process_is_the_same_root(
     size: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(commitments, "PARALLEL_LINES", 1)
     lines = [f"91330100{i:09d}X\tA\tt" for i in range(size)]
     encoded = [line.encode() for line in lines]
-    assert merkle_root_of_encoded(encoded, workers=2) == merkle_root(lines)
+    job = MerkleRootJob(encoded, workers=2)
+    try:
+        assert job.result() == merkle_root(lines)
+    finally:
+        job.close()
     assert merkle_root_of_encoded(encoded) == merkle_root(lines)
+
+
+def test_a_root_no_longer_wanted_ends_its_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(commitments, "PARALLEL_LINES", 1)
+    job = MerkleRootJob([b"x"] * 200_000, workers=2)
+    child = job._child
+    job.close()
+    assert child is not None and not child.is_alive()
 
 
 DESIGN = {
