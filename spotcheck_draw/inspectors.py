@@ -12,12 +12,12 @@ are ranked by first_fraction("<USCC>|<inspector id>", seed). A single-department
 
 from __future__ import annotations
 
-import heapq
+import functools
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import islice
+from itertools import compress, islice
 from operator import eq
 from typing import Any
 
@@ -206,27 +206,42 @@ class _Staffing:
         """The m best eligible candidates in rank order with their 20-digit ticket keys, and how
         many are eligible; the keys of the first m + 1 are distinct (else the list is empty and
         the count -1: the caller ranks by full tickets)."""
-        banned = self.conflicts.get(uscc, set()) | self.ctx.snapshot.last.get(
-            (uscc, dept), frozenset()
-        )
+        banned = self.conflicts.get(uscc, _NONE) | self.ctx.snapshot.last.get((uscc, dept), _NONE)
         load = self.ctx.load
         eligible = [
-            (p, raw)
+            (p.id, raw)
             for p, raw in self.qualified(dept, items)
             if load[p.id] < p.capacity and p.id not in banned
         ]
-        state = self.hasher.prepared(f"{uscc}|".encode())
-        copy = state.copy
+        copy = self.hasher.prepared(f"{uscc}|".encode()).copy
         digests = []
         for _, raw in eligible:
             h = copy()
             h.update(raw)
             digests.append(h.digest())
-        keys = keys_of(digests)
-        top = heapq.nsmallest(m + 1, zip(keys, (p.id for p, _ in eligible), strict=True))
+        near: Sequence[int] = range(len(eligible))
+        if len(eligible) > m + 1:
+            # The first 5 ticket digits order the candidates up to ties, so the best m + 1 are
+            # among those whose first 5 digits are at most the (m + 1)-th smallest: only these
+            # need 20-digit keys.
+            firsts = list(map(_first_five().__getitem__, map(_MOD_5, map(int.from_bytes, digests))))
+            bound = sorted(firsts)[m]
+            near = list(compress(near, map(bound.__ge__, firsts)))
+        keys = keys_of([digests[i] for i in near])
+        top = sorted(zip(keys, [eligible[i][0] for i in near], strict=True))[: m + 1]
         if any(map(eq, (k for k, _ in top), islice((k for k, _ in top), 1, None))):
             return [], -1
         return top[:m], len(eligible)
+
+
+_NONE: frozenset[str] = frozenset()
+_MOD_5 = (10**5).__rmod__  # x ↦ x mod 10^5
+
+
+@functools.cache
+def _first_five() -> list[int]:
+    """r ↦ reverse_5(r): the first 5 ticket digits of an x with x mod 10^5 = r."""
+    return [int(f"{r:05d}"[::-1]) for r in range(10**5)]
 
 
 Ranked = tuple[int, str]  # (the first 20 ticket digits, inspector id)
