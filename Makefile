@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/import_entities.py
 	$(BIN)/python bench/joint_visits.py
 	$(BIN)/python bench/staffing.py
+	$(BIN)/python bench/joint_batch.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
