@@ -250,9 +250,43 @@ def canonical_json(obj: object) -> bytes:
     """RFC 8785 for strings, integers, booleans, null, lists and objects: keys sorted by UTF-16
     code units, no spaces, ECMAScript string escapes, UTF-8. Floats are refused (decimals are
     strings in a design)."""
-    out: list[str] = []
-    _canonical(obj, out)
-    return "".join(out).encode("utf-8")
+    text = _canonical_by_json_module(obj)
+    if text is None:
+        out: list[str] = []
+        _canonical(obj, out)  # raises the error, or writes what the json module could not
+        text = "".join(out)
+    return text.encode("utf-8")
+
+
+class _NotCanonical(Exception):
+    """A value the json module writes, but not as RFC 8785 (or this module) would."""
+
+
+def _refuse_float(text: str) -> object:
+    raise _NotCanonical(text)
+
+
+def _checked_int(text: str) -> int:
+    if abs(int(text)) > 2**53 - 1:
+        raise _NotCanonical(text)
+    return int(text)
+
+
+def _canonical_by_json_module(obj: object) -> str | None:
+    """The json module's compact output with sorted keys, when it is exactly RFC 8785: read back,
+    it equals ``obj`` (so no tuple, no non-string key, no other type was coerced), holds no
+    float and no integer beyond 2^53-1, and no character at or above U+D800 (below it, code
+    point order is UTF-16 order, and no lone surrogate can hide). It escapes strings exactly as
+    ``_canonical`` does, with json.dumps. None when any of this fails: ``_canonical`` decides.
+    It walks a design of 10^5 objects in C, where ``_canonical`` takes seconds."""
+    try:
+        text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        back = json.loads(text, parse_float=_refuse_float, parse_int=_checked_int)
+    except (TypeError, ValueError, RecursionError, _NotCanonical):
+        return None
+    if back != obj or (text and max(text) >= "\ud800"):
+        return None
+    return text
 
 
 def design_hash(design: Mapping[str, object]) -> str:

@@ -174,6 +174,10 @@ def _staff(
     return staff
 
 
+Ranked = tuple[int, str]  # (the first 20 ticket digits, inspector id)
+Qualified = tuple[str, bytes, int]  # (inspector id, as UTF-8, capacity)
+
+
 class _Staffing:
     """What staffing reuses from visit to visit, so that its cost is linear in visits and
     inspectors: the seed's prepared hash state, each department's inspectors who pass the rules
@@ -189,14 +193,14 @@ class _Staffing:
         self.conflicts: dict[str, set[str]] = defaultdict(set)
         for person_id, uscc in ctx.snapshot.conflicts:
             self.conflicts[uscc].add(person_id)
-        self._static: dict[tuple[str, frozenset[str]], list[tuple[Inspector, bytes]]] = {}
+        self._static: dict[tuple[str, frozenset[str]], list[Qualified]] = {}
 
-    def qualified(self, dept: str, items: frozenset[str]) -> list[tuple[Inspector, bytes]]:
-        """Active, certificate valid on the planned date, qualified: with their UTF-8 ids."""
+    def qualified(self, dept: str, items: frozenset[str]) -> list[Qualified]:
+        """Active, certificate valid on the planned date, qualified."""
         if (dept, items) not in self._static:
             planned = self.ctx.planned_date
             self._static[dept, items] = [
-                (p, p.id.encode("utf-8"))
+                (p.id, p.id.encode("utf-8"), p.capacity)
                 for p in self.departments.get(dept, ())
                 if p.active and p.certificate_expiry >= planned and items <= p.qualifications
             ]
@@ -208,17 +212,15 @@ class _Staffing:
         the count -1: the caller ranks by full tickets)."""
         banned = self.conflicts.get(uscc, _NONE) | self.ctx.snapshot.last.get((uscc, dept), _NONE)
         load = self.ctx.load
-        eligible = [
-            (p.id, raw)
-            for p, raw in self.qualified(dept, items)
-            if load[p.id] < p.capacity and p.id not in banned
-        ]
         copy = self.hasher.prepared(f"{uscc}|".encode()).copy
-        digests = []
-        for _, raw in eligible:
-            h = copy()
-            h.update(raw)
-            digests.append(h.digest())
+        eligible: list[str] = []
+        digests: list[bytes] = []
+        for person_id, raw, capacity in self.qualified(dept, items):
+            if load[person_id] < capacity and person_id not in banned:
+                h = copy()
+                h.update(raw)
+                digests.append(h.digest())
+                eligible.append(person_id)
         near: Sequence[int] = range(len(eligible))
         if len(eligible) > m + 1:
             # The first 5 ticket digits order the candidates up to ties, so the best m + 1 are
@@ -228,7 +230,7 @@ class _Staffing:
             bound = sorted(firsts)[m]
             near = list(compress(near, map(bound.__ge__, firsts)))
         keys = keys_of([digests[i] for i in near])
-        top = sorted(zip(keys, [eligible[i][0] for i in near], strict=True))[: m + 1]
+        top = sorted(zip(keys, [eligible[i] for i in near], strict=True))[: m + 1]
         if any(map(eq, (k for k, _ in top), islice((k for k, _ in top), 1, None))):
             return [], -1
         return top[:m], len(eligible)
@@ -242,9 +244,6 @@ _MOD_5 = (10**5).__rmod__  # x ↦ x mod 10^5
 def _first_five() -> list[int]:
     """r ↦ reverse_5(r): the first 5 ticket digits of an x with x mod 10^5 = r."""
     return [int(f"{r:05d}"[::-1]) for r in range(10**5)]
-
-
-Ranked = tuple[int, str]  # (the first 20 ticket digits, inspector id)
 
 
 def _staff_fast(
