@@ -15,8 +15,8 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import islice, repeat
-from operator import eq, lt
+from itertools import compress, islice, repeat
+from operator import eq, lt, ne
 
 from spotcheck_draw.commitments import parse_population_lines
 from spotcheck_draw.errors import DrawError, DrawErrorCode
@@ -43,12 +43,16 @@ class PopulationFile:
         ids = list(map(str.encode, self.usccs))
         if not _repeats(self.usccs):  # one line per entity: its profile is its one pair
             return Population(_groups_of_single_pairs(ids, self.tasks, self.strata))
-        profiles: dict[bytes, list[tuple[str, str]]] = defaultdict(list)
-        for uscc, stratum, task in zip(ids, self.strata, self.tasks, strict=True):
-            profiles[uscc].append((task, stratum))
+        # Lines are sorted by USCC, so each entity's lines are one run; a run of one line (most
+        # entities) is its own profile, a longer one is sorted by (task, stratum).
+        pairs = list(zip(self.tasks, self.strata, strict=True))
+        ends = [*compress(range(1, len(ids)), map(ne, ids, islice(ids, 1, None))), len(ids)]
         by_profile: dict[Profile, list[bytes]] = defaultdict(list)
-        for uscc, pairs in profiles.items():
-            by_profile[tuple(sorted(pairs))].append(uscc)
+        start = 0
+        for end in ends:
+            profile = (pairs[start],) if end - start == 1 else tuple(sorted(pairs[start:end]))
+            by_profile[profile].append(ids[start])
+            start = end
         return Population(tuple(Group(p, tuple(u)) for p, u in sorted(by_profile.items())))
 
 

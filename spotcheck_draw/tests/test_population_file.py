@@ -29,15 +29,15 @@ from spotcheck_draw.tickets import make_seed
 CHECKS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
-def generated_lines(n: int, tasks: tuple[str, ...]) -> list[str]:
+def generated_lines(n: int, tasks: tuple[str, ...], *, shift: int = 0) -> list[str]:
     """n entities in 4 strata; entity i is in the tasks whose index divides i + 1 (so some are in
-    one task, some in several: joint visits)."""
+    one task, some in several: joint visits); with a shift, its stratum differs by task."""
     lines = []
     for i in range(n):
         uscc = f"91330100{i * 7 + 100000000:09d}{CHECKS[i % 31]}"
         for k, task in enumerate(tasks):
             if (i + 1) % (k + 1) == 0:
-                lines.append(f"{uscc}\t{'ABCD'[i % 4]}\t{task}")
+                lines.append(f"{uscc}\t{'ABCD'[(i + shift * k) % 4]}\t{task}")
     return sorted(lines, key=lambda line: tuple(line.split("\t")))
 
 
@@ -105,8 +105,8 @@ def test_edge_files_get_the_line_by_line_outcome(text: str) -> None:
 
 
 def test_population_groups_equal_the_line_by_line_groups() -> None:
-    for tasks in (("T1",), ("T1", "T2", "T3")):
-        lines = generated_lines(2000, tasks)
+    for tasks, shift in ((("T1",), 0), (("T1", "T2", "T3"), 0), (("T1", "T2", "T3"), 3)):
+        lines = generated_lines(2000, tasks, shift=shift)
         fast = read_population_file(("\n".join(lines) + "\n").encode()).population()
         assert fast == Population.from_lines(lines)
 
