@@ -179,8 +179,8 @@ Qualified = tuple[str, bytes, int]  # (inspector id, as UTF-8, capacity)
 
 
 class _Staffing:
-    """What staffing reuses from visit to visit, so that its cost is linear in visits and
-    inspectors: the seed's prepared hash state, each department's inspectors who pass the rules
+    """What staffing reuses from visit to visit, so that a visit costs one hash per eligible
+    candidate of its departments and nothing per other inspector: the seed's prepared state, each department's inspectors who pass the rules
     that do not depend on the visit (active, certificate, qualification; one list per set of
     items), conflicts by entity; and the load so far."""
 
