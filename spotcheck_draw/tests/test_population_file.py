@@ -111,8 +111,8 @@ def test_population_groups_equal_the_line_by_line_groups() -> None:
         assert fast == Population.from_lines(lines)
 
 
-@pytest.mark.parametrize("share", [0.1, 0.5, 0.9, 1.0])
-@pytest.mark.parametrize("size", [1, 2, 3, 7, 8, 9, 1000, 1025])
+@pytest.mark.parametrize("share", [0.1, 0.9])
+@pytest.mark.parametrize("size", [1, 2, 3, 8, 9, 1025])
 def test_merkle_root_hashed_by_a_second_process_is_the_same_root(
     size: int, share: float, monkeypatch: pytest.MonkeyPatch
 ) -> None:
