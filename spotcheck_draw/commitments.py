@@ -89,8 +89,8 @@ FORKED_SHARE = 0.9
 class MerkleRootJob:
     """merkle_root_of_encoded(lines), hashed mostly by a forked process when there are
     ``workers`` > 1 and many lines, while this process does other work (checking the same
-    lines). ``result()`` hashes the rest here and waits for the forked part; ``close()`` ends
-    the process, also when the root is no longer wanted.
+    lines). ``result()`` hashes the rest here and waits for the forked part; ``close()`` (or
+    leaving a ``with`` block) joins the process, ending it first if the root was not wanted.
 
     The split follows RFC 6962's own: MTH(D[s:n]) = node_hash(MTH(D[s:s+k]), MTH(D[s+k:n]))
     with k the largest power of two below n − s. The forked process hashes the left subtrees
@@ -130,6 +130,12 @@ class MerkleRootJob:
             root = node_hash(received[end - 32 : end], root)
         self._root = root.hex()
         return self._root
+
+    def __enter__(self) -> MerkleRootJob:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def close(self) -> None:
         if self._child is None:

@@ -52,8 +52,9 @@ def run_kit(
     raw = json.loads(design_path.read_bytes())
     design = parse_design(raw)
     text, lines = split_population_file(population_path.read_bytes())
-    root_job = MerkleRootJob(lines, workers=workers)  # hashes while this process checks
-    try:
+    # The job hashes while this process checks; it is joined after the draw, by when its
+    # process has exited (unless a check failed: then it is ended).
+    with MerkleRootJob(lines, workers=workers) as root_job:
         population = checked_population_file(text, lines)
         del text
         violations = cooldown_violations(population.rows(), design)
@@ -63,10 +64,7 @@ def run_kit(
             )
         groups = population.population()
         root, d_hash = root_job.result(), design_hash(raw)
-        seed = make_seed(root, d_hash, randomness)
-    finally:
-        root_job.close()
-    result = draw(groups, design, seed, workers=workers)
+        result = draw(groups, design, make_seed(root, d_hash, randomness), workers=workers)
     staffing: dict[str, list[str]] = {}
     if raw.get("inspectors"):
         section = raw["inspectors"]
