@@ -175,3 +175,22 @@ def test_cli_kit_equals_the_line_by_line_draw_and_consistent_sampler(tmp_path: P
     theirs = list(consistent_sampler.sampler(stratum_a, seed=seed, take=40, output="id"))
     ours = [s.uscc for s in reference.selections if (s.task, s.stratum) == ("T1", "A")]
     assert ours == theirs
+
+
+def test_a_bad_line_on_two_workers_gets_its_error_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given an unsorted population large enough that a second process hashes the Merkle tree
+    monkeypatch.setattr(commitments, "PARALLEL_LINES", 1)
+    lines = generated_lines(3000, ("T1",))
+    lines[10], lines[11] = lines[11], lines[10]
+    design_path, population_path = tmp_path / "design.json", tmp_path / "population.tsv"
+    design_path.write_text(json.dumps(DESIGN))
+    population_path.write_text("".join(line + "\n" for line in lines))
+    # when the CLI path runs it on two workers
+    with pytest.raises(DrawError) as err:
+        run_kit(design_path, population_path, "3 1 4", tmp_path / "kit", workers=2)
+    # then the error names the line, as the line-by-line check always did, and no kit is written
+    assert err.value.code.value == "population_unsorted"
+    assert "line 11 " in str(err.value)
+    assert not (tmp_path / "kit").exists()
