@@ -40,6 +40,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/draw.py
 	$(BIN)/python bench/import_entities.py
 	$(BIN)/python bench/joint_visits.py
+	$(BIN)/python bench/staffing.py
+	$(BIN)/python bench/joint_batch.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,8 +1,17 @@
-"""Benchmark of the draw engine (issue 3).
+"""Benchmark of the draw engine (issues 3 and 11).
 
-    python bench/draw.py                  # 10,000,000 entities
+    python bench/draw.py                  # end to end on 1,000,000 ids, then 10,000,000 in memory
+    python bench/draw.py --end-to-end-only
     python bench/draw.py --entities 200000
 
+End to end (the headline, printed last): the real ``spotcheck-draw run`` in a subprocess on a
+generated population.tsv of 1,000,000 ids (one stratum, take 5%): reading and checking the file,
+the Merkle root, the design hash, the seed, tickets, selection and the kit written to disk. In
+the same run, consistent_sampler.sampler on the same ids with the seed the run printed, take the
+same; the two selections must be identical. Wall and CPU seconds of both are printed: on a
+shared machine the CPU seconds show what the wall time hides.
+
+In memory:
 Synthetic 18-character USCCs in 4 credit-class strata, one batch of 20 department tasks mixing
 the four modes, drawn on both cores. In the same run: consistent_sampler.sampler on 1,000,000 of
 the ids (take 5%) against our engine on the same ids, and the bare floor (one prepared SHA-256
@@ -23,11 +32,17 @@ from __future__ import annotations
 import argparse
 import gc
 import hashlib
+import json
 import math
 import multiprocessing
 import resource
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import consistent_sampler
@@ -169,13 +184,101 @@ def compare(n: int, workers: int, rounds: int) -> tuple[float, float, int, int]:
     return fast, slow, len(sample), take
 
 
+RANDOMNESS = "dice 3 1 4 1 5 9 2 6 5 3"
+
+
+def cli_command() -> list[str]:
+    """The installed ``spotcheck-draw`` beside this interpreter, else the module."""
+    script = Path(sys.executable).with_name("spotcheck-draw")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "spotcheck_draw.cli"]
+
+
+def write_inputs(folder: Path, n: int) -> tuple[Path, Path, int]:
+    """population.tsv of n ids in one stratum of one task, and a design taking 5% of them."""
+    ids = sorted(u for s in entities(n).values() for u in s)
+    population = folder / "population.tsv"
+    population.write_bytes(b"".join(b"%s\ts\tT\n" % u for u in ids))
+    take = n // 20
+    spec = {
+        "version": 1,
+        "rounding": "ceil_min1",
+        "tasks": [{"id": "T", "department": "d", "mode": "count", "strata": {"*": take}}],
+    }
+    design_path = folder / "design.json"
+    design_path.write_text(json.dumps(spec))
+    return design_path, population, take
+
+
+def run_cli(design_path: Path, population: Path, out: Path, workers: int) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system, all its processes) of one ``spotcheck-draw run``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(
+        [
+            *cli_command(),
+            *("run", str(design_path), str(population), "--randomness", RANDOMNESS),
+            *("--out", str(out), "--workers", str(workers)),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+def end_to_end(n: int, workers: int, rounds: int) -> str:
+    """Best of ``rounds``: the CLI on n ids against consistent-sampler's bare sampling."""
+    with tempfile.TemporaryDirectory(prefix="spotcheck-draw-bench-") as tmp:
+        folder = Path(tmp)
+        design_path, population, take = write_inputs(folder, n)
+        texts = [line.split("\t")[0] for line in population.read_text().splitlines()]
+        cli = cli_cpu = theirs = their_cpu = math.inf
+        for k in range(rounds):
+            out = folder / f"kit{k}"
+            wall, cpu = run_cli(design_path, population, out, workers)
+            seed = json.loads((out / "record.json").read_text())["seed"]
+            cpu_start, start = time.process_time(), time.perf_counter()
+            chosen = list(consistent_sampler.sampler(texts, seed=seed, take=take, output="id"))
+            their_wall = time.perf_counter() - start
+            their_time = time.process_time() - cpu_start
+            mine = [
+                line.split("\t")[1] for line in (out / "selection.tsv").read_text().splitlines()
+            ]
+            assert mine == chosen, "spotcheck-draw run and consistent-sampler disagree"
+            print(
+                f"  round: spotcheck-draw run {wall:.2f} s (CPU {cpu:.2f} s), "
+                f"consistent-sampler {their_wall:.2f} s (CPU {their_time:.2f} s)"
+            )
+            cli, cli_cpu = min(cli, wall), min(cli_cpu, cpu)
+            theirs, their_cpu = min(theirs, their_wall), min(their_cpu, their_time)
+            shutil.rmtree(out)
+    return (
+        f"end to end: spotcheck-draw run on {n:,} ids (take {take:,}, {workers} workers, kit "
+        f"written) {cli:.2f} s, CPU {cli_cpu:.2f} s; consistent-sampler {theirs:.2f} s, "
+        f"CPU {their_cpu:.2f} s; {theirs / cli:.1f}x faster (CPU {their_cpu / cli_cpu:.1f}x), "
+        "identical selection"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--entities", type=int, default=10_000_000)
+    parser.add_argument("--entities", type=int, default=10_000_000, help="of the in-memory draw")
+    parser.add_argument("--end-to-end", type=int, default=1_000_000, help="ids of the CLI run")
+    parser.add_argument("--end-to-end-only", action="store_true")
     parser.add_argument("--workers", type=int, default=min(2, cpu_count()))
     parser.add_argument("--rounds", type=int, default=3, help="timings are the best of these")
     args = parser.parse_args()
     n, workers, rounds = args.entities, args.workers, args.rounds
+
+    headline = end_to_end(args.end_to_end, workers, rounds)
+    print(headline)
+    if not args.end_to_end_only:
+        in_memory(n, workers, rounds)
+        print(headline)
+
+
+def in_memory(n: int, workers: int, rounds: int) -> None:
 
     fast, slow, size, take = compare(n, workers, rounds)
     settled()

@@ -12,16 +12,19 @@ are ranked by first_fraction("<USCC>|<inspector id>", seed). A single-department
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import compress, islice
+from operator import eq
 from typing import Any
 
 from spotcheck_draw.design import TaskDesign
 from spotcheck_draw.errors import DrawError, DrawErrorCode
 from spotcheck_draw.selection import Visit
-from spotcheck_draw.tickets import first_fraction
+from spotcheck_draw.tickets import TicketHasher, first_fraction, keys_of
 
 RULES = ("active", "certificate", "qualification", "conflict", "rotation", "capacity")
 
@@ -171,6 +174,111 @@ def _staff(
     return staff
 
 
+Ranked = tuple[int, str]  # (the first 20 ticket digits, inspector id)
+Qualified = tuple[str, bytes, int]  # (inspector id, as UTF-8, capacity)
+
+
+class _Staffing:
+    """What staffing reuses from visit to visit, so that a visit costs one hash per eligible
+    candidate of its departments and nothing per other inspector: the seed's prepared state, each department's inspectors who pass the rules
+    that do not depend on the visit (active, certificate, qualification; one list per set of
+    items), conflicts by entity; and the load so far."""
+
+    def __init__(self, ctx: _Context) -> None:
+        self.ctx = ctx
+        self.hasher = TicketHasher(ctx.seed)
+        self.departments: dict[str, list[Inspector]] = defaultdict(list)
+        for person in ctx.snapshot.inspectors:
+            self.departments[person.department].append(person)
+        self.conflicts: dict[str, set[str]] = defaultdict(set)
+        for person_id, uscc in ctx.snapshot.conflicts:
+            self.conflicts[uscc].add(person_id)
+        self._static: dict[tuple[str, frozenset[str]], list[Qualified]] = {}
+
+    def qualified(self, dept: str, items: frozenset[str]) -> list[Qualified]:
+        """Active, certificate valid on the planned date, qualified."""
+        if (dept, items) not in self._static:
+            planned = self.ctx.planned_date
+            self._static[dept, items] = [
+                (p.id, p.id.encode("utf-8"), p.capacity)
+                for p in self.departments.get(dept, ())
+                if p.active and p.certificate_expiry >= planned and items <= p.qualifications
+            ]
+        return self._static[dept, items]
+
+    def best(self, uscc: str, dept: str, items: frozenset[str], m: int) -> tuple[list[Ranked], int]:
+        """The m best eligible candidates in rank order with their 20-digit ticket keys, and how
+        many are eligible; the keys of the first m + 1 are distinct (else the list is empty and
+        the count -1: the caller ranks by full tickets)."""
+        banned = self.conflicts.get(uscc, _NONE) | self.ctx.snapshot.last.get((uscc, dept), _NONE)
+        load = self.ctx.load
+        copy = self.hasher.prepared(f"{uscc}|".encode()).copy
+        eligible: list[str] = []
+        digests: list[bytes] = []
+        for person_id, raw, capacity in self.qualified(dept, items):
+            if load[person_id] < capacity and person_id not in banned:
+                h = copy()
+                h.update(raw)
+                digests.append(h.digest())
+                eligible.append(person_id)
+        near: Sequence[int] = range(len(eligible))
+        if len(eligible) > m + 1:
+            # The first 5 ticket digits order the candidates up to ties, so the best m + 1 are
+            # among those whose first 5 digits are at most the (m + 1)-th smallest: only these
+            # need 20-digit keys.
+            firsts = list(map(_first_five().__getitem__, map(_MOD_5, map(int.from_bytes, digests))))
+            bound = sorted(firsts)[m]
+            near = list(compress(near, map(bound.__ge__, firsts)))
+        keys = keys_of([digests[i] for i in near])
+        top = sorted(zip(keys, [eligible[i] for i in near], strict=True))[: m + 1]
+        if any(map(eq, (k for k, _ in top), islice((k for k, _ in top), 1, None))):
+            return [], -1
+        return top[:m], len(eligible)
+
+
+_NONE: frozenset[str] = frozenset()
+_MOD_5 = (10**5).__rmod__  # x ↦ x mod 10^5
+
+
+@functools.cache
+def _first_five() -> list[int]:
+    """r ↦ reverse_5(r): the first 5 ticket digits of an x with x mod 10^5 = r."""
+    return [int(f"{r:05d}"[::-1]) for r in range(10**5)]
+
+
+def _staff_fast(
+    visit: Visit, tasks: Mapping[str, TaskDesign], staffing: _Staffing, rules: Rules
+) -> dict[str, list[str]] | None:
+    """``_staff`` from the prepared lists; None when the visit cannot be staffed or two tickets
+    share their first 20 digits (``_staff`` then decides, and explains)."""
+    items: dict[str, set[str]] = defaultdict(set)
+    for task_id in visit.tasks:
+        items[tasks[task_id].department].update(tasks[task_id].items)
+    single = len(items) == 1
+    need = rules.single_department if single else rules.per_department
+    reach = need if single else max(need, rules.joint_total)  # how deep any rule looks
+    best: dict[str, list[Ranked]] = {}
+    spare = 0
+    for dept in sorted(items):
+        ranked, count = staffing.best(visit.uscc, dept, frozenset(items[dept]), reach)
+        if count < need:
+            return None
+        best[dept], spare = ranked, spare + count - need
+    staff = {d: [i for _, i in ranked[:need]] for d, ranked in best.items()}
+    if single:
+        return staff
+    missing = rules.joint_total - need * len(best)
+    if missing > spare:
+        return None
+    extra = sorted((k, i, d) for d, ranked in best.items() for k, i in ranked[need:])
+    keys = [k for k, _, _ in extra[: max(0, missing) + 1]]
+    if any(map(eq, keys, islice(keys, 1, None))):
+        return None
+    for _, i, d in extra[: max(0, missing)]:
+        staff[d].append(i)  # the next in that department's ranking
+    return staff
+
+
 def assign_inspectors(
     visits: Sequence[Visit],
     snapshot: Snapshot,
@@ -182,10 +290,12 @@ def assign_inspectors(
 ) -> Assignment:
     """Staff every visit in ascending ticket, or raise one error naming every failure."""
     ctx = _Context(snapshot, seed, planned_date, {p.id: 0 for p in snapshot.inspectors})
+    staffing = _Staffing(ctx)
     staff: dict[str, dict[str, list[str]]] = {}
-    failures = []
+    failures: list[str] = []
     for visit in sorted(visits, key=lambda v: (v.ticket, v.uscc)):
-        outcome = _staff(visit, tasks, ctx, rules)
+        fast = _staff_fast(visit, tasks, staffing, rules)
+        outcome = _staff(visit, tasks, ctx, rules) if fast is None else fast
         if isinstance(outcome, str):
             failures.append(f"{visit.visit_id} {visit.uscc}: {outcome}")
             continue

@@ -9,26 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from spotcheck_draw import ALGORITHM
-from spotcheck_draw.commitments import design_hash, merkle_root, parse_population_lines
+from spotcheck_draw.commitments import MerkleRootJob, design_hash
 from spotcheck_draw.cooldown import cooldown_violations
 from spotcheck_draw.design import parse_design
 from spotcheck_draw.errors import DrawError, DrawErrorCode
 from spotcheck_draw.inspectors import Snapshot, assign_inspectors, rules_from_design
+from spotcheck_draw.population_file import checked_population_file, split_population_file
 from spotcheck_draw.selection import DrawResult, draw
 from spotcheck_draw.tickets import make_seed
 
 VERIFY_SCRIPT = Path(__file__).with_name("verify.py")
-
-
-def read_population(path: Path) -> list[str]:
-    """population.tsv: UTF-8, ``\\n`` line ends, one committed line each, no header."""
-    text = path.read_bytes().decode("utf-8")
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    if not lines:
-        raise DrawError(DrawErrorCode.POPULATION_EMPTY, "the population has no line")
-    return lines
 
 
 def record_of(
@@ -61,15 +51,20 @@ def run_kit(
     verify.py into ``out``. Nothing is written when any step fails."""
     raw = json.loads(design_path.read_bytes())
     design = parse_design(raw)
-    lines = read_population(population_path)
-    rows = parse_population_lines(lines)
-    violations = cooldown_violations(rows, design)
-    if violations:
-        raise DrawError(
-            DrawErrorCode.POPULATION_COOLDOWN, "entities in their cooldown window", violations
-        )
-    root, d_hash = merkle_root(lines), design_hash(raw)
-    result = draw(rows, design, make_seed(root, d_hash, randomness), workers=workers)
+    text, lines = split_population_file(population_path.read_bytes())
+    # The job hashes while this process checks; it is joined after the draw, by when its
+    # process has exited (unless a check failed: then it is ended).
+    with MerkleRootJob(lines, workers=workers) as root_job:
+        population = checked_population_file(text, lines)
+        del text
+        violations = cooldown_violations(population.rows(), design)
+        if violations:
+            raise DrawError(
+                DrawErrorCode.POPULATION_COOLDOWN, "entities in their cooldown window", violations
+            )
+        groups = population.population()
+        root, d_hash = root_job.result(), design_hash(raw)
+        result = draw(groups, design, make_seed(root, d_hash, randomness), workers=workers)
     staffing: dict[str, list[str]] = {}
     if raw.get("inspectors"):
         section = raw["inspectors"]

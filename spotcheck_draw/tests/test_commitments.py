@@ -2,10 +2,11 @@
 import hashlib
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spotcheck_draw.commitments import (
+    _canonical,
     canonical_json,
     design_hash,
     inclusion_proof,
@@ -102,3 +103,46 @@ def test_population_lines_sorted_nfc_and_validated() -> None:
         with pytest.raises(DrawError) as err:
             population_lines(rows)
         assert err.value.code == code
+
+
+def _line_by_line_canonical(obj: object) -> bytes | str:
+    """The recursive writer alone (the reference for the json-module path)."""
+    out: list[str] = []
+    try:
+        _canonical(obj, out)
+        return "".join(out).encode("utf-8")
+    except DrawError as exc:
+        return f"{exc.code.value}: {exc}"
+
+
+def _canonical_or_error(obj: object) -> bytes | str:
+    try:
+        return canonical_json(obj)
+    except DrawError as exc:
+        return f"{exc.code.value}: {exc}"
+
+
+KEYS = st.text(alphabet='ab\u00e9\u4e2d\ue000\U0001f600\ud800\x00"\\', max_size=3)
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**54), 2**54)
+    | st.floats(allow_nan=True)
+    | st.text(alphabet='a\n\t\x7f\u2028\u4e2d\U0001f600\ud800"\\', max_size=4)
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.lists(inner, max_size=3).map(tuple)
+        | st.dictionaries(KEYS | st.integers(0, 3), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(VALUES)
+def test_canonical_json_equals_the_recursive_writer(obj: object) -> None:
+    # given any value, whether a design may hold it or not, then the result or error is the same
+    assert _canonical_or_error(obj) == _line_by_line_canonical(obj)
