@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "spotcheck.plans",
     "spotcheck.draws",
     "spotcheck.inspections",
+    "spotcheck.publication",
     "spotcheck.portal",
     "spotcheck.demo",
 ]

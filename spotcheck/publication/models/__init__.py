@@ -1,0 +1,3 @@
+from .calendar import CalendarDay, CalendarYear
+
+__all__ = ["CalendarDay", "CalendarYear"]
