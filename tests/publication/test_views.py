@@ -61,14 +61,11 @@ def test_withholding_from_the_task_page_goes_to_the_office(
     )
     assert flashed(response) == ["已提交不宜公开申请，待联席会议办公室审批"]
     exemption = DisclosureExemption.objects.get()
-    assert client_for(liaison_zhao).post(
-        reverse("publication:exemption_decide", args=[exemption.pk]), {"approve": "1"}
-    ).status_code == 403
+    decide = reverse("publication:exemption_decide", args=[exemption.pk])
+    assert client_for(liaison_zhao).post(decide, {"approve": "1"}).status_code == 403
     exemption.refresh_from_db()
     assert exemption.status == "proposed"
-    client_for(office_admin_wang).post(
-        reverse("publication:exemption_decide", args=[exemption.pk]), {"approve": "1"}
-    )
+    client_for(office_admin_wang).post(decide, {"approve": "1"})
     exemption.refresh_from_db()
     assert exemption.status == "approved"
 
