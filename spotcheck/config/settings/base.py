@@ -170,3 +170,5 @@ SPOTCHECK_EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 *
 SPOTCHECK_REGISTRATION_DEPARTMENT = env("REGISTRATION_DEPARTMENT", default="SCJGJ")
 # Processes for the ticket pass of one draw (forked from the queue worker).
 SPOTCHECK_DRAW_WORKERS = env.int("DRAW_WORKERS", default=2)
+# Publication-deadline reminders also go by email (needs EMAIL_* configured); in-app always.
+SPOTCHECK_REMINDER_EMAILS = env.bool("REMINDER_EMAILS", default=False)
