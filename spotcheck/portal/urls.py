@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import results, views
 
 app_name = "public"
 urlpatterns = [
@@ -11,4 +11,7 @@ urlpatterns = [
     path("draws/<str:number>/", views.draw_detail, name="draw_detail"),
     path("draws/<str:number>/kit.zip", views.draw_kit, name="draw_kit"),
     path("draws/<str:number>/proof/", views.draw_proof, name="draw_proof"),
+    path("results/", results.results, name="results"),
+    path("results/<str:record_id>/", results.result_detail, name="result_detail"),
+    path("entities/<str:code>/", results.entity, name="entity"),
 ]

@@ -38,3 +38,42 @@ def approve(visit, department_code: str, reviewer, codes=("no_problem",)) -> lis
         services.result_submit(actor=user, result=result)
         approved.append(services.result_review(actor=reviewer, result=result, decision="approve"))
     return approved
+
+
+def record_for(visit, task, publisher, *, published_on: str, codes=("no_problem",), **fields):
+    """A public record written directly (for search and API tests that need many)."""
+    from datetime import date
+
+    from spotcheck.publication.models import PublicRecord
+
+    chosen = categories(*codes)
+    on = date.fromisoformat(published_on)
+    record = PublicRecord.objects.create(
+        record_id=f"{task.number}-{visit.batch.number}-{visit.visit_id}",
+        visit=visit,
+        task=task,
+        department=task.department,
+        entity=visit.entity,
+        task_number=task.number,
+        task_name=task.name,
+        directed=task.directed,
+        department_name=task.department.name,
+        entity_name=fields.pop("entity_name", visit.entity.name),
+        uscc=visit.entity.uscc,
+        completed_on=on,
+        items=[
+            {
+                "item": "餐饮服务提供者监督检查",
+                "results": [c.name for c in chosen],
+                "codes": list(codes),
+            }
+        ],
+        due_on=on,
+        published_on=on,
+        on_time=True,
+        published_at=datetime.combine(on, datetime.min.time(), tzinfo=SHANGHAI),
+        published_by=publisher,
+        **fields,
+    )
+    record.categories.set(chosen)
+    return record

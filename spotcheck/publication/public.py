@@ -1,0 +1,48 @@
+"""What the public may read: published result records only (the portal and /api/public read
+these). A record holds only the published layout, so nothing internal can leak through here."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+
+from .models import PublicRecord
+
+CODE_LIKE = re.compile(r"^[0-9A-Z]{15,18}$")  # a USCC, or a 15-digit registration number
+
+
+@dataclass(frozen=True)
+class RecordFilters:
+    q: str = ""  # entity name fragment, or a whole USCC / registration number
+    department: str = ""  # department code
+    date_from: date | None = None  # publication date
+    date_to: date | None = None
+    category: str = ""  # result category code
+
+
+def public_records() -> QuerySet[PublicRecord]:
+    return PublicRecord.objects.all()
+
+
+def public_record_search(filters: RecordFilters) -> QuerySet[PublicRecord]:
+    records = public_records()
+    q = filters.q.strip()
+    if q and CODE_LIKE.match(q.upper()):
+        records = records.filter(uscc=q.upper())
+    elif q:
+        records = records.filter(entity_name__contains=q)
+    if filters.department:
+        records = records.filter(department__code=filters.department)
+    if filters.date_from:
+        records = records.filter(published_on__gte=filters.date_from)
+    if filters.date_to:
+        records = records.filter(published_on__lte=filters.date_to)
+    if filters.category:
+        records = records.filter(categories__code=filters.category)
+    return records.order_by("-published_on", "-id")
+
+
+def public_entity_records(code: str) -> QuerySet[PublicRecord]:
+    """Every published result of one entity, newest first, over the years."""
+    return public_records().filter(uscc=code.upper()).order_by("-published_on", "-id")
