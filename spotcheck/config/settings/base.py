@@ -172,3 +172,5 @@ SPOTCHECK_REGISTRATION_DEPARTMENT = env("REGISTRATION_DEPARTMENT", default="SCJG
 SPOTCHECK_DRAW_WORKERS = env.int("DRAW_WORKERS", default=2)
 # Publication-deadline reminders also go by email (needs EMAIL_* configured); in-app always.
 SPOTCHECK_REMINDER_EMAILS = env.bool("REMINDER_EMAILS", default=False)
+# Anonymous /api/public/… requests per client address (django-ninja throttle syntax).
+SPOTCHECK_PUBLIC_API_RATE = env("PUBLIC_API_RATE", default="120/m")
