@@ -1,12 +1,14 @@
 """Published inspection results for citizens and firms: search, one record, one entity."""
 
 from django import forms
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from spotcheck.accounts.models import Department
-from spotcheck.common.pagination import paginate, query_without_page
+from spotcheck.common.pagination import query_without_page
 from spotcheck.common.widgets import date_input
 from spotcheck.inspections.models import ResultCategory
 from spotcheck.publication.public import (
@@ -17,6 +19,27 @@ from spotcheck.publication.public import (
 )
 
 PAGE_SIZE = 20
+# Counting stops here: "more than 1,000" tells a citizen to narrow the search, and the count
+# stays cheap on a province's worth of records.
+COUNT_CAP = 1_000
+
+
+class CappedPaginator(Paginator):
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by()[: COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_CAP
+
+    @property
+    def cap(self) -> int:
+        return COUNT_CAP
+
+
+def _page(request, records):
+    return CappedPaginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 class ResultSearchForm(forms.Form):
@@ -40,7 +63,7 @@ class ResultSearchForm(forms.Form):
 def results(request):
     form = ResultSearchForm(request.GET or None)
     filters = RecordFilters(**form.cleaned_data) if form.is_valid() else RecordFilters()
-    page = paginate(request, public_record_search(filters), per_page=PAGE_SIZE)
+    page = _page(request, public_record_search(filters))
     context = {"form": form, "page": page, "query": query_without_page(request)}
     return render(request, "portal/results.html", context)
 
@@ -52,7 +75,7 @@ def result_detail(request, record_id):
 
 def entity(request, code):
     records = public_entity_records(code)
-    page = paginate(request, records, per_page=PAGE_SIZE)
+    page = _page(request, records)
     if not page.object_list:
         raise Http404
     context = {"page": page, "latest": page.object_list[0], "query": query_without_page(request)}

@@ -102,3 +102,12 @@ def test_an_entity_page_lists_its_results_over_the_years_and_links(published, li
 
 def test_the_portal_navigation_links_the_results(db):
     assert reverse("public:results") in _page(reverse("public:department_index"))
+
+
+def test_counting_stops_at_the_cap_and_asks_to_narrow_the_search(published, monkeypatch):
+    from spotcheck.portal import results
+
+    monkeypatch.setattr(results, "COUNT_CAP", 3)
+    page = _page(reverse("public:results"))
+    assert "第 1 页，超过 3 条，请缩小查询范围" in page
+    assert "共 5 条" not in page
