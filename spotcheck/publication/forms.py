@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from spotcheck.accounts.models import Department
 from spotcheck.common.widgets import date_input
 
 
@@ -28,3 +29,17 @@ class ExemptionForm(forms.Form):
     legal_ground = forms.CharField(
         label=_("不宜公开的法律依据"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
+
+
+class NationalExportForm(forms.Form):
+    department = forms.ModelChoiceField(label=_("部门"), queryset=None)
+    start = forms.DateField(label=_("起始日期"), widget=date_input())
+    end = forms.DateField(label=_("截止日期"), widget=date_input())
+    fmt = forms.ChoiceField(label=_("格式"), choices=[("xlsx", "XLSX"), ("json", "JSON")])
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        departments = Department.objects.filter(is_active=True)
+        if not user.is_office:
+            departments = departments.filter(pk=user.department_id)
+        self.fields["department"].queryset = departments

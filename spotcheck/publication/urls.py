@@ -15,4 +15,5 @@ urlpatterns = [
         name="exemption_decide",
     ),
     path("calendar/", views.calendar, name="calendar"),
+    path("exports/", views.national_exports, name="national_exports"),
 ]

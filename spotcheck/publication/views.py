@@ -4,7 +4,7 @@ Thin: reads through selectors, writes through services."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,8 +14,8 @@ from spotcheck.common.feedback import flash_errors
 
 from .calendar_files import read_calendar_file
 from .deadlines import by_department, task_deadline_list
-from .forms import CalendarDayForm, CalendarImportForm, ExemptionForm
-from .models import CalendarYear
+from .forms import CalendarDayForm, CalendarImportForm, ExemptionForm, NationalExportForm
+from .models import CalendarYear, NationalExport
 from .rules import can_publish_task, can_watch_deadlines
 from .selectors import (
     access_publication_task,
@@ -24,6 +24,7 @@ from .selectors import (
     task_publication_rows,
 )
 from .services.calendar import calendar_day_set, calendar_year_import
+from .services.national_export import national_export_create
 from .services.publishing import exemption_decide, exemption_request, task_publish
 
 
@@ -155,3 +156,30 @@ def calendar(request):
         "import_form": import_form,
     }
     return render(request, "publication/calendar.html", context)
+
+
+@login_required
+def national_exports(request):
+    """Export to the national credit publicity system, and the log of what was sent."""
+    _require(can_watch_deadlines(request.user))
+    form = NationalExportForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            file = national_export_create(
+                actor=request.user,
+                department=data["department"],
+                start=data["start"],
+                end=data["end"],
+                fmt=data["fmt"],
+            )
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            response = HttpResponse(file.content, content_type=file.content_type)
+            response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
+            return response
+    sent = NationalExport.objects.select_related("department", "created_by")
+    if not request.user.is_office:
+        sent = sent.filter(department=request.user.department_id)
+    return render(request, "publication/exports.html", {"form": form, "sent": sent[:100]})

@@ -2,6 +2,7 @@ from .calendar import CalendarDay, CalendarYear
 from .records import (
     DisclosureExemption,
     ExemptionStatus,
+    NationalExport,
     PublicationReminder,
     PublicRecord,
 )
@@ -11,6 +12,7 @@ __all__ = [
     "CalendarYear",
     "DisclosureExemption",
     "ExemptionStatus",
+    "NationalExport",
     "PublicRecord",
     "PublicationReminder",
 ]

@@ -123,3 +123,32 @@ class PublicationReminder(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class NationalExport(models.Model):
+    """What was sent to the national enterprise credit publicity system, and when: every record
+    id with the version sent, so the next export marks a changed record as an update."""
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "XLSX"
+        JSON = "json", "JSON"
+
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
+    period_start = models.DateField(_("起始日期"))
+    period_end = models.DateField(_("截止日期"))
+    format = models.CharField(max_length=4, choices=Format.choices)
+    sent = models.JSONField(default=dict)  # record_id -> version
+    record_count = models.PositiveIntegerField(_("条数"))
+    sha256 = models.CharField(max_length=64)  # of the file handed over
+    created_at = models.DateTimeField(_("导出时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("报送记录")
+        verbose_name_plural = _("报送记录")
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.period_start}–{self.period_end} {self.format}"
