@@ -66,5 +66,6 @@ class AuditEventType(models.IntegerChoices):
     EXEMPTION_REQUESTED = 821, _("申请不宜公开")
     EXEMPTION_DECIDED = 822, _("审批不宜公开")
     NATIONAL_EXPORT = 831, _("报送国家企业信用信息公示系统")
+    ANNOUNCEMENT_PUBLISHED = 841, _("发布拟检查公告")
     # 900–999 platform
     DEMO_LOADED = 901, _("载入演示数据")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import results, views
+from . import announcements, results, views
 
 app_name = "public"
 urlpatterns = [
@@ -14,4 +14,10 @@ urlpatterns = [
     path("results/", results.results, name="results"),
     path("results/<str:record_id>/", results.result_detail, name="result_detail"),
     path("entities/<str:code>/", results.entity, name="entity"),
+    path("announcements/", announcements.announcements, name="announcements"),
+    path(
+        "announcements/<str:task_number>/",
+        announcements.announcement_detail,
+        name="announcement_detail",
+    ),
 ]

@@ -7,7 +7,9 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from .models import PublicRecord
+from spotcheck.directory.models import MarketEntity
+
+from .models import PrecheckAnnouncement, PublicRecord
 
 CODE_LIKE = re.compile(r"^[0-9A-Z]{15,18}$")  # a USCC, or a 15-digit registration number
 
@@ -50,3 +52,17 @@ def public_record_search(filters: RecordFilters) -> QuerySet[PublicRecord]:
 def public_entity_records(code: str) -> QuerySet[PublicRecord]:
     """Every published result of one entity, newest first, over the years."""
     return public_records().filter(uscc=code.upper()).order_by("-published_on", "-id")
+
+
+def public_announcements() -> QuerySet[PrecheckAnnouncement]:
+    return PrecheckAnnouncement.objects.select_related("task__department").order_by("-published_at")
+
+
+def public_announcement_entities(announcement) -> QuerySet:
+    """The entities the task will visit: names and codes only."""
+    return (
+        MarketEntity.objects.filter(visits__tasks=announcement.task)
+        .distinct()
+        .order_by("name")
+        .only("name", "uscc", "registration_number")
+    )

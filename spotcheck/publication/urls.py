@@ -7,6 +7,11 @@ urlpatterns = [
     path("deadlines/", views.deadlines, name="deadlines"),
     path("tasks/<int:task_id>/", views.task_detail, name="task_detail"),
     path("tasks/<int:task_id>/publish/", views.task_publish_view, name="task_publish"),
+    path(
+        "tasks/<int:task_id>/announce/",
+        views.announcement_publish_view,
+        name="announcement_publish",
+    ),
     path("tasks/<int:task_id>/withhold/", views.exemption_request_view, name="exemption_request"),
     path("exemptions/", views.exemptions, name="exemptions"),
     path(

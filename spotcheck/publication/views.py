@@ -23,6 +23,7 @@ from .selectors import (
     reminder_list,
     task_publication_rows,
 )
+from .services.announcements import announcement_publish
 from .services.calendar import calendar_day_set, calendar_year_import
 from .services.national_export import national_export_create
 from .services.publishing import exemption_decide, exemption_request, task_publish
@@ -73,6 +74,19 @@ def task_publish_view(request, task_id):
             _("已公开 %(new)d 条结果，更正后重新公开 %(again)d 条")
             % {"new": len(outcome.published), "again": len(outcome.republished)},
         )
+    return redirect("publication:task_detail", task.pk)
+
+
+@login_required
+@require_POST
+def announcement_publish_view(request, task_id):
+    task = access_publication_task(request.user, task_id)
+    try:
+        announcement_publish(actor=request.user, task=task)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("已在公开网站发布拟检查公告"))
     return redirect("publication:task_detail", task.pk)
 
 

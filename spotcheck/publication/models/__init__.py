@@ -3,6 +3,7 @@ from .records import (
     DisclosureExemption,
     ExemptionStatus,
     NationalExport,
+    PrecheckAnnouncement,
     PublicationReminder,
     PublicRecord,
 )
@@ -13,6 +14,7 @@ __all__ = [
     "DisclosureExemption",
     "ExemptionStatus",
     "NationalExport",
+    "PrecheckAnnouncement",
     "PublicRecord",
     "PublicationReminder",
 ]

@@ -152,3 +152,21 @@ class NationalExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department} {self.period_start}–{self.period_end} {self.format}"
+
+
+class PrecheckAnnouncement(models.Model):
+    """拟检查公告: before checking, the entities a task will visit and its items, on the portal."""
+
+    task = models.OneToOneField(SpotCheckTask, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(_("公告时间"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-published_at"]
+        verbose_name = _("拟检查公告")
+        verbose_name_plural = _("拟检查公告")
+
+    def __str__(self) -> str:
+        return f"{self.task.number} {self.task.name}"

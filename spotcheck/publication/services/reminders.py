@@ -57,7 +57,7 @@ def reminders_send(*, today: date) -> int:
             if created and user.email and settings.SPOTCHECK_REMINDER_EMAILS:
                 transaction.on_commit(
                     lambda to=user.email, text=message: send_mail(
-                        _("结果公示期限提醒"), text, None, [to], fail_silently=True
+                        _("结果公示期限提醒"), text, None, [to]
                     )
                 )
     return written
