@@ -28,6 +28,7 @@ from spotcheck.plans.validation import TaskDraft
 from .departments import DEPARTMENTS, DISTRICT_CODE
 from .entities import demo_entities
 from .items import ITEMS, LEGAL_BASIS
+from .past_year import load_past_year
 
 DEMO_PASSWORD = "spotcheck-demo-2026"
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
@@ -72,6 +73,7 @@ def demo_load(*, entities: int = 100_000, seed: int = 2026, progress=None) -> li
     _joint_items(departments)
     _conflicts(inspectors, rng)
     _catering_joint_check(departments)
+    load_past_year(departments)
     audit_event_record(
         event_type=AuditEventType.DEMO_LOADED,
         target_type="demo",
