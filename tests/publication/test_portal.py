@@ -111,3 +111,9 @@ def test_counting_stops_at_the_cap_and_asks_to_narrow_the_search(published, monk
     page = _page(reverse("public:results"))
     assert "第 1 页，超过 3 条，请缩小查询范围" in page
     assert "共 5 条" not in page
+
+
+def test_the_results_page_runs_a_fixed_number_of_queries(published, django_assert_max_num_queries):
+    # Five records or fifty, the page reads the choices, counts and fetches one page.
+    with django_assert_max_num_queries(6):
+        _page(reverse("public:results"), q="北京")
