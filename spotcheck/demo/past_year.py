@@ -118,8 +118,7 @@ def load_past_year(departments) -> None:
             reason="复核现场记录，问题已于检查当日当场改正",
             categories=[categories["corrected"]],
         )
-        amendment_review(actor=reviewer, amendment=amendment, approve=True)
-    task_publish(actor=liaison, task=task)
+        amendment_review(actor=reviewer, amendment=amendment, approve=True)  # republishes
     PublicRecord.objects.filter(task=task, version__gt=1).update(
         corrected_at=F("published_at") + timedelta(days=30)
     )

@@ -35,13 +35,16 @@ class PublicationUnit:
         )
 
 
-def completed_units(task) -> list[PublicationUnit]:
-    """Every visit of the task whose field work is complete (checked or not possible)."""
+def completed_units(task, visit_ids=None) -> list[PublicationUnit]:
+    """Every visit of the task (or of those given) whose field work is complete (checked or
+    not possible)."""
     visits = (
         Visit.objects.filter(tasks=task, field__completed_at__isnull=False)
         .select_related("entity", "field", "batch")
         .order_by("batch__number", "visit_id")
     )
+    if visit_ids is not None:
+        visits = visits.filter(pk__in=visit_ids)
     results = defaultdict(list)
     for result in (
         ItemResult.objects.filter(task=task, visit__in=visits)

@@ -98,29 +98,46 @@ def test_nothing_is_published_before_approval(joint_visit, market_task, liaison_
         task_publish(actor=liaison_zhao, task=market_task)
 
 
-def test_an_amendment_republishes_and_the_record_shows_the_correction(
+def test_an_approved_amendment_republishes_and_the_record_shows_the_correction(
     approved_visit, market_task, liaison_zhao, reviewer_li
 ):
     with time_machine.travel("2026-03-02 10:00 +0800"):
         task_publish(actor=liaison_zhao, task=market_task)
-    # Given an approved amendment of the published result,
+    result = approved_visit.results.get(department__code="SCJGJ")
+    amendment = services.amendment_propose(
+        actor=liaison_zhao, result=result, reason="录入有误", categories=categories("corrected")
+    )
+    # A proposed amendment changes nothing public.
+    assert PublicRecord.objects.get().items[0]["results"] == ["未发现问题"]
+    # When the reviewer approves it,
+    with time_machine.travel("2026-03-20 10:00 +0800"):
+        services.amendment_review(actor=reviewer_li, amendment=amendment, approve=True)
+    # then the same record (same id) shows the new result, corrected and when,
+    record = PublicRecord.objects.get()
+    assert record.items[0]["results"] == ["发现问题已责令改正"]
+    assert record.corrected_at.date().isoformat() == "2026-03-20"
+    assert record.version == 2
+    assert list(record.categories.values_list("code", flat=True)) == ["corrected"]
+    # while the first publication stays on time,
+    assert record.published_on.isoformat() == "2026-03-02" and record.on_time
+    event = AuditEvent.objects.get(event_type=AuditEventType.RECORD_REPUBLISHED)
+    assert (event.actor, event.extra["version"]) == (reviewer_li, 2)
+    # and there is nothing left to publish for the task.
+    with pytest.raises(ValidationError, match="没有待公开"):
+        task_publish(actor=liaison_zhao, task=market_task)
+
+
+def test_an_amendment_before_publication_is_published_as_it_stands(
+    approved_visit, market_task, liaison_zhao, reviewer_li
+):
     result = approved_visit.results.get(department__code="SCJGJ")
     amendment = services.amendment_propose(
         actor=liaison_zhao, result=result, reason="录入有误", categories=categories("corrected")
     )
     services.amendment_review(actor=reviewer_li, amendment=amendment, approve=True)
-    # when the task is published again,
-    with time_machine.travel("2026-03-20 10:00 +0800"):
-        outcome = task_publish(actor=liaison_zhao, task=market_task)
-    # then the same record (same id) shows the new result, corrected and when,
+    task_publish(actor=liaison_zhao, task=market_task)
     record = PublicRecord.objects.get()
-    assert outcome.republished == [record]
-    assert record.items[0]["results"] == ["发现问题已责令改正"]
-    assert record.corrected_at.date().isoformat() == "2026-03-20"
-    assert record.version == 2
-    # while the first publication stays on time.
-    assert record.published_on.isoformat() == "2026-03-02" and record.on_time
-    assert AuditEvent.objects.filter(event_type=AuditEventType.RECORD_REPUBLISHED).count() == 1
+    assert (record.items[0]["results"], record.corrected_at) == (["发现问题已责令改正"], None)
 
 
 def test_a_visit_that_could_not_happen_publishes_its_standard_category(

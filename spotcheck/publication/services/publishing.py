@@ -94,14 +94,35 @@ def task_publish(*, actor, task) -> PublishOutcome:
             },
         )
     for record in outcome.republished:
-        audit_event_record(
-            event_type=AuditEventType.RECORD_REPUBLISHED,
-            actor=actor,
-            department=task.department,
-            target=record,
-            extra={"record": record.record_id, "version": record.version},
-        )
+        _republished_event(record, actor)
     return outcome
+
+
+def _republished_event(record, actor) -> None:
+    audit_event_record(
+        event_type=AuditEventType.RECORD_REPUBLISHED,
+        actor=actor,
+        department=record.department,
+        target=record,
+        extra={"record": record.record_id, "version": record.version},
+    )
+
+
+@transaction.atomic
+def record_republish(*, actor, visit, task) -> PublicRecord | None:
+    """An approved amendment republishes at once: the published record of (visit, task), if
+    there is one, shows the corrected results and when. Runs inside the amendment's
+    transaction (called by the signal in publication.signals)."""
+    record = PublicRecord.objects.select_for_update().filter(visit=visit, task=task).first()
+    if record is None:
+        return None
+    (unit,) = completed_units(task, visit_ids=[visit.pk])
+    fields, categories = record_fields(unit)
+    if record.items == fields["items"]:
+        return None
+    _republish(record, fields, categories, now=timezone.now())
+    _republished_event(record, actor)
+    return record
 
 
 @transaction.atomic
