@@ -44,3 +44,16 @@ def test_publishers_get_one_reminder_a_day_and_email_where_configured(
     # Only the publisher with an address gets the email; the inspector gets nothing.
     assert [m.to for m in mail.outbox] == [["zhao@scjgj.example.gov.cn"]]
     assert mail.outbox[0].subject == "结果公示期限提醒"
+
+
+@time_machine.travel("2026-12-29 08:00 +0800")
+def test_a_missing_calendar_year_is_reminded_to_the_office_too(
+    joint_visit, reviewer_li, liaison_zhao, office_admin_wang
+):
+    complete_visit(joint_visit, "2026-12-28")  # 20 working days run into 2027
+    approve(joint_visit, "SCJGJ", reviewer_li)
+    send_publication_reminders.call()
+    office = PublicationReminder.objects.filter(user=office_admin_wang)
+    assert office.count() == 2  # both departments' tasks of the visit
+    assert "工作日历中没有2027年" in office.first().message
+    assert PublicationReminder.objects.filter(user=liaison_zhao).exists()

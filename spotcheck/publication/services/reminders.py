@@ -9,6 +9,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from spotcheck.accounts.models import Role
+
 from ..deadlines import DeadlineState, task_deadline_list
 from ..models import PublicationReminder
 from ..rules import PUBLISHER_ROLES
@@ -43,13 +45,18 @@ def _message(row) -> str:
 @transaction.atomic
 def reminders_send(*, today: date) -> int:
     """Reminders written today (none twice for the same user, task and day)."""
-    publishers = get_user_model().objects.filter(is_active=True, role__in=PUBLISHER_ROLES)
+    users = get_user_model().objects.filter(is_active=True)
+    publishers = users.filter(role__in=PUBLISHER_ROLES)
+    office = list(users.filter(role=Role.OFFICE_ADMIN))
     written = 0
     for row in task_deadline_list(user=_EveryDepartment(), today=today):
         if row.state not in WORTH_A_REMINDER:
             continue
         message = _message(row)
-        for user in publishers.filter(department=row.task.department_id):
+        recipients = list(publishers.filter(department=row.task.department_id))
+        if row.state == DeadlineState.NO_CALENDAR:
+            recipients += office  # only the office can add the missing year
+        for user in recipients:
             _reminder, created = PublicationReminder.objects.get_or_create(
                 user=user, task=row.task, day=today, defaults={"message": message}
             )
