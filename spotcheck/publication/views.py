@@ -95,8 +95,9 @@ def announcement_publish_view(request, task_id):
 def exemption_request_view(request, task_id):
     task = access_publication_task(request.user, task_id)
     form = ExemptionForm(request.POST)
+    form.is_valid()
     visit = None
-    if form.is_valid():
+    if "visit" not in form.errors:
         visit = task.visits.filter(pk=form.cleaned_data["visit"]).first()
     if visit is None:
         raise Http404
@@ -105,7 +106,7 @@ def exemption_request_view(request, task_id):
             actor=request.user,
             task=task,
             visit=visit,
-            legal_ground=form.cleaned_data["legal_ground"],
+            legal_ground=form.cleaned_data.get("legal_ground", ""),
         )
     except ValidationError as error:
         flash_errors(request, error)

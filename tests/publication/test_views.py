@@ -54,10 +54,11 @@ def test_the_office_sees_every_task_but_does_not_publish_for_a_department(
 def test_withholding_from_the_task_page_goes_to_the_office(
     client_for, liaison_zhao, office_admin_wang, market_task, joint_visit
 ):
+    url = reverse("publication:exemption_request", args=[market_task.pk])
+    response = client_for(liaison_zhao).post(url, {"visit": joint_visit.pk}, follow=True)
+    assert flashed(response) == ["不宜公开须写明法律依据"]
     response = client_for(liaison_zhao).post(
-        reverse("publication:exemption_request", args=[market_task.pk]),
-        {"visit": joint_visit.pk, "legal_ground": "涉及个人隐私"},
-        follow=True,
+        url, {"visit": joint_visit.pk, "legal_ground": "涉及个人隐私"}, follow=True
     )
     assert flashed(response) == ["已提交不宜公开申请，待联席会议办公室审批"]
     exemption = DisclosureExemption.objects.get()
