@@ -61,7 +61,7 @@ def task_publish(*, actor, task) -> PublishOutcome:
     if not can_publish_task(actor, task):
         raise PermissionDenied
     task = (
-        SpotCheckTask.objects.select_for_update()
+        SpotCheckTask.objects.select_for_update(of=("self",))
         .select_related("plan", "department")
         .get(pk=task.pk)
     )
