@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/joint_visits.py
 	$(BIN)/python bench/staffing.py
 	$(BIN)/python bench/joint_batch.py
+	$(BIN)/python bench/portal.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -9,6 +9,8 @@ from .directory import router as directory_router
 from .draws import router as draws_router
 from .inspections import router as inspections_router
 from .plans import router as plans_router
+from .public import router as public_router
+from .publication import router as publication_router
 
 api = NinjaAPI(
     title="Spotcheck API",
@@ -22,6 +24,8 @@ api.add_router("/entities", directory_router, tags=["directory"])
 api.add_router("/", plans_router, tags=["plans"])
 api.add_router("/batches", draws_router, tags=["draws"])
 api.add_router("/inspections", inspections_router, tags=["inspections"])
+api.add_router("/public", public_router, tags=["public"])
+api.add_router("/publication", publication_router, tags=["publication"])
 
 
 @api.exception_handler(ValidationError)

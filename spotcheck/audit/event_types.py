@@ -76,6 +76,15 @@ class AuditEventType(models.IntegerChoices):
     ABNORMAL_DECIDED = 742, _("经营异常名录决定")
     LEAD_REGISTERED = 751, _("登记线索")
     LEAD_ACTED = 752, _("线索转检查")
+    # 800–899 publication
+    CALENDAR_DAY_SET = 801, _("修改工作日历")
+    CALENDAR_YEAR_IMPORTED = 802, _("导入年度工作日历")
+    RESULTS_PUBLISHED = 811, _("公开检查结果")
+    RECORD_REPUBLISHED = 812, _("更正后重新公开")
+    EXEMPTION_REQUESTED = 821, _("申请不宜公开")
+    EXEMPTION_DECIDED = 822, _("审批不宜公开")
+    NATIONAL_EXPORT = 831, _("报送国家企业信用信息公示系统")
+    ANNOUNCEMENT_PUBLISHED = 841, _("发布拟检查公告")
     # 900–999 platform
     DEMO_LOADED = 901, _("载入演示数据")
     AUDIT_HEAD_PUBLISHED = 911, _("公布审计链头")

@@ -16,6 +16,7 @@ urlpatterns = [
     path("plans/", include("spotcheck.plans.urls")),
     path("draws/", include("spotcheck.draws.urls")),
     path("inspections/", include("spotcheck.inspections.urls")),
+    path("publication/", include("spotcheck.publication.urls")),
     path("public/", include("spotcheck.portal.urls")),
     path("audit/", include("spotcheck.audit.urls")),
 ]

@@ -29,6 +29,7 @@ from spotcheck.plans.validation import TaskDraft
 from .departments import DEPARTMENTS, DISTRICT_CODE
 from .entities import demo_entities
 from .items import ITEMS, LEGAL_BASIS
+from .past_year import load_past_year
 
 DEMO_PASSWORD = "spotcheck-demo-2026"
 # The demo office admin's authenticator secret (hex), printed by `spotcheck demo load` in base32
@@ -76,6 +77,7 @@ def demo_load(*, entities: int = 100_000, seed: int = 2026, progress=None) -> li
     _joint_items(departments)
     _conflicts(inspectors, rng)
     _catering_joint_check(departments)
+    load_past_year(departments)
     audit_event_record(
         event_type=AuditEventType.DEMO_LOADED,
         target_type="demo",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import announcements, results, views
 
 app_name = "public"
 urlpatterns = [
@@ -13,4 +13,13 @@ urlpatterns = [
     path("draws/<str:number>/kit.zip", views.draw_kit, name="draw_kit"),
     path("draws/<str:number>/proof/", views.draw_proof, name="draw_proof"),
     path("audit-heads/", views.audit_heads, name="audit_heads"),
+    path("results/", results.results, name="results"),
+    path("results/<str:record_id>/", results.result_detail, name="result_detail"),
+    path("entities/<str:code>/", results.entity, name="entity"),
+    path("announcements/", announcements.announcements, name="announcements"),
+    path(
+        "announcements/<str:task_number>/",
+        announcements.announcement_detail,
+        name="announcement_detail",
+    ),
 ]

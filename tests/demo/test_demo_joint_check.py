@@ -32,7 +32,7 @@ def test_demo_joint_check_drawn_through_the_ui(demo_district, django_capture_on_
     client = Client()
     client.force_login(User.objects.get(username="liaison_zhao"))
     client.post("/draws/", BATCH | {"joint_check": demo_district.pk})
-    batch = DrawBatch.objects.get()
+    batch = DrawBatch.objects.get(joint_check=demo_district)
     client.post(f"/draws/{batch.pk}/commit/")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/draws/{batch.pk}/draw/", {"randomness": "6 2 5 1 3 4 4 6"})

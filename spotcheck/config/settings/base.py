@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "spotcheck.plans",
     "spotcheck.draws",
     "spotcheck.inspections",
+    "spotcheck.publication",
     "spotcheck.portal",
     "spotcheck.demo",
 ]
@@ -243,3 +244,7 @@ SPOTCHECK_IMPORT_MAX_UNCOMPRESSED_BYTES = env.int(
 )
 SPOTCHECK_IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=2_000_000)
 SPOTCHECK_IMPORT_MAX_REPORT_ROWS = env.int("IMPORT_MAX_REPORT_ROWS", default=10_000)
+# Publication-deadline reminders also go by email (needs EMAIL_* configured); in-app always.
+SPOTCHECK_REMINDER_EMAILS = env.bool("REMINDER_EMAILS", default=False)
+# Anonymous /api/public/… requests per client address (django-ninja throttle syntax).
+SPOTCHECK_PUBLIC_API_RATE = env("PUBLIC_API_RATE", default="120/m")

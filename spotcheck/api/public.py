@@ -1,0 +1,94 @@
+"""The public data as JSON (/api/public/…): anonymous, read-only, paginated, rate-limited per
+client address. Only what the portal shows: published results, published plans, item lists."""
+
+from datetime import date, datetime
+
+from django.conf import settings
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.throttling import AnonRateThrottle
+
+from spotcheck.items.models import CheckItem
+from spotcheck.plans.selectors import published_plans
+from spotcheck.publication.public import RecordFilters, public_record_search
+
+router = Router(auth=None, throttle=[AnonRateThrottle(settings.SPOTCHECK_PUBLIC_API_RATE)])
+
+
+class PublicPage(PageNumberPagination):
+    def __init__(self, **kwargs):
+        super().__init__(page_size=50, max_page_size=200, **kwargs)
+
+
+class ResultItemOut(Schema):
+    item: str
+    results: list[str]
+
+
+class PublicRecordOut(Schema):
+    record_id: str  # stable: a republication after an amendment keeps it
+    plan_number: str
+    plan_name: str
+    task_number: str
+    task_name: str
+    directed: bool
+    department: str = Field(alias="department_name")
+    entity_name: str
+    uscc: str
+    completed_on: date
+    published_on: date
+    on_time: bool
+    corrected_at: datetime | None
+    items: list[ResultItemOut]
+
+
+class RecordQuery(Schema):
+    q: str = Field("", max_length=100)
+    department: str = Field("", max_length=32)
+    date_from: date | None = None
+    date_to: date | None = None
+    category: str = Field("", max_length=32)
+
+
+@router.get("results", response=list[PublicRecordOut])
+@paginate(PublicPage)
+def list_results(request, filters: Query[RecordQuery]):
+    """Published inspection results: by name fragment or USCC, department code, publication
+    dates and result category code; newest first."""
+    return public_record_search(RecordFilters(**filters.dict()))
+
+
+class PublicPlanOut(Schema):
+    number: str
+    name: str
+    year: int
+    department: str = Field(alias="department.name")
+
+
+@router.get("plans", response=list[PublicPlanOut])
+@paginate(PublicPage)
+def list_plans(request):
+    """Published annual spot-check plans."""
+    return published_plans().order_by("-year", "number")
+
+
+class PublicItemOut(Schema):
+    department: str = Field(alias="department.name")
+    code: str
+    category: str = Field(alias="current_version.category")
+    name: str = Field(alias="current_version.name")
+    inspection_object: str = Field(alias="current_version.inspection_object")
+    legal_basis: str = Field(alias="current_version.legal_basis")
+    inspecting_body: str = Field(alias="current_version.inspecting_body")
+    kind: str = Field(alias="current_version.kind")
+    frequency: str = Field(alias="current_version.frequency")
+
+
+@router.get("items", response=list[PublicItemOut])
+@paginate(PublicPage)
+def list_items(request, department: str = ""):
+    """The check-item lists (随机抽查事项清单) currently published; filter by department code."""
+    items = CheckItem.objects.current().filter(department__is_active=True)
+    if department:
+        items = items.filter(department__code=department)
+    return items.order_by("department__code", "code")

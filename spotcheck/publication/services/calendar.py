@@ -1,0 +1,78 @@
+"""The office keeps the working-day calendar: one day at a time, or a whole year from the
+State Council's notice. Each write is one audited transaction."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from spotcheck.audit.event_types import AuditEventType
+from spotcheck.audit.services import audit_event_record
+
+from ..calendar_files import CalendarRow
+from ..models import CalendarDay, CalendarYear
+from ..seeding import MADE_WORKING, days_of
+from ..workdays import YearNotInCalendar
+
+
+def _require_office(actor) -> None:
+    if not actor.is_office:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def calendar_day_set(*, actor, day: date, is_working: bool, note: str = "") -> CalendarDay:
+    """Correct one day of a covered year (e.g. a late change to the notice)."""
+    _require_office(actor)
+    year = CalendarYear.objects.select_for_update().filter(year=day.year).first()
+    if year is None:
+        raise YearNotInCalendar(day.year)
+    row = CalendarDay.objects.select_for_update().get(date=day)
+    before = row.is_working
+    row.is_working, row.note = is_working, note
+    row.save(update_fields=["is_working", "note"])
+    year.source, year.updated_by = CalendarYear.Source.OFFICE, actor
+    year.save(update_fields=["source", "updated_by", "updated_at"])
+    audit_event_record(
+        event_type=AuditEventType.CALENDAR_DAY_SET,
+        actor=actor,
+        target=row,
+        extra={"date": day.isoformat(), "was_working": before, "is_working": is_working},
+    )
+    return row
+
+
+@transaction.atomic
+def calendar_year_import(
+    *, actor, year: int, rows: list[CalendarRow], notice: str = ""
+) -> CalendarYear:
+    """Write (or rewrite) a whole year: Monday to Friday work, weekends rest, then the notice's
+    holidays and make-up working days from `rows`."""
+    _require_office(actor)
+    exceptions = {row.day: row for row in rows}
+    CalendarDay.objects.filter(date__year=year).delete()
+    days = []
+    for day in days_of(year):
+        row = exceptions.get(day)
+        if row is None:
+            days.append(CalendarDay(date=day, is_working=day.weekday() < 5))
+        else:
+            note = row.note or (MADE_WORKING if row.is_working else "")
+            days.append(CalendarDay(date=day, is_working=row.is_working, note=note))
+    CalendarDay.objects.bulk_create(days)
+    record, _created = CalendarYear.objects.update_or_create(
+        year=year,
+        defaults={"source": CalendarYear.Source.OFFICE, "notice": notice, "updated_by": actor},
+    )
+    audit_event_record(
+        event_type=AuditEventType.CALENDAR_YEAR_IMPORTED,
+        actor=actor,
+        target=record,
+        extra={
+            "year": year,
+            "notice": notice,
+            "holidays": sorted(d.isoformat() for d, r in exceptions.items() if not r.is_working),
+            "working": sorted(d.isoformat() for d, r in exceptions.items() if r.is_working),
+        },
+    )
+    return record
