@@ -85,6 +85,7 @@ class AuditEventType(models.IntegerChoices):
     EXEMPTION_DECIDED = 822, _("审批不宜公开")
     NATIONAL_EXPORT = 831, _("报送国家企业信用信息公示系统")
     ANNOUNCEMENT_PUBLISHED = 841, _("发布拟检查公告")
+    PUBLICATION_REMINDERS_SENT = 851, _("发送结果公示期限提醒")
     # 900–999 platform
     DEMO_LOADED = 901, _("载入演示数据")
     AUDIT_HEAD_PUBLISHED = 911, _("公布审计链头")

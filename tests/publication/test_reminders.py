@@ -4,6 +4,8 @@ import pytest
 import time_machine
 from django.core import mail
 
+from spotcheck.audit.event_types import AuditEventType
+from spotcheck.audit.models import AuditEvent
 from spotcheck.publication.models import PublicationReminder
 from spotcheck.publication.tasks import send_publication_reminders
 
@@ -44,6 +46,9 @@ def test_publishers_get_one_reminder_a_day_and_email_where_configured(
     # Only the publisher with an address gets the email; the inspector gets nothing.
     assert [m.to for m in mail.outbox] == [["zhao@scjgj.example.gov.cn"]]
     assert mail.outbox[0].subject == "结果公示期限提醒"
+    # one audited run; the second run wrote nothing and left no event
+    sent = AuditEvent.objects.filter(event_type=AuditEventType.PUBLICATION_REMINDERS_SENT)
+    assert [event.extra["written"] for event in sent] == [3]
 
 
 @time_machine.travel("2026-12-29 08:00 +0800")

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from spotcheck.accounts.models import Role
+from spotcheck.audit.event_types import AuditEventType
+from spotcheck.audit.services import audit_event_record
 
 from ..deadlines import DeadlineState, task_deadline_list
 from ..models import PublicationReminder
@@ -67,4 +69,11 @@ def reminders_send(*, today: date) -> int:
                         _("结果公示期限提醒"), text, None, [to]
                     )
                 )
+    if written:
+        audit_event_record(
+            event_type=AuditEventType.PUBLICATION_REMINDERS_SENT,
+            target_type="publication.reminders",
+            target_id=today.isoformat(),
+            extra={"written": written},
+        )
     return written
