@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -62,6 +63,7 @@ def batch_detail(request, batch_id):
         "counts": _counts_by_task(batch),
         "page": paginate(request, visits),
         "may_run": services.may_run_batch(request.user, batch),
+        "randomness_open": timezone.now() >= batch.randomness_due,
         "randomness_form": RandomnessForm(),
         "redraw_form": RedrawForm(),
     }
@@ -97,7 +99,7 @@ def batch_draw(request, batch_id):
         except ValidationError as error:
             flash_errors(request, error)
     else:
-        messages.error(request, _("请填写公开随机数"))
+        messages.error(request, _("请填写公开随机数和在场见证人的姓名"))
     return redirect("draws:batch_detail", batch_id=batch.pk)
 
 
