@@ -49,6 +49,14 @@ class ResultForm(forms.Form):
             "confirmations": list(result.confirmed_by.all()),
         }
 
+    @classmethod
+    def initial_from_post(cls, data) -> dict:
+        """What was typed and ticked, unvalidated, to show again as it was."""
+        initial = {name: data.get(name, "") for name in cls.base_fields}
+        initial["categories"] = data.getlist("categories")
+        initial["confirmations"] = data.getlist("confirmations")
+        return initial
+
 
 class EvidenceForm(forms.Form):
     file = forms.FileField(

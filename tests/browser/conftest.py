@@ -184,3 +184,6 @@ def result_categories(transactional_db):
         "spotcheck.inspections.migrations.0002_standard_result_categories"
     )
     migration.add(apps, None)
+    importlib.import_module(
+        "spotcheck.inspections.migrations.0003_result_category_rules"
+    ).add_rules(apps, None)

@@ -166,7 +166,7 @@ def test_phone_entry_with_photo_returned_fixed_and_approved(
     # and upload a photo taken on site
     expect(phone.locator("#evidence")).to_have_text("暂无证据材料")
     phone.set_input_files("#evidence-file", photo)
-    phone.locator("#evidence-form").get_by_role("button", name="上传").click()
+    phone.locator("#result-form").get_by_role("button", name="上传证据").click()
     expect(phone.locator("ul.messages")).to_contain_text("证据已上传")
 
     # then the photo is listed and the entry is kept
@@ -234,7 +234,7 @@ def test_phone_entry_with_photo_returned_fixed_and_approved(
     expect(phone.locator("#status")).to_have_text("已审核")
     expect(phone.locator("#finding")).to_have_text(FIXED_FINDING)
     expect(phone.locator("dl.record").first).to_contain_text(str(reviewer_li))
-    expect(phone.locator("#evidence-form")).to_have_count(0)
+    expect(phone.locator("#evidence-file")).to_have_count(0)
 
     # and the problem found opened a follow-up in the market bureau
     page.get_by_role("link", name="后续处置").click()

@@ -152,6 +152,19 @@ def result_detail(request, result_pk):
     result = selectors.access_result(request.user, result_pk)
     if request.method != "POST":
         return render(request, "inspections/field/result.html", _result_context(request, result))
+    upload = request.FILES.get("file")
+    if upload is not None:
+        _add_evidence(request, result, upload)
+    if request.POST.get("action") == "upload":
+        # Only the photo was sent on purpose: keep every typed word and ticked box on the
+        # page, unsaved, exactly as it was.
+        form = ResultForm(result=result, initial=ResultForm.initial_from_post(request.POST))
+        if upload is None:
+            messages.error(request, _("请选择文件"))
+        messages.info(request, _("填写的内容尚未保存，请点击“保存”或“提交审核”"))
+        return render(
+            request, "inspections/field/result.html", _result_context(request, result, form)
+        )
     form = ResultForm(request.POST, result=result)
     if form.is_valid():
         data = form.cleaned_data
@@ -182,19 +195,27 @@ def result_detail(request, result_pk):
     return render(request, "inspections/field/result.html", _result_context(request, result, form))
 
 
+def _add_evidence(request, result, upload) -> None:
+    form = EvidenceForm(files={"file": upload})
+    if not form.is_valid():
+        messages.error(request, "；".join(form.errors.get("file", [_("请选择文件")])))
+        return
+    try:
+        evidence_add(actor=request.user, result=result, upload=form.cleaned_data["file"])
+        messages.success(request, _("证据已上传"))
+    except ValidationError as error:
+        flash_errors(request, error)
+
+
 @login_required
 @require_POST
 def evidence_upload(request, result_pk):
     result = selectors.access_result(request.user, result_pk)
-    form = EvidenceForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, "；".join(form.errors.get("file", [_("请选择文件")])))
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("请选择文件"))
     else:
-        try:
-            evidence_add(actor=request.user, result=result, upload=form.cleaned_data["file"])
-            messages.success(request, _("证据已上传"))
-        except ValidationError as error:
-            flash_errors(request, error)
+        _add_evidence(request, result, upload)
     return redirect("inspections:result", result_pk=result.pk)
 
 
