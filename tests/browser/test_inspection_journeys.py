@@ -130,7 +130,8 @@ def test_phone_entry_with_photo_returned_fixed_and_approved(
     expect(phone.locator("h1")).to_have_text(entity)
     expect(phone.locator("#outcome")).to_have_text("待检查")
 
-    # and tap 到达, then 完成检查 (which asks first)
+    # and tap 到达 (which asks first, saying it cannot be changed), then 完成检查
+    phone.once("dialog", lambda dialog: dialog.accept() if "不能修改" in dialog.message else None)
     phone.locator("#arrive").click()
     expect(phone.locator("ul.messages")).to_contain_text("已记录到达时间")
     expect(phone.locator("#arrived-at")).to_be_visible()
@@ -225,6 +226,7 @@ def test_phone_entry_with_photo_returned_fixed_and_approved(
     queued = page.locator("#queue li.card")
     expect(queued).to_have_count(1)
     expect(queued).to_contain_text(FIXED_FINDING)
+    page.once("dialog", lambda dialog: dialog.accept() if "不能再修改" in dialog.message else None)
     queued.get_by_role("button", name="通过").click()
     expect(page.locator("ul.messages")).to_contain_text("已审核通过")
     expect(page.locator("#queue")).to_have_text("暂无待审核的结果")
@@ -374,6 +376,7 @@ def test_amendment_history_and_follow_up_closed(
 
     # and closes it with its result
     page.locator("#close-form").get_by_label("办结结果").fill(CLOSING)
+    _accept_confirm(page)
     page.locator("#close-form").get_by_role("button", name="办结").click()
     expect(page.locator("ul.messages")).to_contain_text("后续处置已办结")
 
