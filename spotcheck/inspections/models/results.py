@@ -61,6 +61,15 @@ class FieldVisit(models.Model):
     def __str__(self) -> str:
         return f"{self.visit} · {self.get_outcome_display()}"
 
+    @property
+    def status_label(self) -> str:
+        """What an inspector calls the state: arrived but not finished is 检查中."""
+        if self.closed_at is not None:
+            return str(_("已办结"))
+        if self.outcome == self.Outcome.PENDING and self.arrived_at is not None:
+            return str(_("检查中"))
+        return self.get_outcome_display()
+
 
 class ResultStatus(models.TextChoices):
     NOT_ENTERED = "not_entered", _("未录入")

@@ -82,15 +82,40 @@ def _visit_action(request, visit_pk, action, success: str):
 @login_required
 @require_POST
 def visit_arrive(request, visit_pk):
-    return _visit_action(request, visit_pk, services.visit_arrive, _("已记录到达时间"))
+    visit = selectors.access_field_visit(request.user, visit_pk)
+    try:
+        services.visit_arrive(actor=request.user, visit=visit)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect("inspections:visit", visit_pk=visit.pk)
+    messages.success(request, _("已记录到达时间"))
+    early = (visit.planned_date - timezone.localdate()).days
+    if early > 0:
+        # Allowed (the team may agree another day with the firm) but never silently.
+        messages.warning(
+            request,
+            _(
+                "今天比计划检查日期 %(date)s 早 %(days)s 天；请确认已与被检查单位约定，并在记录中说明。"
+            )
+            % {"date": visit.planned_date.isoformat(), "days": early},
+        )
+    return redirect("inspections:visit", visit_pk=visit.pk)
 
 
 @login_required
 @require_POST
 def visit_complete(request, visit_pk):
-    return _visit_action(
-        request, visit_pk, services.visit_complete, _("已完成现场检查，请在 10 日内报送结果")
-    )
+    visit = selectors.access_field_visit(request.user, visit_pk)
+    try:
+        field = services.visit_complete(actor=request.user, visit=visit)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(
+            request,
+            _("已完成现场检查，结果报送期限为 %(due)s") % {"due": field.results_due.isoformat()},
+        )
+    return redirect("inspections:visit", visit_pk=visit.pk)
 
 
 @login_required
