@@ -106,6 +106,11 @@ class AmendmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["categories"].queryset = selectors.result_categories(result.department_id)
 
+    @staticmethod
+    def initial_for(record: dict) -> dict:
+        """An amendment starts from what stands now; the person changes only what was wrong."""
+        return {key: record[key] for key in ("categories", "finding", "measures")}
+
 
 class AmendmentDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("同意更正")), ("refuse", _("不同意"))])

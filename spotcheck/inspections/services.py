@@ -311,6 +311,22 @@ def amendment_review(*, actor, amendment, approve: bool) -> ResultAmendment:
     return amendment
 
 
+def effective_record(result) -> dict:
+    """What stands now, field by field: the approved result with each approved amendment laid
+    over it in order (an amendment's blank finding or measure keeps the earlier one)."""
+    record = {
+        "categories": list(result.categories.all()),
+        "finding": result.finding,
+        "measures": result.measures,
+    }
+    approved = result.amendments.filter(status=AmendmentStatus.APPROVED)
+    for amendment in approved.order_by("reviewed_at", "pk").prefetch_related("categories"):
+        record["categories"] = list(amendment.categories.all())
+        record["finding"] = amendment.finding or record["finding"]
+        record["measures"] = amendment.measures or record["measures"]
+    return record
+
+
 def effective_categories(result) -> list[ResultCategory]:
     """What stands now: the latest approved amendment, else the approved result."""
     latest = (

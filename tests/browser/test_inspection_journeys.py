@@ -293,6 +293,9 @@ def test_amendment_history_and_follow_up_closed(
     amend = phone.locator("#amend")
     amend.locator("summary").click()
     amend.get_by_label("更正原因").fill(AMEND_REASON)
+    expect(amend.get_by_label(PROBLEM)).to_be_checked()  # it starts from the approved values
+    expect(amend.get_by_label("检查情况")).to_have_value(FIXED_FINDING)
+    amend.get_by_label(PROBLEM).uncheck()
     amend.get_by_label(CORRECTED).check()
     amend.get_by_label("处理措施").fill("当场责令清理积水、调整冷藏柜温度")
     amend.get_by_role("button", name="提交更正申请").click()

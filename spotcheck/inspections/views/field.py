@@ -164,7 +164,9 @@ def _result_context(request, result, form=None) -> dict:
         "may_review_now": may_review and result.status == ResultStatus.SUBMITTED,
         "history": history,
         "effective": services.effective_categories(result) if approved else None,
-        "amendment_form": AmendmentForm(result=result)
+        "amendment_form": AmendmentForm(
+            result=result, initial=AmendmentForm.initial_for(services.effective_record(result))
+        )
         if approved and (may_enter or user.department_id == result.department_id)
         else None,
         "may_decide_amendments": may_review,

@@ -24,7 +24,7 @@ from spotcheck.plans.models import DesignMode
 from spotcheck.plans.selectors import current_item_versions
 
 from .. import leads as lead_services
-from .. import selectors
+from .. import selectors, services
 from ..followups import (
     MAX_DOCUMENT_BYTES,
     abnormal_proposal_decide,
@@ -191,6 +191,7 @@ def _follow_up_page(request, follow_up, **forms_given):
     context = {
         "follow_up": follow_up,
         "result": follow_up.result,
+        "effective": services.effective_record(follow_up.result),
         "documents": selectors.follow_up_documents(follow_up),
         "may_handle": may_handle,
         "kind_form": forms_given.get("kind_form")
