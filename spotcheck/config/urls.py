@@ -2,13 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from spotcheck.api.main import api
-from spotcheck.directory import views as directory_views
+from spotcheck.inspections.views.home import home
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
-    path("", directory_views.home, name="home"),
+    path("", home, name="home"),
     path("accounts/", include("spotcheck.accounts.urls")),
     path("directory/", include("spotcheck.directory.urls")),
     path("items/", include("spotcheck.items.urls")),

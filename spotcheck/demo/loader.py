@@ -28,7 +28,7 @@ from spotcheck.plans.validation import TaskDraft
 
 from .departments import DEPARTMENTS, DISTRICT_CODE
 from .entities import demo_entities
-from .items import ITEMS, LEGAL_BASIS
+from .items import ITEMS, legal_basis
 from .past_year import load_past_year
 
 DEMO_PASSWORD = "spotcheck-demo-2026"
@@ -55,6 +55,11 @@ PERSONAS = [
     Persona("liaison_zhao", "赵联络员", Role.DEPARTMENT_ADMIN, "SCJGJ", "市场监管局联络员"),
     Persona("liaison_sun", "孙联络员", Role.DEPARTMENT_ADMIN, "WJW", "卫健委联络员"),
     Persona("reviewer_li", "李科长", Role.REVIEWER, "SCJGJ", "市场监管局审核人"),
+    # Each department of the ready joint check reviews its own results (审核人).
+    Persona("reviewer_zhou", "周科长", Role.REVIEWER, "WJW", "卫健委审核人"),
+    Persona("reviewer_wu", "吴科长", Role.REVIEWER, "XFJY", "消防救援支队审核人"),
+    Persona("reviewer_zheng", "郑科长", Role.REVIEWER, "CGW", "城市管理委审核人"),
+    Persona("reviewer_feng", "冯科长", Role.REVIEWER, "STHJJ", "生态环境分局审核人"),
     Persona("inspector_zhang", "张执法", Role.INSPECTOR, "SCJGJ", "市场监管局执法检查人员"),
     Persona("inspector_chen", "陈执法", Role.INSPECTOR, "WJW", "卫健委执法检查人员"),
 ]
@@ -165,17 +170,31 @@ def _inspectors(departments, rng: Random) -> list[Inspector]:
     return bulk_create_with_history(inspectors, Inspector, default_change_reason="演示数据")
 
 
+def _catering_field(code: str) -> str:
+    """The expertise the department's item in the ready joint check asks for."""
+    item_name = next(name for c, name, _ in CATERING if c == code)
+    category = next(cat for cat, _, names in ITEMS[code] if item_name in names)
+    return _expertise_for(code, category)
+
+
 def _link_persona_inspectors(inspectors) -> None:
+    """Each inspector persona is qualified for the ready joint check, so the README's journey
+    gives them a visit once it is drawn."""
     for persona in PERSONAS:
         if persona.role != Role.INSPECTOR:
             continue
         user = User.objects.get(username=persona.username)
-        inspector = Inspector.objects.filter(
-            department=user.department,
-            status=InspectorStatus.ACTIVE,
-            user=None,
-            certificate_expiry__gt=date.today() + timedelta(days=365),
-        ).first()
+        field = _catering_field(persona.department_code)
+        inspector = next(
+            i
+            for i in Inspector.objects.filter(
+                department=user.department,
+                status=InspectorStatus.ACTIVE,
+                user=None,
+                certificate_expiry__gt=date.today() + timedelta(days=365),
+            ).order_by("pk")
+            if field in i.expertise
+        )
         inspector.user = user
         inspector.name = persona.full_name
         inspector.save()
@@ -196,9 +215,7 @@ def _items(departments) -> None:
                         "category": category,
                         "name": name,
                         "inspection_object": "辖区内相关市场主体",
-                        "legal_basis": LEGAL_BASIS.get(
-                            code, "相关法律法规及“双随机、一公开”监管规定"
-                        ),
+                        "legal_basis": legal_basis(code, category, name),
                         "inspecting_body": department.name,
                         "content": f"{name}的相关内容",
                         "methods": ["on_site"] if kind == "key" else ["on_site", "written"],
@@ -256,7 +273,7 @@ def _conflicts(inspectors, rng: Random) -> None:
 # probabilities by credit-risk class (A low … D high).
 CATERING = [
     ("SCJGJ", "餐饮服务提供者监督检查", {"A": "0.02", "B": "0.05", "C": "0.3", "D": "0.8"}),
-    ("WJW", "商场超市卫生检查", {"A": "0.02", "B": "0.04", "C": "0.15", "D": "0.3"}),
+    ("WJW", "餐饮场所控烟检查", {"A": "0.02", "B": "0.04", "C": "0.15", "D": "0.3"}),
     ("XFJY", "餐饮场所燃气消防检查", {"A": "0.02", "B": "0.05", "C": "0.3", "D": "1"}),
     ("CGW", "燃气用户安全检查", {"A": "0.02", "B": "0.04", "C": "0.15", "D": "0.3"}),
     ("STHJJ", "餐饮油烟排放检查", {"A": "0.02", "B": "0.04", "C": "0.2", "D": "0.5"}),

@@ -13,9 +13,12 @@ def entity_list(*, user, filters: dict | None = None) -> QuerySet[MarketEntity]:
     filters = filters or {}
     if query := (filters.get("q") or "").strip():
         queryset = queryset.filter(Q(name__contains=query) | Q(key__startswith=query.upper()))
-    for field in ("entity_type", "status", "credit_class", "region_code", "industry_code"):
+    for field in ("entity_type", "status", "credit_class", "region_code"):
         if value := filters.get(field):
             queryset = queryset.filter(**{field: value})
+    # A code is a prefix, as in a task's population: 62 is every catering firm (621…, 6210).
+    if industry := (filters.get("industry_code") or "").strip():
+        queryset = queryset.filter(industry_code__startswith=industry)
     if filters.get("abnormal") in ("1", "true", True):
         queryset = queryset.filter(abnormal_listed=True)
     if filters.get("nameless") in ("1", "true", True):

@@ -21,17 +21,6 @@ def _require(user, perm: str) -> None:
         raise PermissionDenied
 
 
-def home(request):
-    if not request.user.is_authenticated:
-        return redirect("accounts:login")
-    user = request.user
-    counts = {
-        "entities": selectors.entity_list(user=user).count(),
-        "inspectors": selectors.inspector_list(user=user).count(),
-    }
-    return render(request, "directory/home.html", {"counts": counts})
-
-
 @login_required
 def entity_list(request):
     _require(request.user, "directory.view")

@@ -7,6 +7,8 @@ class BatchErrorCode(StrEnum):
     JOINT_CHECK_NOT_APPROVED = "joint_check_not_approved"
     WRONG_STATE = "wrong_state"  # e.g. a second draw of a drawn batch
     RANDOMNESS_MISSING = "randomness_missing"
+    RANDOMNESS_TOO_EARLY = "randomness_too_early"  # before the time named at commitment
+    WITNESSES_MISSING = "witnesses_missing"
     REASON_REQUIRED = "reason_required"
     POPULATION_EMPTY = "population_empty"
     NO_REPLACEMENT = "no_replacement"

@@ -42,7 +42,9 @@ class BatchForm(forms.Form):
 
 class RandomnessForm(forms.Form):
     randomness = forms.CharField(label=_("公开随机数（按现场记录原样录入）"), max_length=200)
-    witnesses = forms.CharField(label=_("见证人"), max_length=300, required=False)
+    witnesses = forms.CharField(
+        label=_("见证人"), max_length=300, help_text=_("在场见证人的姓名，多人用顿号分隔")
+    )
 
 
 class RedrawForm(forms.Form):

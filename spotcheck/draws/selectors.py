@@ -70,3 +70,11 @@ def visit_team(visit: Visit) -> QuerySet[VisitInspector]:
 
 def public_batches() -> QuerySet[DrawBatch]:
     return DrawBatch.objects.public().select_related("department", "redraw_of")
+
+
+def access_notice_archive(user, archive_id: int):
+    """An archive is its requester's alone: it holds the letters of their scope."""
+    from .models import NoticeArchive
+
+    archives = NoticeArchive.objects.select_related("batch").filter(requested_by=user.pk)
+    return get_scoped_or_404(archives, pk=archive_id)

@@ -155,11 +155,23 @@ def batch_request_draw(
             % {"s": batch.get_status_display()},
             code=BatchErrorCode.WRONG_STATE,
         )
+    now = timezone.now()
+    # Randomness entered before its announced time could have been chosen after seeing the
+    # commitments' effect; the spec refuses it outright (draw-spec §7).
+    if now < batch.randomness_due:
+        raise ValidationError(
+            _("公开随机数须在公布的时间 %(due)s 之后录入，现在还不能录入")
+            % {"due": timezone.localtime(batch.randomness_due).strftime("%Y-%m-%d %H:%M")},
+            code=BatchErrorCode.RANDOMNESS_TOO_EARLY,
+        )
+    witnesses = witnesses.strip()
+    if not witnesses:
+        raise ValidationError(_("请填写在场见证人的姓名"), code=BatchErrorCode.WITNESSES_MISSING)
     batch.status = BatchStatus.DRAWING
     batch.randomness_value = randomness
-    batch.witnesses = witnesses.strip()
+    batch.witnesses = witnesses
     batch.randomness_entered_by = actor
-    batch.randomness_entered_at = timezone.now()
+    batch.randomness_entered_at = now
     batch.save()
     _audit(
         AuditEventType.RANDOMNESS_ENTERED,

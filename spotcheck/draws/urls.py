@@ -14,5 +14,11 @@ urlpatterns = [
     path("visits/<int:visit_pk>/recuse/<int:member_pk>/", views.recuse, name="recuse"),
     path("visits/<int:visit_pk>/notice.<str:fmt>", views.visit_notice, name="visit_notice"),
     path("<int:batch_id>/full-kit.zip", views.batch_full_kit, name="batch_full_kit"),
-    path("<int:batch_id>/notices.<str:fmt>.zip", views.batch_notices, name="batch_notices"),
+    path("<int:batch_id>/notices/<str:fmt>/", views.batch_notices, name="batch_notices"),
+    path("notices/<int:archive_id>/", views.notice_archive, name="notice_archive"),
+    path(
+        "notices/<int:archive_id>/download/",
+        views.notice_archive_download,
+        name="notice_archive_download",
+    ),
 ]

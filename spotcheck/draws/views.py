@@ -6,8 +6,9 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +17,9 @@ from spotcheck.common.feedback import flash_errors
 from spotcheck.common.pagination import paginate
 
 from . import selectors, services
+from .archives import notice_archive_request
 from .forms import BatchForm, RandomnessForm, RecusalForm, RedrawForm
+from .models import ArchiveStatus
 from .publication import full_kit_commands
 from .recusal import may_recuse, team_member_recuse
 
@@ -67,6 +70,7 @@ def batch_detail(request, batch_id):
         "may_download_notices": not selectors.is_field_inspector(request.user),
         "may_download_full_kit": services.may_download_full_kit(request.user),
         "full_kit_commands": full_kit_commands(batch),
+        "randomness_open": timezone.now() >= batch.randomness_due,
         "randomness_form": RandomnessForm(),
         "redraw_form": RedrawForm(),
     }
@@ -102,7 +106,7 @@ def batch_draw(request, batch_id):
         except ValidationError as error:
             flash_errors(request, error)
     else:
-        messages.error(request, _("请填写公开随机数"))
+        messages.error(request, _("请填写公开随机数和在场见证人的姓名"))
     return redirect("draws:batch_detail", batch_id=batch.pk)
 
 
@@ -196,14 +200,39 @@ def batch_full_kit(request, batch_id):
 
 
 @login_required
+@require_POST
 def batch_notices(request, batch_id, fmt):
-    from .notices import notices_zip
-
+    """Queue the batch's letters as one zip; building 544 PDFs takes minutes, never a request."""
     if fmt not in NOTICE_TYPES:
         raise Http404
     batch = selectors.access_batch(request.user, batch_id)
     if selectors.is_field_inspector(request.user):
         raise PermissionDenied  # the archive names every firm of the batch before the check
-    visits = selectors.visit_list(user=request.user, batch=batch).order_by("visit_id")
-    record_export(request.user, f"notices:{batch.number}")
-    return _attachment(notices_zip(visits, fmt), "application/zip", f"{batch.number}-{fmt}.zip")
+    try:
+        archive = notice_archive_request(actor=request.user, batch=batch, fmt=fmt)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect("draws:batch_detail", batch_id=batch.pk)
+    return redirect("draws:notice_archive", archive_id=archive.pk)
+
+
+@login_required
+def notice_archive(request, archive_id):
+    """The archive's progress; htmx polls the fragment until the download link appears."""
+    archive = selectors.access_notice_archive(request.user, archive_id)
+    template = "draws/_archive_progress.html" if request.headers.get("HX-Request") else None
+    return render(request, template or "draws/notice_archive.html", {"archive": archive})
+
+
+@login_required
+def notice_archive_download(request, archive_id):
+    archive = selectors.access_notice_archive(request.user, archive_id)
+    if archive.status != ArchiveStatus.DONE:
+        raise Http404
+    record_export(request.user, f"notices:{archive.batch.number}:{archive.fmt}")
+    return FileResponse(
+        open(archive.path, "rb"),
+        as_attachment=True,
+        filename=f"{archive.batch.number}-{archive.fmt}.zip",
+        content_type="application/zip",
+    )

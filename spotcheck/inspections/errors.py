@@ -11,3 +11,6 @@ class ResultErrorCode(StrEnum):
     EVIDENCE_TYPE = "evidence_type"
     EVIDENCE_SIZE = "evidence_size"
     CATEGORY_NOT_ALLOWED = "category_not_allowed"
+    CATEGORIES_CONTRADICT = "categories_contradict"  # e.g. 未发现问题 with 注销
+    FINDING_REQUIRED = "finding_required"
+    MEASURE_REQUIRED = "measure_required"

@@ -49,6 +49,14 @@ class ResultForm(forms.Form):
             "confirmations": list(result.confirmed_by.all()),
         }
 
+    @classmethod
+    def initial_from_post(cls, data) -> dict:
+        """What was typed and ticked, unvalidated, to show again as it was."""
+        initial = {name: data.get(name, "") for name in cls.base_fields}
+        initial["categories"] = data.getlist("categories")
+        initial["confirmations"] = data.getlist("confirmations")
+        return initial
+
 
 class EvidenceForm(forms.Form):
     file = forms.FileField(
@@ -97,6 +105,11 @@ class AmendmentForm(forms.Form):
     def __init__(self, *args, result, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["categories"].queryset = selectors.result_categories(result.department_id)
+
+    @staticmethod
+    def initial_for(record: dict) -> dict:
+        """An amendment starts from what stands now; the person changes only what was wrong."""
+        return {key: record[key] for key in ("categories", "finding", "measures")}
 
 
 class AmendmentDecisionForm(forms.Form):

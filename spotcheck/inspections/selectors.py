@@ -38,16 +38,24 @@ def _serving_visits(user) -> QuerySet[VisitInspector]:
 
 def field_visit_list(*, user, today: date) -> QuerySet[Visit]:
     """The inspector's work: today's and upcoming visits, and past ones with results still open.
-    Annotated `overdue`: results were due before today and some are not yet submitted."""
+    Annotated `overdue`: results were due before today and some are not yet submitted;
+    `has_returned`: a reviewer sent one of the user's department's results back."""
     open_results = ItemResult.objects.filter(visit=OuterRef("pk"), status__in=OPEN_STATUSES)
     overdue = ItemResult.objects.filter(
         visit=OuterRef("pk"), status__in=OPEN_STATUSES, visit__field__results_due__lt=today
+    )
+    returned = ItemResult.objects.filter(
+        visit=OuterRef("pk"), status=ResultStatus.RETURNED, department=user.department_id
     )
     return (
         Visit.objects.filter(
             pk__in=_serving_visits(user).values("visit"), batch__status=BatchStatus.DRAWN
         )
-        .annotate(has_open_results=Exists(open_results), overdue=Exists(overdue))
+        .annotate(
+            has_open_results=Exists(open_results),
+            overdue=Exists(overdue),
+            has_returned=Exists(returned),
+        )
         .filter(
             Q(planned_date__gte=today)
             | Q(field__isnull=True)

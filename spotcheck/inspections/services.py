@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.services import audit_event_record
 
+from .categories import category_rules_check
 from .errors import ResultErrorCode
 from .models import (
     AmendmentStatus,
@@ -173,6 +174,7 @@ def result_enter(
             code=ResultErrorCode.WRONG_STATE,
         )
     chosen = _allowed_categories(result.department_id, categories)
+    category_rules_check(chosen, finding=finding, measures=measures)
     result.enter()
     result.finding, result.legal_basis, result.measures, result.method = (
         finding,
@@ -273,6 +275,10 @@ def amendment_propose(
     chosen = _allowed_categories(result.department_id, categories)
     if not chosen:
         raise ValidationError(_("请至少选择一项检查结果"), code=ResultErrorCode.NO_CATEGORY)
+    # A blank finding or measure in an amendment keeps the approved one.
+    category_rules_check(
+        chosen, finding=finding or result.finding, measures=measures or result.measures
+    )
     amendment = ResultAmendment.objects.create(
         result=result, reason=reason, finding=finding, measures=measures, proposed_by=actor
     )
@@ -303,6 +309,22 @@ def amendment_review(*, actor, amendment, approve: bool) -> ResultAmendment:
         amendment=amendment.pk,
     )
     return amendment
+
+
+def effective_record(result) -> dict:
+    """What stands now, field by field: the approved result with each approved amendment laid
+    over it in order (an amendment's blank finding or measure keeps the earlier one)."""
+    record = {
+        "categories": list(result.categories.all()),
+        "finding": result.finding,
+        "measures": result.measures,
+    }
+    approved = result.amendments.filter(status=AmendmentStatus.APPROVED)
+    for amendment in approved.order_by("reviewed_at", "pk").prefetch_related("categories"):
+        record["categories"] = list(amendment.categories.all())
+        record["finding"] = amendment.finding or record["finding"]
+        record["measures"] = amendment.measures or record["measures"]
+    return record
 
 
 def effective_categories(result) -> list[ResultCategory]:

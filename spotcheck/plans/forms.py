@@ -67,7 +67,11 @@ class TaskForm(forms.Form):
         label=_("定向对象（统一社会信用代码，逗号分隔）"), required=False, widget=forms.Textarea
     )
     design_mode = forms.ChoiceField(label=_("抽取方式"), choices=DesignMode.choices)
-    value_all = forms.CharField(label=_("全部分类"), required=False)
+    value_all = forms.CharField(
+        label=_("各类统一值"),
+        required=False,
+        help_text=_("对每一个信用风险分类分别适用（不是合计）；某类另填了值时以该类为准"),
+    )
     value_A = forms.CharField(label=_("A类"), required=False)
     value_B = forms.CharField(label=_("B类"), required=False)
     value_C = forms.CharField(label=_("C类"), required=False)
@@ -84,8 +88,11 @@ class TaskForm(forms.Form):
         if not self.is_bound and not self.initial.get("value_A"):
             for stratum, value in settings.SPOTCHECK_RULES["CREDIT_CLASS_PROBABILITIES"].items():
                 self.fields[f"value_{stratum}"].initial = value
+            # The pre-filled values are probabilities by class: the mode must say so.
+            if not self.initial.get("design_mode"):
+                self.fields["design_mode"].initial = DesignMode.POISSON
 
-    def _design_values(self, mode: str) -> dict:
+    def design_values(self, mode: str) -> dict:
         values = {}
         for stratum in ("*", *STRATA):
             text = (
@@ -101,26 +108,30 @@ class TaskForm(forms.Form):
                 values[stratum] = _decimal_text(text)
         return values
 
-    def draft(self) -> TaskDraft:
+    def population_filter(self) -> dict:
         data = self.cleaned_data
         population = {
-            "entity_types": data["entity_types"],
-            "industry_prefixes": _split(data["industry_prefixes"]),
-            "region_codes": _split(data["region_codes"]),
-            "tags": _split(data["tags"]),
-            "credit_classes": data["credit_classes"],
-            "entity_keys": [k.upper() for k in _split(data["entity_keys"])],
+            "entity_types": data.get("entity_types", []),
+            "industry_prefixes": _split(data.get("industry_prefixes", "")),
+            "region_codes": _split(data.get("region_codes", "")),
+            "tags": _split(data.get("tags", "")),
+            "credit_classes": data.get("credit_classes", []),
+            "entity_keys": [k.upper() for k in _split(data.get("entity_keys", ""))],
         }
         population = {k: v for k, v in population.items() if v}
-        if data["abnormal"] in ("0", "1"):
+        if data.get("abnormal") in ("0", "1"):
             population["abnormal"] = data["abnormal"] == "1"
+        return population
+
+    def draft(self) -> TaskDraft:
+        data = self.cleaned_data
         return TaskDraft(
             department_id=self.department.pk,
             directed=data["directed"],
             items=list(data["items"]),
-            population_filter=population,
+            population_filter=self.population_filter(),
             mode=data["design_mode"],
-            values=self._design_values(data["design_mode"]),
+            values=self.design_values(data["design_mode"]),
             n=data.get("design_n"),
             planned_start=data["planned_start"],
             planned_end=data["planned_end"],

@@ -15,6 +15,7 @@ from spotcheck.items.selectors import joint_field_for_proposal
 from . import selectors, services
 from .forms import JointCheckForm, PlanBatchForm, PlanForm, ReasonForm, TaskForm, task_initial
 from .population import stratum_sizes
+from .preview import task_preview
 from .validation import expected_sample
 
 
@@ -114,15 +115,30 @@ def task_detail(request, task_id):
     return render(request, "plans/task_detail.html", context)
 
 
-@login_required
-def task_edit(request, task_id=None):
-    user = request.user
+def _task_department(user, task_id):
+    """The department whose task is being written; the same checks as editing it."""
     task = selectors.access_task(user, task_id) if task_id else None
     if task is not None and task.department_id != user.department_id and not user.is_office:
         raise PermissionDenied  # the lead department sees partners' tasks but does not edit them
     department = task.department if task else user.department
     if department is None or not user.can_manage_department_data:
         raise PermissionDenied
+    return task, department
+
+
+@login_required
+@require_POST
+def task_preview_view(request, task_id=None):
+    """The live figures and rule checks beside the task form (htmx posts the form here)."""
+    _task, department = _task_department(request.user, task_id)
+    form = TaskForm(request.POST, department=department)
+    return render(request, "plans/_task_preview.html", {"preview": task_preview(form)})
+
+
+@login_required
+def task_edit(request, task_id=None):
+    user = request.user
+    task, department = _task_department(user, task_id)
     joint = None
     if task is None and (joint_id := request.GET.get("joint")):
         joint = selectors.access_joint_check(user, int(joint_id))

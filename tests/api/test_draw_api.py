@@ -57,7 +57,7 @@ def test_joint_check_drawn_through_the_api(
     with django_capture_on_commit_callbacks(execute=True):
         drawing = lead_api.post(
             f"/api/batches/{batch_id}/draw",
-            {"randomness": "3421.57"},
+            {"randomness": "3421.57", "witnesses": "张三、李四"},
             content_type="application/json",
         )
     assert drawing.status_code == 202 and drawing.json()["status"] == "drawing"

@@ -44,7 +44,11 @@ def _approved_follow_up(visit, result, inspector, reviewer) -> FollowUp:
     """Enter ``result`` as needing follow-up, submit it and have ``reviewer`` approve it."""
     team = list(visit.team.values_list("pk", flat=True))
     url = f"/api/inspections/results/{result.pk}"
-    _post(inspector, url, {"categories": ["follow_up"], "confirmations": team})
+    _post(
+        inspector,
+        url,
+        {"categories": ["follow_up"], "finding": "后厨地面积水", "confirmations": team},
+    )
     _post(inspector, f"{url}/submit")
     _post(_client(reviewer), f"{url}/review", {"decision": "approve"})
     return FollowUp.objects.get()

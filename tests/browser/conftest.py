@@ -139,6 +139,18 @@ def phone_page(browser, live_server, transactional_db, request):
     )
 
 
+class Confirmations:
+    """Accepts the next confirmation dialogs and keeps what they said, to assert on."""
+
+    def __init__(self, page) -> None:
+        self.messages: list[str] = []
+        page.on("dialog", self._accept)
+
+    def _accept(self, dialog) -> None:
+        self.messages.append(dialog.message)
+        dialog.accept()
+
+
 def login(page, username: str, password: str) -> None:
     """Sign in through the login form and wait for the home page."""
     page.goto("/accounts/login/")
@@ -184,3 +196,6 @@ def result_categories(transactional_db):
         "spotcheck.inspections.migrations.0002_standard_result_categories"
     )
     migration.add(apps, None)
+    importlib.import_module(
+        "spotcheck.inspections.migrations.0003_result_category_rules"
+    ).add_rules(apps, None)

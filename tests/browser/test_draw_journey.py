@@ -19,7 +19,7 @@ from tests.draw_fixtures import ceremony_time
 from tests.factories import make_item
 from tests.queue import run_queued_tasks
 
-from .conftest import HeldRequests, login
+from .conftest import Confirmations, HeldRequests, login
 
 pytestmark = pytest.mark.browser
 
@@ -138,6 +138,7 @@ def test_joint_check_from_invitation_to_notice(
     expect(page.locator("#batch-status")).to_have_text("草稿")
 
     # and commits it: the population and the design are locked and their commitments shown
+    confirmations = Confirmations(page)
     page.get_by_role("button", name="锁定并公布承诺").click()
     expect(page.locator("#batch-status")).to_have_text("已公布承诺")
     expect(page.locator("#population-root")).to_have_text(HEX64)
@@ -151,6 +152,9 @@ def test_joint_check_from_invitation_to_notice(
     randomness.locator("input[name=witnesses]").fill("张三、李四")
     polls = HeldRequests(page, "**/draws/*/status/")
     randomness.get_by_role("button", name="抽取").click()
+    # each irreversible step asked first, saying what cannot be undone
+    assert "不能再更改" in confirmations.messages[0]
+    assert "本批次只抽取一次" in confirmations.messages[1]
 
     # then the page says the draw is running; the worker draws; the page reloads itself
     expect(page.locator("#drawing")).to_contain_text("正在抽取")

@@ -130,7 +130,8 @@ def test_phone_entry_with_photo_returned_fixed_and_approved(
     expect(phone.locator("h1")).to_have_text(entity)
     expect(phone.locator("#outcome")).to_have_text("待检查")
 
-    # and tap 到达, then 完成检查 (which asks first)
+    # and tap 到达 (which asks first, saying it cannot be changed), then 完成检查
+    phone.once("dialog", lambda dialog: dialog.accept() if "不能修改" in dialog.message else None)
     phone.locator("#arrive").click()
     expect(phone.locator("ul.messages")).to_contain_text("已记录到达时间")
     expect(phone.locator("#arrived-at")).to_be_visible()
@@ -166,7 +167,7 @@ def test_phone_entry_with_photo_returned_fixed_and_approved(
     # and upload a photo taken on site
     expect(phone.locator("#evidence")).to_have_text("暂无证据材料")
     phone.set_input_files("#evidence-file", photo)
-    phone.locator("#evidence-form").get_by_role("button", name="上传").click()
+    phone.locator("#result-form").get_by_role("button", name="上传证据").click()
     expect(phone.locator("ul.messages")).to_contain_text("证据已上传")
 
     # then the photo is listed and the entry is kept
@@ -225,6 +226,7 @@ def test_phone_entry_with_photo_returned_fixed_and_approved(
     queued = page.locator("#queue li.card")
     expect(queued).to_have_count(1)
     expect(queued).to_contain_text(FIXED_FINDING)
+    page.once("dialog", lambda dialog: dialog.accept() if "不能再修改" in dialog.message else None)
     queued.get_by_role("button", name="通过").click()
     expect(page.locator("ul.messages")).to_contain_text("已审核通过")
     expect(page.locator("#queue")).to_have_text("暂无待审核的结果")
@@ -234,7 +236,7 @@ def test_phone_entry_with_photo_returned_fixed_and_approved(
     expect(phone.locator("#status")).to_have_text("已审核")
     expect(phone.locator("#finding")).to_have_text(FIXED_FINDING)
     expect(phone.locator("dl.record").first).to_contain_text(str(reviewer_li))
-    expect(phone.locator("#evidence-form")).to_have_count(0)
+    expect(phone.locator("#evidence-file")).to_have_count(0)
 
     # and the problem found opened a follow-up in the market bureau
     page.get_by_role("link", name="后续处置").click()
@@ -291,6 +293,9 @@ def test_amendment_history_and_follow_up_closed(
     amend = phone.locator("#amend")
     amend.locator("summary").click()
     amend.get_by_label("更正原因").fill(AMEND_REASON)
+    expect(amend.get_by_label(PROBLEM)).to_be_checked()  # it starts from the approved values
+    expect(amend.get_by_label("检查情况")).to_have_value(FIXED_FINDING)
+    amend.get_by_label(PROBLEM).uncheck()
     amend.get_by_label(CORRECTED).check()
     amend.get_by_label("处理措施").fill("当场责令清理积水、调整冷藏柜温度")
     amend.get_by_role("button", name="提交更正申请").click()
@@ -374,6 +379,7 @@ def test_amendment_history_and_follow_up_closed(
 
     # and closes it with its result
     page.locator("#close-form").get_by_label("办结结果").fill(CLOSING)
+    _accept_confirm(page)
     page.locator("#close-form").get_by_role("button", name="办结").click()
     expect(page.locator("ul.messages")).to_contain_text("后续处置已办结")
 

@@ -35,7 +35,9 @@ def test_demo_joint_check_drawn_through_the_ui(demo_district, django_capture_on_
     batch = DrawBatch.objects.get(joint_check=demo_district)
     client.post(f"/draws/{batch.pk}/commit/")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/draws/{batch.pk}/draw/", {"randomness": "6 2 5 1 3 4 4 6"})
+        client.post(
+            f"/draws/{batch.pk}/draw/", {"randomness": "6 2 5 1 3 4 4 6", "witnesses": "张三"}
+        )
     run_queued_tasks()
     batch.refresh_from_db()
     assert batch.status == BatchStatus.DRAWN, batch.failure
@@ -57,7 +59,7 @@ def test_demo_joint_check_drawn_through_the_api(demo_district, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         api.post(
             f"/api/batches/{created['id']}/draw",
-            {"randomness": "3421.57"},
+            {"randomness": "3421.57", "witnesses": "张三、李四"},
             content_type="application/json",
         )
     run_queued_tasks()

@@ -37,7 +37,9 @@ def test_two_simultaneous_requests_draw_once(approved_joint_check, liaison_zhao,
         barrier.wait()
         try:
             response = client.post(
-                f"/draws/{batch.pk}/draw/", {"randomness": randomness}, follow=True
+                f"/draws/{batch.pk}/draw/",
+                {"randomness": randomness, "witnesses": "张三"},
+                follow=True,
             )
             outcomes[randomness] = response.content.decode()
         finally:

@@ -30,6 +30,7 @@ def checked_entity(joint_visit, reviewer_li, reviewer_zhou, liaison_zhao):
         result=market,
         reason="整改后复核更正",
         categories=list(ResultCategory.objects.filter(code="corrected")),
+        measures="责令当场改正",
     )
     services.amendment_review(actor=reviewer_li, amendment=amendment, approve=True)
     lead_register(

@@ -81,7 +81,7 @@ def test_acting_on_a_lead_makes_a_targeted_task_and_a_batch_the_draw_staffs(
     # and the normal draw staffs the check with randomly drawn inspectors
     batch_commit(actor=liaison_zhao, batch=batch)
     with django_capture_on_commit_callbacks(execute=True):
-        batch_request_draw(actor=liaison_zhao, batch=batch, randomness="271828")
+        batch_request_draw(actor=liaison_zhao, batch=batch, randomness="271828", witnesses="张三")
     run_queued_tasks()
     batch.refresh_from_db()
     assert batch.status == BatchStatus.DRAWN, batch.failure

@@ -129,6 +129,7 @@ def test_amendment_keeps_the_approved_result_and_shows_as_history(
         reason="录入错误",
         categories=_categories("corrected"),
         finding="已整改",
+        measures="责令当场改正",
     )
     services.amendment_review(actor=reviewer_li, amendment=amendment, approve=True)
     submitted.refresh_from_db()
@@ -145,6 +146,7 @@ def test_problem_and_abnormal_results_open_follow_up_and_proposal(
         actor=user,
         result=market_result,
         categories=_categories("not_published", "follow_up"),
+        finding="未公示2025年度报告",
         confirmations=team,
     )
     services.result_submit(actor=user, result=market_result)

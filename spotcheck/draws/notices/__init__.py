@@ -3,7 +3,7 @@
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
 from django.db.models import QuerySet
@@ -63,14 +63,24 @@ def iter_notices(visits: Iterable[Visit], fmt: str, **options) -> Iterator[tuple
         yield name, render(visit, **options)
 
 
-def write_notices_zip(visits: Iterable[Visit], fmt: str, target: BinaryIO, **options) -> None:
-    """Write the zip to `target` (a file, a temporary file, or an unseekable stream)."""
+def write_notices_zip(
+    visits: Iterable[Visit],
+    fmt: str,
+    target: BinaryIO,
+    *,
+    written: Callable[[int], None] | None = None,
+    **options,
+) -> None:
+    """Write the zip to `target` (a file, a temporary file, or an unseekable stream);
+    `written(n)` is told after each letter, for a progress bar."""
     # PDFs and DOCX packages are compressed already: store them.
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
-        for name, content in iter_notices(visits, fmt, **options):
+        for count, (name, content) in enumerate(iter_notices(visits, fmt, **options), start=1):
             info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
             info.external_attr = 0o644 << 16
             archive.writestr(info, content)
+            if written is not None:
+                written(count)
 
 
 def notices_zip(visits: Iterable[Visit], fmt: str, **options) -> bytes:

@@ -170,6 +170,15 @@ def proof_qr(link: str) -> segno.QRCode:
     return segno.make(link, error="m")
 
 
+def _team_line(size: int) -> str:
+    """What the team is, as drawn: a joint team may have one inspector per department, so the
+    letter names the whole team's size and never promises more per department."""
+    return (
+        f"检查组由上表所列 {size} 名执法检查人员组成，检查时出示执法证件；"
+        "你单位可核对证件与本通知所列人员及证号是否一致。"
+    )
+
+
 def notice_context(visit: Visit, *, issued_on: date | None = None) -> dict:
     """Everything the letter says about `visit`; `issued_on` defaults to today."""
     with translation.override("zh-hans"):  # the letter is Chinese whatever the user's language
@@ -263,8 +272,7 @@ def _notice_context(visit: Visit, issued_on: date | None) -> dict:
         "proof_url": link,
         "proof_qr_svg": proof_qr(link).svg_data_uri(scale=3, border=2),
         "rights": [
-            "检查由不少于两名执法检查人员实施，检查时出示执法证件；"
-            "你单位可核对证件与本通知所列人员及证号是否一致。",
+            _team_line(sum(len(members) for members in team_by_department.values())),
             "检查不收取任何费用。",
             "检查人员与你单位有利害关系的，你单位可在检查前向下列联系人申请回避，并说明理由。",
         ],

@@ -20,6 +20,11 @@ class ResultCategory(models.Model):
     problem_found = models.BooleanField(default=False)  # opens a follow-up
     visit_not_possible = models.BooleanField(default=False)  # closed, unreachable, moved…
     proposes_abnormal_listing = models.BooleanField(default=False)  # 经营异常名录
+    # The rules a result's categories must satisfy together (see inspections/categories.py).
+    stands_alone = models.BooleanField(_("不得与其他类别同时选择"), default=False)
+    exclusive_group = models.CharField(_("互斥组（同组只能选一项）"), max_length=32, blank=True)
+    needs_finding = models.BooleanField(_("须填写检查情况"), default=False)
+    needs_measure = models.BooleanField(_("须填写处理措施"), default=False)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -55,6 +60,15 @@ class FieldVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit} · {self.get_outcome_display()}"
+
+    @property
+    def status_label(self) -> str:
+        """What an inspector calls the state: arrived but not finished is 检查中."""
+        if self.closed_at is not None:
+            return str(_("已办结"))
+        if self.outcome == self.Outcome.PENDING and self.arrived_at is not None:
+            return str(_("检查中"))
+        return self.get_outcome_display()
 
 
 class ResultStatus(models.TextChoices):

@@ -82,15 +82,40 @@ def _visit_action(request, visit_pk, action, success: str):
 @login_required
 @require_POST
 def visit_arrive(request, visit_pk):
-    return _visit_action(request, visit_pk, services.visit_arrive, _("已记录到达时间"))
+    visit = selectors.access_field_visit(request.user, visit_pk)
+    try:
+        services.visit_arrive(actor=request.user, visit=visit)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect("inspections:visit", visit_pk=visit.pk)
+    messages.success(request, _("已记录到达时间"))
+    early = (visit.planned_date - timezone.localdate()).days
+    if early > 0:
+        # Allowed (the team may agree another day with the firm) but never silently.
+        messages.warning(
+            request,
+            _(
+                "今天比计划检查日期 %(date)s 早 %(days)s 天；请确认已与被检查单位约定，并在记录中说明。"
+            )
+            % {"date": visit.planned_date.isoformat(), "days": early},
+        )
+    return redirect("inspections:visit", visit_pk=visit.pk)
 
 
 @login_required
 @require_POST
 def visit_complete(request, visit_pk):
-    return _visit_action(
-        request, visit_pk, services.visit_complete, _("已完成现场检查，请在 10 日内报送结果")
-    )
+    visit = selectors.access_field_visit(request.user, visit_pk)
+    try:
+        field = services.visit_complete(actor=request.user, visit=visit)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(
+            request,
+            _("已完成现场检查，结果报送期限为 %(due)s") % {"due": field.results_due.isoformat()},
+        )
+    return redirect("inspections:visit", visit_pk=visit.pk)
 
 
 @login_required
@@ -139,7 +164,9 @@ def _result_context(request, result, form=None) -> dict:
         "may_review_now": may_review and result.status == ResultStatus.SUBMITTED,
         "history": history,
         "effective": services.effective_categories(result) if approved else None,
-        "amendment_form": AmendmentForm(result=result)
+        "amendment_form": AmendmentForm(
+            result=result, initial=AmendmentForm.initial_for(services.effective_record(result))
+        )
         if approved and (may_enter or user.department_id == result.department_id)
         else None,
         "may_decide_amendments": may_review,
@@ -152,6 +179,19 @@ def result_detail(request, result_pk):
     result = selectors.access_result(request.user, result_pk)
     if request.method != "POST":
         return render(request, "inspections/field/result.html", _result_context(request, result))
+    upload = request.FILES.get("file")
+    if upload is not None:
+        _add_evidence(request, result, upload)
+    if request.POST.get("action") == "upload":
+        # Only the photo was sent on purpose: keep every typed word and ticked box on the
+        # page, unsaved, exactly as it was.
+        form = ResultForm(result=result, initial=ResultForm.initial_from_post(request.POST))
+        if upload is None:
+            messages.error(request, _("请选择文件"))
+        messages.info(request, _("填写的内容尚未保存，请点击“保存”或“提交审核”"))
+        return render(
+            request, "inspections/field/result.html", _result_context(request, result, form)
+        )
     form = ResultForm(request.POST, result=result)
     if form.is_valid():
         data = form.cleaned_data
@@ -182,19 +222,27 @@ def result_detail(request, result_pk):
     return render(request, "inspections/field/result.html", _result_context(request, result, form))
 
 
+def _add_evidence(request, result, upload) -> None:
+    form = EvidenceForm(files={"file": upload})
+    if not form.is_valid():
+        messages.error(request, "；".join(form.errors.get("file", [_("请选择文件")])))
+        return
+    try:
+        evidence_add(actor=request.user, result=result, upload=form.cleaned_data["file"])
+        messages.success(request, _("证据已上传"))
+    except ValidationError as error:
+        flash_errors(request, error)
+
+
 @login_required
 @require_POST
 def evidence_upload(request, result_pk):
     result = selectors.access_result(request.user, result_pk)
-    form = EvidenceForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, "；".join(form.errors.get("file", [_("请选择文件")])))
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("请选择文件"))
     else:
-        try:
-            evidence_add(actor=request.user, result=result, upload=form.cleaned_data["file"])
-            messages.success(request, _("证据已上传"))
-        except ValidationError as error:
-            flash_errors(request, error)
+        _add_evidence(request, result, upload)
     return redirect("inspections:result", result_pk=result.pk)
 
 

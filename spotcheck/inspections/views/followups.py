@@ -24,7 +24,7 @@ from spotcheck.plans.models import DesignMode
 from spotcheck.plans.selectors import current_item_versions
 
 from .. import leads as lead_services
-from .. import selectors
+from .. import selectors, services
 from ..followups import (
     MAX_DOCUMENT_BYTES,
     abnormal_proposal_decide,
@@ -137,13 +137,21 @@ class LeadActForm(forms.Form):
         self.fields["items"].queryset = current_item_versions(department_id)
 
 
+class ItemVersionChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.item.code} {obj.name}"
+
+
 class LeadGroupForm(forms.Form):
     leads = forms.ModelMultipleChoiceField(
         label=gettext_lazy("合并的线索"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     name = forms.CharField(label=gettext_lazy("专项抽查任务名称"), max_length=200)
-    items = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("抽查事项"), queryset=None, widget=forms.CheckboxSelectMultiple
+    # Hundreds of items for the office: a compact list in code order, not a wall of boxes.
+    items = ItemVersionChoice(
+        label=gettext_lazy("抽查事项（按住 Ctrl 或 ⌘ 可多选）"),
+        queryset=None,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
     )
     mode = forms.ChoiceField(
         label=gettext_lazy("抽取方式"),
@@ -162,7 +170,12 @@ class LeadGroupForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["leads"].queryset = selectors.lead_list(user=user, status=LeadStatus.REGISTERED)
         department_id = None if user.is_office else user.department_id
-        self.fields["items"].queryset = _item_versions(user, department_id)
+        self.fields["items"].queryset = _item_versions(user, department_id).order_by("item__code")
+
+    @property
+    def has_enough_leads(self) -> bool:
+        """Grouping takes at least two registered leads."""
+        return self.fields["leads"].queryset.count() >= 2
 
 
 # ---------------------------------------------------------------- helpers
@@ -191,6 +204,7 @@ def _follow_up_page(request, follow_up, **forms_given):
     context = {
         "follow_up": follow_up,
         "result": follow_up.result,
+        "effective": services.effective_record(follow_up.result),
         "documents": selectors.follow_up_documents(follow_up),
         "may_handle": may_handle,
         "kind_form": forms_given.get("kind_form")

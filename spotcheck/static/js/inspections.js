@@ -1,10 +1,6 @@
-// Field pages: ask before final steps, and refuse an oversized evidence file before it is sent
-// over a phone connection (the server checks again, by content).
+// Field pages: refuse an oversized evidence file before it is sent over a phone connection
+// (the server checks again, by content). Confirmations are in confirm.js, on every page.
 (function () {
-  document.addEventListener("click", function (event) {
-    const button = event.target.closest("button[data-confirm]");
-    if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
-  });
   document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
     input.addEventListener("change", function () {
       const file = input.files[0];

@@ -1,0 +1,89 @@
+"""Notice archives: a batch's letters zipped by a background job, with progress, for the one
+who asked (a partner department gets only the visits with its own items)."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .models import ArchiveStatus, BatchStatus, DrawBatch, NoticeArchive
+
+FORMATS = ("pdf", "docx")
+PROGRESS_EVERY = 5  # letters between progress writes: a row update per letter is noise
+
+
+def archive_folder() -> Path:
+    return Path(settings.MEDIA_ROOT) / "notice-archives"
+
+
+def notice_archive_request(*, actor, batch: DrawBatch, fmt: str) -> NoticeArchive:
+    """Queue the archive once the row is committed; a second click while one is still being
+    built returns that one."""
+    from .tasks import build_notice_archive
+
+    if fmt not in FORMATS:
+        raise ValidationError(_("不支持的通知书格式"), code="format")
+    if batch.status != BatchStatus.DRAWN:
+        raise ValidationError(_("批次抽取完成后才能生成通知书"), code="wrong_state")
+    with transaction.atomic():
+        pending = NoticeArchive.objects.filter(
+            batch=batch,
+            fmt=fmt,
+            requested_by=actor,
+            status__in=(ArchiveStatus.QUEUED, ArchiveStatus.RUNNING),
+        ).first()
+        if pending is not None:
+            return pending
+        archive = NoticeArchive.objects.create(
+            batch=batch,
+            fmt=fmt,
+            requested_by=actor,
+            total=selectors.visit_list(user=actor, batch=batch).count(),
+        )
+        transaction.on_commit(lambda: build_notice_archive.enqueue(archive.pk))
+    return archive
+
+
+def notice_archive_build(archive_id: int) -> NoticeArchive:
+    """Write the zip beside the others, then point the row at it. Idempotent."""
+    from .notices import write_notices_zip
+
+    archive = NoticeArchive.objects.select_related("batch", "requested_by").get(pk=archive_id)
+    if archive.finished:
+        return archive
+    visits = selectors.visit_list(user=archive.requested_by, batch=archive.batch)
+    total = visits.count()
+    NoticeArchive.objects.filter(pk=archive.pk).update(
+        status=ArchiveStatus.RUNNING, total=total, written=0
+    )
+
+    def written(count: int) -> None:
+        if count % PROGRESS_EVERY == 0:
+            NoticeArchive.objects.filter(pk=archive.pk).update(written=count)
+
+    folder = archive_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{archive.pk}-{archive.batch.number}-{archive.fmt}.zip"
+    partial = target.with_suffix(".part")
+    try:
+        with open(partial, "wb") as handle:
+            write_notices_zip(visits, archive.fmt, handle, written=written)
+        partial.replace(target)
+    except Exception as error:
+        partial.unlink(missing_ok=True)
+        NoticeArchive.objects.filter(pk=archive.pk).update(
+            status=ArchiveStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )
+        raise
+    NoticeArchive.objects.filter(pk=archive.pk).update(
+        status=ArchiveStatus.DONE,
+        written=total,
+        path=str(target),
+        finished_at=timezone.now(),
+    )
+    archive.refresh_from_db()
+    return archive

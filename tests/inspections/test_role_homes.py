@@ -1,0 +1,106 @@
+"""Each role's home (工作台) lists what waits for it, most urgent first, each entry a link;
+a visitor who is not signed in lands on the public site."""
+
+from datetime import timedelta
+
+import time_machine
+
+from spotcheck.draws.models import BatchStatus
+from spotcheck.inspections import services
+from spotcheck.inspections.models import ItemResult, ResultCategory
+from spotcheck.inspections.todo import working_days_left
+from spotcheck.plans.models import JointCheck, JointCheckStatus
+from tests.draw_fixtures import team_member
+
+
+def _section(page: str, key: str) -> str:
+    start = page.index(f'id="todo-{key}"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_a_visitor_lands_on_the_public_site(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/public/items/"
+
+
+def test_inspector_sees_todays_visits_and_returned_results(client_for, joint_visit, reviewer_li):
+    inspector = team_member(joint_visit, "SCJGJ").inspector.user
+    client = client_for(inspector)
+    with time_machine.travel(joint_visit.planned_date, tick=False):
+        page = client.get("/").content.decode()
+    visits = _section(page, "visits")
+    assert joint_visit.entity.name in visits and "今日" in visits
+    assert f"/inspections/visits/{joint_visit.pk}/" in visits
+
+    # a result the reviewer returns comes first, with the reason
+    services.ensure_results(joint_visit)
+    result = ItemResult.objects.get(visit=joint_visit, department__code="SCJGJ")
+    services.result_enter(
+        actor=inspector,
+        result=result,
+        categories=list(ResultCategory.objects.filter(code="no_problem")),
+        finding="经查未发现问题",
+        confirmations=list(joint_visit.team.values_list("pk", flat=True)),
+    )
+    services.result_submit(actor=inspector, result=result)
+    services.result_review(actor=reviewer_li, result=result, decision="return", note="请补充照片")
+    page = client.get("/").content.decode()
+    returned = _section(page, "returned")
+    assert f"/inspections/results/{result.pk}/" in returned and "请补充照片" in returned
+    assert page.index('id="todo-returned"') < page.index('id="todo-visits"')
+
+
+def test_reviewer_sees_the_queue_with_working_days_left(client_for, joint_visit, reviewer_li):
+    inspector = team_member(joint_visit, "SCJGJ").inspector.user
+    services.visit_complete(actor=inspector, visit=joint_visit)
+    services.ensure_results(joint_visit)
+    result = ItemResult.objects.get(visit=joint_visit, department__code="SCJGJ")
+    services.result_enter(
+        actor=inspector,
+        result=result,
+        categories=list(ResultCategory.objects.filter(code="no_problem")),
+        finding="经查未发现问题",
+        confirmations=list(joint_visit.team.values_list("pk", flat=True)),
+    )
+    services.result_submit(actor=inspector, result=result)
+    review = _section(client_for(reviewer_li).get("/").content.decode(), "review")
+    assert f"/inspections/results/{result.pk}/" in review
+    assert "距公示期限还有" in review
+
+
+def test_liaison_sees_a_joint_check_invitation(client_for, liaison_zhao, liaison_sun, district):
+    from datetime import date
+
+    from spotcheck.plans.services import joint_check_create
+
+    joint = joint_check_create(
+        actor=liaison_zhao,
+        name="住宿场所联合抽查",
+        partners=[liaison_sun.department],
+        planned_start=date(2027, 3, 1),
+        planned_end=date(2027, 3, 31),
+    )
+    invitations = _section(client_for(liaison_sun).get("/").content.decode(), "invitations")
+    assert "住宿场所联合抽查" in invitations
+    assert f"/plans/joint/{joint.pk}/" in invitations
+
+
+def test_office_sees_approvals_and_failed_draws(client_for, office_admin_wang, drawn_batch):
+    JointCheck.objects.update(status=JointCheckStatus.SUBMITTED)
+    drawn_batch.status = BatchStatus.FAILED
+    drawn_batch.failure = "检查 V000003 无可派执法人员"
+    drawn_batch.save()
+    page = client_for(office_admin_wang).get("/").content.decode()
+    assert f"/plans/joint/{JointCheck.objects.get().pk}/" in _section(page, "approvals")
+    failed = _section(page, "failed")
+    assert f"/draws/{drawn_batch.pk}/" in failed and "无可派执法人员" in failed
+
+
+def test_working_days_skip_weekends():
+    from datetime import date
+
+    monday = date(2026, 11, 30)
+    assert working_days_left(monday, monday) == 20
+    assert working_days_left(monday, monday + timedelta(days=7)) == 15
+    assert working_days_left(monday, monday + timedelta(days=35)) == -5
