@@ -74,10 +74,11 @@ def test_the_batch_page_lists_only_the_inspectors_visits(
 def test_inspectors_cannot_download_the_batch_notice_archive(
     client_for, inspector_zhang, inspector_wu, liaison_zhao, zhang_on_joint_visit
 ):
-    url = f"/draws/{zhang_on_joint_visit.batch_id}/notices.docx.zip"
+    url = f"/draws/{zhang_on_joint_visit.batch_id}/notices/docx/"
     for inspector in (inspector_zhang, inspector_wu):
-        assert client_for(inspector).get(url).status_code == 403
-    assert client_for(liaison_zhao).get(url).status_code == 200
+        assert client_for(inspector).post(url).status_code == 403
+    response = client_for(liaison_zhao).post(url)
+    assert response.status_code == 302 and "/draws/notices/" in response["Location"]
 
 
 def test_the_visits_api_answers_an_inspector_like_the_pages(
