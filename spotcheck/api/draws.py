@@ -1,14 +1,15 @@
 from ninja import Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from spotcheck.draws import selectors, services
 from spotcheck.plans.models import SpotCheckTask
 from spotcheck.plans.selectors import access_joint_check, task_list
 
-from .schemas import BatchIn, BatchOut, DrawIn, ErrorOut, VisitOut
+from .pagination import BoundedPageNumberPagination
+from .schemas import ERRORS, BatchIn, BatchOut, DrawIn, VisitOut
+from .types import Id
 
 router = Router()
-ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 def _batch_out(batch) -> dict:
@@ -50,20 +51,20 @@ def create_batch(request, payload: BatchIn):
     return Status(201, _batch_out(batch))
 
 
-@router.get("/{batch_id}", response={200: BatchOut, 404: ErrorOut})
-def get_batch(request, batch_id: int):
+@router.get("/{batch_id}", response={200: BatchOut, **ERRORS})
+def get_batch(request, batch_id: Id):
     return _batch_out(selectors.access_batch(request.user, batch_id))
 
 
 @router.post("/{batch_id}/commit", response={200: BatchOut, **ERRORS})
-def commit_batch(request, batch_id: int):
+def commit_batch(request, batch_id: Id):
     """Freeze and publish the commitments; no preview, no later change."""
     batch = selectors.access_batch(request.user, batch_id)
     return _batch_out(services.batch_commit(actor=request.user, batch=batch))
 
 
 @router.post("/{batch_id}/draw", response={202: BatchOut, **ERRORS})
-def draw_batch(request, batch_id: int, payload: DrawIn):
+def draw_batch(request, batch_id: Id, payload: DrawIn):
     """Enter the public randomness; the draw runs as a background job (poll GET /{id})."""
     batch = selectors.access_batch(request.user, batch_id)
     batch = services.batch_request_draw(
@@ -72,9 +73,9 @@ def draw_batch(request, batch_id: int, payload: DrawIn):
     return Status(202, _batch_out(batch))
 
 
-@router.get("/{batch_id}/visits", response=list[VisitOut])
-@paginate(PageNumberPagination, page_size=100)
-def list_visits(request, batch_id: int):
+@router.get("/{batch_id}/visits", response={200: list[VisitOut], **ERRORS})
+@paginate(BoundedPageNumberPagination, page_size=100)
+def list_visits(request, batch_id: Id):
     batch = selectors.access_batch(request.user, batch_id)
     visits = selectors.visit_list(user=request.user, batch=batch).prefetch_related(
         "tasks__department", "team__inspector", "team__department"

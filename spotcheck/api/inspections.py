@@ -7,7 +7,8 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+from pydantic import Field
 
 from spotcheck.accounts.models import Department
 from spotcheck.draws.selectors import access_visit
@@ -17,10 +18,11 @@ from spotcheck.inspections.followups import FollowUpErrorCode
 from spotcheck.inspections.models import ItemResult
 from spotcheck.items.models import CheckMethod
 
-from .schemas import ErrorOut, TeamMemberOut
+from .pagination import BoundedPageNumberPagination
+from .schemas import ERRORS, TeamMemberOut
+from .types import LONG_TEXT, Id, Text
 
 router = Router()
-ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 # ---------------------------------------------------------------- schemas
 
@@ -70,17 +72,18 @@ class InspectionVisitDetailOut(InspectionVisitOut):
 
 
 class ResultIn(Schema):
-    categories: list[str]  # result category codes, e.g. ["no_problem"]
-    finding: str = ""
-    legal_basis: str = ""
-    measures: str = ""
+    categories: list[Text(32)] = Field(max_length=50)  # category codes, e.g. ["no_problem"]
+    finding: Text(LONG_TEXT) = ""
+    legal_basis: Text(LONG_TEXT) = ""
+    measures: Text(LONG_TEXT) = ""
     method: CheckMethod = CheckMethod.ON_SITE
-    confirmations: list[int] = []  # team member ids confirming the result (at least two)
+    # team member ids confirming the result (at least two)
+    confirmations: list[Id] = Field(default=[], max_length=50)
 
 
 class ReviewIn(Schema):
     decision: Literal["approve", "return", "reject"]
-    note: str = ""  # required to return or reject
+    note: Text(LONG_TEXT) = ""  # required to return or reject
 
 
 class FollowUpOut(Schema):
@@ -104,12 +107,12 @@ class FollowUpKindIn(Schema):
         "rectification", "follow_up_check", "case", "transfer_department", "transfer_judiciary"
     ]
     deadline: date | None = None  # required for rectification (责令整改)
-    transferred_to: str | None = None  # department code, for transfer_department
-    description: str = ""
+    transferred_to: Text(32) | None = None  # department code, for transfer_department
+    description: Text(LONG_TEXT) = ""
 
 
 class FollowUpCloseIn(Schema):
-    closing_result: str
+    closing_result: Text(LONG_TEXT)
 
 
 # ---------------------------------------------------------------- output
@@ -211,8 +214,8 @@ def _fresh_result(result):
 # ---------------------------------------------------------------- visits and results
 
 
-@router.get("/visits", response=list[InspectionVisitOut])
-@paginate(PageNumberPagination, page_size=100)
+@router.get("/visits", response={200: list[InspectionVisitOut], **ERRORS})
+@paginate(BoundedPageNumberPagination, page_size=100)
 def list_visits(request):
     """An inspector's own visits; a department's visits (organised or with its tasks)."""
     visits = (
@@ -224,15 +227,15 @@ def list_visits(request):
     return [_visit_out(v) for v in visits]
 
 
-@router.get("/visits/{visit_pk}", response={200: InspectionVisitDetailOut, 404: ErrorOut})
-def get_visit(request, visit_pk: int):
+@router.get("/visits/{visit_pk}", response={200: InspectionVisitDetailOut, **ERRORS})
+def get_visit(request, visit_pk: Id):
     """The visit, its team and the caller's department's results (all for the office)."""
     visit = access_visit(request.user, visit_pk)
     return _visit_detail_out(request.user, visit)
 
 
 @router.post("/visits/{visit_pk}/arrive", response={200: InspectionVisitDetailOut, **ERRORS})
-def arrive(request, visit_pk: int):
+def arrive(request, visit_pk: Id):
     """The team is on site; the visit's result rows exist from here on."""
     visit = access_visit(request.user, visit_pk)
     services.visit_arrive(actor=request.user, visit=visit)
@@ -240,7 +243,7 @@ def arrive(request, visit_pk: int):
 
 
 @router.post("/visits/{visit_pk}/complete", response={200: InspectionVisitDetailOut, **ERRORS})
-def complete(request, visit_pk: int):
+def complete(request, visit_pk: Id):
     """On-site work done: results are due within 10 days."""
     visit = access_visit(request.user, visit_pk)
     services.visit_complete(actor=request.user, visit=visit)
@@ -248,7 +251,7 @@ def complete(request, visit_pk: int):
 
 
 @router.post("/results/{result_pk}", response={200: ResultOut, **ERRORS})
-def enter_result(request, result_pk: int, payload: ResultIn):
+def enter_result(request, result_pk: Id, payload: ResultIn):
     """Enter or correct a result before submission (not after approval: that is an amendment)."""
     result = selectors.access_result(request.user, result_pk)
     categories = list(
@@ -272,13 +275,13 @@ def enter_result(request, result_pk: int, payload: ResultIn):
 
 
 @router.post("/results/{result_pk}/submit", response={200: ResultOut, **ERRORS})
-def submit_result(request, result_pk: int):
+def submit_result(request, result_pk: Id):
     result = selectors.access_result(request.user, result_pk)
     return _result_out(_fresh_result(services.result_submit(actor=request.user, result=result)))
 
 
 @router.post("/results/{result_pk}/review", response={200: ResultOut, **ERRORS})
-def review_result(request, result_pk: int, payload: ReviewIn):
+def review_result(request, result_pk: Id, payload: ReviewIn):
     """approve, return or reject (the last two with a note); never by one of the visit's
     inspectors. Approving a problem opens a follow-up."""
     result = selectors.access_result(request.user, result_pk)
@@ -291,8 +294,8 @@ def review_result(request, result_pk: int, payload: ReviewIn):
 # ---------------------------------------------------------------- follow-ups
 
 
-@router.get("/follow-ups", response=list[FollowUpOut])
-@paginate(PageNumberPagination, page_size=100)
+@router.get("/follow-ups", response={200: list[FollowUpOut], **ERRORS})
+@paginate(BoundedPageNumberPagination, page_size=100)
 def list_follow_ups(request, state: Literal["open", "closed", "all"] = "open"):
     """The department's follow-ups and those transferred to it."""
     follow_ups = selectors.follow_up_list(
@@ -301,13 +304,13 @@ def list_follow_ups(request, state: Literal["open", "closed", "all"] = "open"):
     return [_follow_up_out(f) for f in follow_ups]
 
 
-@router.get("/follow-ups/{follow_up_pk}", response={200: FollowUpOut, 404: ErrorOut})
-def get_follow_up(request, follow_up_pk: int):
+@router.get("/follow-ups/{follow_up_pk}", response={200: FollowUpOut, **ERRORS})
+def get_follow_up(request, follow_up_pk: Id):
     return _follow_up_out(selectors.access_follow_up(request.user, follow_up_pk))
 
 
 @router.post("/follow-ups/{follow_up_pk}/kind", response={200: FollowUpOut, **ERRORS})
-def set_follow_up_kind(request, follow_up_pk: int, payload: FollowUpKindIn):
+def set_follow_up_kind(request, follow_up_pk: Id, payload: FollowUpKindIn):
     follow_up = selectors.access_follow_up(request.user, follow_up_pk)
     receiving = None
     if payload.transferred_to:
@@ -328,7 +331,7 @@ def set_follow_up_kind(request, follow_up_pk: int, payload: FollowUpKindIn):
 
 
 @router.post("/follow-ups/{follow_up_pk}/close", response={200: FollowUpOut, **ERRORS})
-def close_follow_up(request, follow_up_pk: int, payload: FollowUpCloseIn):
+def close_follow_up(request, follow_up_pk: Id, payload: FollowUpCloseIn):
     """Closed only with its result; it stays open until then."""
     follow_up = selectors.access_follow_up(request.user, follow_up_pk)
     follow_up = followups.follow_up_close(

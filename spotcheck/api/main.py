@@ -1,7 +1,13 @@
-"""The REST API (django-ninja): OpenAPI at /api/docs and /api/openapi.json."""
+"""The REST API (django-ninja): OpenAPI at /api/docs and /api/openapi.json.
+
+Every 4xx answer has the one shape of `ErrorOut` ({"code", "messages"}), declared on every
+operation (`schemas.ERRORS`): the handlers below turn ninja's and Django's own errors into it."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as SchemaValidationError
 
 from .auth import API_AUTH
 from .directory import router as directory_router
@@ -13,7 +19,8 @@ api = NinjaAPI(
     title="Spotcheck API",
     version="1",
     description="双随机、一公开 market supervision: directories, tasks, joint checks and draws. "
-    "Every endpoint is scoped to the caller's department; the coordinating office sees all.",
+    "Every endpoint is scoped to the caller's department; the coordinating office sees all. "
+    "Every 4xx answer is an ErrorOut: a machine `code` and the `messages` to show.",
     auth=API_AUTH,
     urls_namespace="api",
 )
@@ -23,14 +30,60 @@ api.add_router("/batches", draws_router, tags=["draws"])
 api.add_router("/inspections", inspections_router, tags=["inspections"])
 
 
+def _error(request, status: int, code: str, messages: list[str]):
+    return api.create_response(request, {"code": code, "messages": messages}, status=status)
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request, exc: ValidationError):
     code = next((e.code for e in exc.error_list if e.code), "invalid")
-    return api.create_response(request, {"code": str(code), "messages": exc.messages}, status=422)
+    return _error(request, 422, str(code), exc.messages)
+
+
+@api.exception_handler(SchemaValidationError)
+def schema_validation_error(request, exc: SchemaValidationError):
+    """A request outside the declared bounds: one message per field, naming it
+    ("body.name: String should have at most 200 characters")."""
+    by_field: dict[str, str] = {}
+    for error in exc.errors:
+        field = _field_name(error.get("loc", ()))
+        message = str(error.get("msg", "")).removeprefix("Value error, ")
+        # Of a union's alternatives, our own validator's message explains best.
+        if field not in by_field or error.get("type") == "value_error":
+            by_field[field] = message
+    messages = [f"{field}: {message}" if field else message for field, message in by_field.items()]
+    return _error(request, 422, "invalid_input", messages)
+
+
+def _field_name(location) -> str:
+    """("body", "payload", "design_values", "A", "function-after[…]") → "design_values.A"."""
+    parts = [str(part) for part in location]
+    if parts and parts[0] in ("body", "query", "path"):
+        parts = parts[1:]
+    if parts and parts[0] in ("payload", "filters", "pagination"):
+        parts = parts[1:]
+    return ".".join(p for p in parts if "[" not in p and p not in _UNION_TAGS)
+
+
+_UNION_TAGS = {"int", "str", "float", "bool", "none", "list", "dict"}
 
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc):
-    return api.create_response(
-        request, {"code": "forbidden", "messages": ["无权执行此操作"]}, status=403
-    )
+    return _error(request, 403, "forbidden", ["无权执行此操作"])
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    # The same answer for "missing" and "another department's": no existence oracle.
+    return _error(request, 404, "not_found", ["未找到该对象"])
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return _error(request, 401, "unauthenticated", ["请提供有效的 API 令牌或先登录"])
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return _error(request, exc.status_code, "http_error", [str(exc)])

@@ -5,7 +5,8 @@ from spotcheck.items.models import CheckItemVersion
 from spotcheck.plans import selectors, services
 from spotcheck.plans.validation import TaskDraft
 
-from .schemas import ErrorOut, JointCheckOut, TaskIn, TaskOut
+from .schemas import ERRORS, JointCheckOut, TaskIn, TaskOut
+from .types import Id
 
 router = Router()
 
@@ -23,12 +24,12 @@ def _task_out(task) -> dict:
     }
 
 
-@router.get("tasks", response=list[TaskOut])
+@router.get("tasks", response={200: list[TaskOut], **ERRORS})
 def list_tasks(request):
     return [_task_out(t) for t in selectors.task_list(user=request.user)[:500]]
 
 
-@router.post("tasks", response={201: TaskOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+@router.post("tasks", response={201: TaskOut, **ERRORS})
 def create_task(request, payload: TaskIn):
     """Create a task of the caller's department; the same rules as the form apply."""
     user = request.user
@@ -46,7 +47,7 @@ def create_task(request, payload: TaskIn):
         department_id=user.department_id,
         directed=payload.directed,
         items=versions,
-        population_filter=payload.population_filter,
+        population_filter=payload.population_filter.dict(exclude_unset=True),
         mode=payload.design_mode,
         values=payload.design_values,
         n=payload.design_n,
@@ -59,13 +60,13 @@ def create_task(request, payload: TaskIn):
     return Status(201, _task_out(task))
 
 
-@router.get("joint-checks", response=list[JointCheckOut])
+@router.get("joint-checks", response={200: list[JointCheckOut], **ERRORS})
 def list_joint_checks(request):
     return [_joint_out(j) for j in selectors.joint_check_list(user=request.user)[:200]]
 
 
-@router.get("joint-checks/{joint_id}", response={200: JointCheckOut, 404: ErrorOut})
-def get_joint_check(request, joint_id: int):
+@router.get("joint-checks/{joint_id}", response={200: JointCheckOut, **ERRORS})
+def get_joint_check(request, joint_id: Id):
     return _joint_out(selectors.access_joint_check(request.user, joint_id))
 
 
