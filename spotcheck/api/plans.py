@@ -33,7 +33,9 @@ def list_tasks(request):
 def create_task(request, payload: TaskIn):
     """Create a task of the caller's department; the same rules as the form apply."""
     user = request.user
-    if user.department is None:
+    # The same check as the task form: liaisons and the office write tasks, not reviewers or
+    # inspectors.
+    if user.department is None or not user.can_manage_department_data:
         raise PermissionDenied
     joint = None
     if payload.joint_check_id is not None:

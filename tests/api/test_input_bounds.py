@@ -204,3 +204,31 @@ def test_decimal_text_is_always_finite_or_refused(value):
     except ValidationError:
         return
     assert Decimal(text).is_finite()
+
+
+@pytest.mark.parametrize("joint", ["abc", str(TOO_BIG), "０１", "-1"])
+def test_a_task_form_for_a_joint_check_that_cannot_exist_is_not_found(
+    client_for, liaison_zhao, joint
+):
+    response = client_for(liaison_zhao).get("/plans/tasks/new/", {"joint": joint})
+    assert response.status_code == 404
+
+
+@given(st.text(max_size=25))
+def test_id_or_404_gives_an_id_in_range_or_not_found(text):
+    from django.http import Http404
+
+    from spotcheck.common.params import id_or_404
+
+    try:
+        value = id_or_404(text)
+    except Http404:
+        return
+    assert 0 < value <= INT64_MAX and str(value) == text.lstrip("0")
+
+
+def test_a_reviewer_cannot_create_a_task_through_the_api(reviewer_li, inspector_zhang):
+    # given the roles the task form refuses; when they post a task; then 403 as on the page
+    for user in (reviewer_li, inspector_zhang):
+        response = _client(user).post("/api/tasks", _task(), content_type="application/json")
+        assert _assert_error_shape(response, 403)["code"] == "forbidden"
