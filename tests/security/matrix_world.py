@@ -71,7 +71,9 @@ def world(
     joint_visit,
     drawn_batch,
 ) -> World:
-    reviewer_zhou = UserFactory(username="reviewer_zhou", role=Role.REVIEWER, department=health_dept)
+    reviewer_zhou = UserFactory(
+        username="reviewer_zhou", role=Role.REVIEWER, department=health_dept
+    )
     inspector_qian = UserFactory(
         username="inspector_qian", role=Role.INSPECTOR, department=health_dept
     )

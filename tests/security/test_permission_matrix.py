@@ -156,12 +156,17 @@ API_MATRIX = {
 # A valid body for each writing operation, so the request reaches the scoping, not the schema.
 API_BODIES = {
     "POST /api/tasks": {
-        "name": "矩阵任务", "item_version_ids": [1], "design_mode": "poisson",
-        "design_values": {"A": "0.1"}, "planned_start": "2026-12-01",
+        "name": "矩阵任务",
+        "item_version_ids": [1],
+        "design_mode": "poisson",
+        "design_values": {"A": "0.1"},
+        "planned_start": "2026-12-01",
         "planned_end": "2026-12-31",
     },
     "POST /api/batches": {
-        "name": "矩阵批次", "task_ids": [1], "randomness_source": "骰子",
+        "name": "矩阵批次",
+        "task_ids": [1],
+        "randomness_source": "骰子",
         "randomness_due": "2026-12-30T10:00:00+08:00",
     },
     "POST /api/batches/{batch_id}/draw": {"randomness": "31415926"},
@@ -192,7 +197,7 @@ def page_routes() -> dict[str, tuple[str, ...]]:
 
 
 def api_operations(client) -> dict[str, list[str]]:
-    """"METHOD /api/path" → its path parameters, from the OpenAPI schema."""
+    """ "METHOD /api/path" → its path parameters, from the OpenAPI schema."""
     paths = client.get("/api/openapi.json").json()["paths"]
     return {
         f"{method.upper()} {path}": [
@@ -243,9 +248,7 @@ def _observe_pages(world, rows) -> dict[str, str]:
         method, name = row.split(" ", 1)
         keywords = page_routes()[name]
         url = reverse(name, kwargs={k: world.kwargs[k] for k in keywords})
-        observed[row] = " ".join(
-            _page_request(clients[p], method, url) for p in PERSONAS
-        )
+        observed[row] = " ".join(_page_request(clients[p], method, url) for p in PERSONAS)
     return observed
 
 
