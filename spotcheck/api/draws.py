@@ -1,12 +1,14 @@
-from ninja import Router, Status
+from django.http import Http404, HttpResponse
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from spotcheck.draws import selectors, services
+from spotcheck.draws.publication import kit_exists, kit_zip
 from spotcheck.plans.models import SpotCheckTask
 from spotcheck.plans.selectors import access_joint_check, task_list
 
-from .pagination import BoundedPageNumberPagination
-from .schemas import ERRORS, BatchIn, BatchOut, DrawIn, VisitOut
+from .pagination import BoundedPageNumberPagination, CursorIn, keyset_page
+from .schemas import ERRORS, BatchIn, BatchOut, DrawIn, VisitOut, cursor_page
 from .types import Id
 
 router = Router()
@@ -31,6 +33,23 @@ def _batch_out(batch) -> dict:
         "counts": record.get("counts", []),
         "failure": batch.failure,
     }
+
+
+@router.get("", response={200: cursor_page(BatchOut), **ERRORS})
+def list_batches(request, page: Query[CursorIn]):
+    """Batches the caller's department organises or has a task in (all for the office)."""
+    return keyset_page(selectors.batch_list(user=request.user), page, _batch_out)
+
+
+@router.get("/{batch_id}/kit", response={200: None, **ERRORS})
+def get_kit(request, batch_id: Id):
+    """The verification kit (zip: inputs, record, selection, visits, verify.py) once drawn."""
+    batch = selectors.access_batch(request.user, batch_id)
+    if not kit_exists(batch):
+        raise Http404
+    response = HttpResponse(kit_zip(batch), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{batch.number}-kit.zip"'
+    return response
 
 
 @router.post("", response={201: BatchOut, **ERRORS})

@@ -6,7 +6,8 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -14,6 +15,7 @@ from spotcheck.accounts.models import Department
 from spotcheck.draws.selectors import access_visit
 from spotcheck.inspections import followups, selectors, services
 from spotcheck.inspections.errors import ResultErrorCode
+from spotcheck.inspections.evidence import evidence_add
 from spotcheck.inspections.followups import FollowUpErrorCode
 from spotcheck.inspections.models import ItemResult
 from spotcheck.items.models import CheckMethod
@@ -289,6 +291,36 @@ def review_result(request, result_pk: Id, payload: ReviewIn):
         actor=request.user, result=result, decision=payload.decision, note=payload.note
     )
     return _result_out(_fresh_result(result))
+
+
+class EvidenceOut(Schema):
+    id: int
+    result: int
+    original_name: str
+    content_type: str  # from the file's bytes, not its name
+    size: int
+    sha256: str
+    uploaded_at: datetime
+
+
+@router.post("/results/{result_pk}/evidence", response={201: EvidenceOut, **ERRORS})
+def upload_evidence(request, result_pk: Id, file: File[UploadedFile]):
+    """A photo or document (JPEG, PNG, PDF by content) for a result still being entered; the
+    same checks and limits as the page."""
+    result = selectors.access_result(request.user, result_pk)
+    evidence = evidence_add(actor=request.user, result=result, upload=file)
+    return Status(
+        201,
+        {
+            "id": evidence.pk,
+            "result": result.pk,
+            "original_name": evidence.original_name,
+            "content_type": evidence.content_type,
+            "size": evidence.size,
+            "sha256": evidence.sha256,
+            "uploaded_at": evidence.uploaded_at,
+        },
+    )
 
 
 # ---------------------------------------------------------------- follow-ups

@@ -13,6 +13,9 @@ from .auth import API_AUTH
 from .directory import router as directory_router
 from .draws import router as draws_router
 from .inspections import router as inspections_router
+from .inspectors import router as inspectors_router
+from .items import router as items_router
+from .leads import router as leads_router
 from .plans import router as plans_router
 
 api = NinjaAPI(
@@ -25,9 +28,12 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/entities", directory_router, tags=["directory"])
+api.add_router("/inspectors", inspectors_router, tags=["directory"])
+api.add_router("/", items_router, tags=["items"])
 api.add_router("/", plans_router, tags=["plans"])
 api.add_router("/batches", draws_router, tags=["draws"])
 api.add_router("/inspections", inspections_router, tags=["inspections"])
+api.add_router("/leads", leads_router, tags=["inspections"])
 
 
 def _error(request, status: int, code: str, messages: list[str]):

@@ -1,11 +1,12 @@
 from django.core.exceptions import PermissionDenied
-from ninja import Router, Status
+from ninja import Query, Router, Schema, Status
 
 from spotcheck.items.models import CheckItemVersion
 from spotcheck.plans import selectors, services
 from spotcheck.plans.validation import TaskDraft
 
-from .schemas import ERRORS, JointCheckOut, TaskIn, TaskOut
+from .pagination import CursorIn, keyset_page
+from .schemas import ERRORS, JointCheckOut, TaskIn, TaskOut, cursor_page
 from .types import Id
 
 router = Router()
@@ -24,9 +25,51 @@ def _task_out(task) -> dict:
     }
 
 
-@router.get("tasks", response={200: list[TaskOut], **ERRORS})
-def list_tasks(request):
-    return [_task_out(t) for t in selectors.task_list(user=request.user)[:500]]
+class PlanOut(Schema):
+    id: int
+    number: str
+    department: str
+    year: int
+    name: str
+    status: str
+    return_reason: str
+    task_ids: list[int]
+
+
+def _plan_out(plan) -> dict:
+    return {
+        "id": plan.pk,
+        "number": plan.number,
+        "department": plan.department.code,
+        "year": plan.year,
+        "name": plan.name,
+        "status": plan.status,
+        "return_reason": plan.return_reason,
+        "task_ids": sorted(plan.tasks.values_list("pk", flat=True)),
+    }
+
+
+@router.get("plans", response={200: cursor_page(PlanOut), **ERRORS})
+def list_plans(request, page: Query[CursorIn]):
+    """Annual plans of the caller's department (all for the office)."""
+    queryset = selectors.plan_list(user=request.user).select_related("department")
+    return keyset_page(queryset, page, _plan_out)
+
+
+@router.get("plans/{plan_id}", response={200: PlanOut, **ERRORS})
+def get_plan(request, plan_id: Id):
+    return _plan_out(selectors.access_plan(request.user, plan_id))
+
+
+@router.get("tasks", response={200: cursor_page(TaskOut), **ERRORS})
+def list_tasks(request, page: Query[CursorIn]):
+    queryset = selectors.task_list(user=request.user).select_related("department")
+    return keyset_page(queryset, page, _task_out)
+
+
+@router.get("tasks/{task_id}", response={200: TaskOut, **ERRORS})
+def get_task(request, task_id: Id):
+    return _task_out(selectors.access_task(request.user, task_id))
 
 
 @router.post("tasks", response={201: TaskOut, **ERRORS})

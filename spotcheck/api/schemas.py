@@ -2,7 +2,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, create_model
 
 from .types import DesignValue, Id, Text
 
@@ -138,3 +138,14 @@ class VisitOut(Schema):
     departments: list[str]
     task_numbers: list[str]
     team: list[TeamMemberOut]
+
+
+def cursor_page(item: type[Schema]) -> type[Schema]:
+    """The page schema of a keyset-paginated list of `item` (named e.g. InspectorOutPage): pass
+    next_cursor as ?cursor= for the next page; null on the last."""
+    return create_model(
+        f"{item.__name__}Page",
+        __base__=Schema,
+        items=(list[item], ...),
+        next_cursor=(int | None, ...),
+    )

@@ -12,10 +12,12 @@ Columns: wang (office), zhao / sun (market / health liaisons), li / zhou (review
 A 302 after a POST is the form's redirect (done, or refused with a message); the services'
 own tests assert which.
 
-The ids are real rows of the market department (SCJGJ) from `matrix_world`; the health
+The ids are real rows of the market department (SCJGJ) from the `world` fixture (conftest.py); the health
 department's personas (sun, zhou, qian, team_health) must get 404 for what is not theirs, the
 same answer as for a missing row. Each request runs in a transaction that is rolled back, so a
 permitted write does not change what the next persona sees."""
+
+import io
 
 from django.conf import settings
 from django.db import transaction
@@ -23,8 +25,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from spotcheck.accounts.tokens import api_token_create
-
-pytest_plugins = ["tests.security.matrix_world"]
+from tests.security.samples import PNG
 
 PERSONAS = (
     "office_admin_wang",  # coordinating office (市场监管局), sees every department
@@ -130,11 +131,22 @@ API_MATRIX = {
     #                                                         wang  zhao  sun   li    zhou  zhang qian  tm_mk tm_hl anon
     "GET /api/entities":                                     "200   200   200   200   200   200   200   200   200   401",
     "GET /api/entities/{key}":                               "200   200   404   200   404   200   404   200   404   401",
+    "GET /api/inspectors":                                   "200   200   200   200   200   200   200   200   200   401",
+    "GET /api/inspectors/{inspector_id}":                    "200   200   404   200   404   200   404   200   404   401",
+    "GET /api/inspectors/{inspector_id}/conflicts":          "200   200   404   200   404   200   404   200   404   401",
+    "GET /api/items":                                        "200   200   200   200   200   200   200   200   200   401",
+    "GET /api/items/{item_id}":                              "200   200   404   200   404   200   404   200   404   401",
+    "GET /api/joint-items":                                  "200   200   200   200   200   200   200   200   200   401",
+    "GET /api/plans":                                        "200   200   200   200   200   200   200   200   200   401",
+    "GET /api/plans/{plan_id}":                              "200   200   404   200   404   200   404   200   404   401",
     "GET /api/tasks":                                        "200   200   200   200   200   200   200   200   200   401",
     "POST /api/tasks":                                       "201   201   422   403   403   403   403   403   403   401",
+    "GET /api/tasks/{task_id}":                              "200   200   404   200   404   200   404   200   404   401",
     "GET /api/joint-checks":                                 "200   200   200   200   200   200   200   200   200   401",
     "GET /api/joint-checks/{joint_id}":                      "200   200   200   200   200   200   200   200   200   401",
+    "GET /api/batches":                                      "200   200   200   200   200   200   200   200   200   401",
     "POST /api/batches":                                     "422   422   422   422   422   422   422   422   422   401",
+    "GET /api/batches/{batch_id}/kit":                       "200   200   200   200   200   200   200   200   200   401",  # h1: inspectors off the visit → 404
     "GET /api/batches/{batch_id}":                           "200   200   200   200   200   200   200   200   200   401",  # h1: inspectors off the visit → 404
     "POST /api/batches/{batch_id}/commit":                   "422   422   403   422   403   403   403   403   403   401",
     "POST /api/batches/{batch_id}/draw":                     "422   422   403   422   403   403   403   403   403   401",
@@ -146,10 +158,14 @@ API_MATRIX = {
     "POST /api/inspections/results/{result_pk}":             "403   422   404   403   404   404   404   422   404   401",
     "POST /api/inspections/results/{result_pk}/submit":      "403   422   404   403   404   404   404   422   404   401",
     "POST /api/inspections/results/{result_pk}/review":      "403   403   404   422   404   404   404   422   404   401",
+    "POST /api/inspections/results/{result_pk}/evidence":    "403   422   404   403   404   404   404   422   404   401",
     "GET /api/inspections/follow-ups":                       "200   200   200   200   200   200   200   200   200   401",
     "GET /api/inspections/follow-ups/{follow_up_pk}":        "200   200   404   200   404   200   404   200   404   401",
     "POST /api/inspections/follow-ups/{follow_up_pk}/kind":  "200   200   404   200   404   200   404   200   404   401",
     "POST /api/inspections/follow-ups/{follow_up_pk}/close": "422   422   404   422   404   422   404   422   404   401",
+    "GET /api/leads":                                        "200   200   200   200   200   200   200   200   200   401",
+    "POST /api/leads":                                       "201   201   404   201   404   201   404   201   404   401",
+    "GET /api/leads/{lead_pk}":                              "200   200   404   200   404   200   404   200   404   401",
 }
 # fmt: on
 
@@ -174,6 +190,8 @@ API_BODIES = {
     "POST /api/inspections/results/{result_pk}/review": {"decision": "approve"},
     "POST /api/inspections/follow-ups/{follow_up_pk}/kind": {"kind": "case"},
     "POST /api/inspections/follow-ups/{follow_up_pk}/close": {"closing_result": "已整改到位"},
+    "POST /api/inspections/results/{result_pk}/evidence": {"file": PNG},
+    "POST /api/leads": {"entity_key": "{key}", "source": "complaint", "description": "投诉"},
 }
 
 
@@ -235,6 +253,8 @@ def _request(client, method, url, body=None):
     with transaction.atomic():
         if method == "GET":
             response = client.get(url)
+        elif body and "file" in body:  # an upload: multipart, as a client sends it
+            response = client.post(url, {"file": io.BytesIO(body["file"])})
         else:
             response = client.post(url, body or {}, content_type="application/json")
         transaction.set_rollback(True)
@@ -268,9 +288,11 @@ def _observe_api(world, rows) -> dict[str, str]:
     for row in rows:
         method, path = row.split(" ", 1)
         url = path.format(**world.api_ids)
-        observed[row] = " ".join(
-            _request(clients[p], method, url, API_BODIES.get(row)) for p in PERSONAS
-        )
+        body = {  # "{key}" in a body stands for the world's id, as in a path
+            name: value.format(**world.api_ids) if isinstance(value, str) else value
+            for name, value in API_BODIES.get(row, {}).items()
+        }
+        observed[row] = " ".join(_request(clients[p], method, url, body) for p in PERSONAS)
     return observed
 
 

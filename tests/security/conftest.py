@@ -1,6 +1,6 @@
-"""The objects the permission matrix reaches its routes with: real rows of two departments
-(市场监管 SCJGJ and 卫健 WJW), most of them the market department's own, so that the health
-department's personas must get the same 404 as for a missing row."""
+"""The permission matrix's world: real rows of two departments (市场监管 SCJGJ and 卫健 WJW),
+most of them the market department's own, so that the health department's personas must get
+the same 404 as for a missing row."""
 
 from dataclasses import dataclass
 
@@ -24,13 +24,7 @@ from spotcheck.plans.models import SpotCheckTask
 from spotcheck.plans.services import plan_create
 from tests.draw_fixtures import team_member
 from tests.factories import EntityFactory, UserFactory
-
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
-    b"\x00\x00IEND\xaeB`\x82"
-)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+from tests.security.samples import PDF, PNG
 
 
 @dataclass
@@ -153,6 +147,11 @@ def world(
     }
     api_ids = {
         "key": market_only.key,
+        "inspector_id": market_inspector.pk,
+        "item_id": market_item.pk,
+        "plan_id": plan.pk,
+        "task_id": market_task.pk,
+        "lead_pk": lead.pk,
         "batch_id": drawn_batch.pk,
         "joint_id": joint.pk,
         "visit_pk": joint_visit.pk,
