@@ -92,4 +92,6 @@ def unauthenticated(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
+    if exc.status_code == 400:  # ninja's only 400: a body it cannot parse
+        return _error(request, 400, "bad_request", ["请求内容无法解析，请发送有效的 JSON"])
     return _error(request, exc.status_code, "http_error", [str(exc)])

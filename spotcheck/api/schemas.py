@@ -14,7 +14,9 @@ class ErrorOut(Schema):
     messages: list[str]
 
 
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# 400: a body that is not JSON, or a NUL byte (RejectNulBytesMiddleware); 401: no valid token;
+# 403: the role may not; 404: missing or another department's; 422: outside the schema or the rules.
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 STRATUM = Literal["A", "B", "C", "D", "*"]

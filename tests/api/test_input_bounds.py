@@ -159,7 +159,7 @@ def test_errors_are_declared_on_every_operation(liaison):
     paths = liaison.get("/api/openapi.json").json()["paths"]
     for path, operations in paths.items():
         for method, operation in operations.items():
-            for status in ("401", "403", "404", "422"):
+            for status in ("400", "401", "403", "404", "422"):
                 schema = operation["responses"][status]["content"]["application/json"]["schema"]
                 assert schema["$ref"].endswith("/ErrorOut"), (method, path, status)
 
@@ -232,3 +232,8 @@ def test_a_reviewer_cannot_create_a_task_through_the_api(reviewer_li, inspector_
     for user in (reviewer_li, inspector_zhang):
         response = _client(user).post("/api/tasks", _task(), content_type="application/json")
         assert _assert_error_shape(response, 403)["code"] == "forbidden"
+
+
+def test_a_body_that_is_not_json_is_a_400_in_the_error_shape(liaison):
+    response = liaison.post("/api/tasks", b"\xff{", content_type="application/json")
+    assert _assert_error_shape(response, 400)["code"] == "bad_request"
