@@ -5,6 +5,7 @@ operation (`schemas.ERRORS`): the handlers below turn ninja's and Django's own e
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
@@ -76,22 +77,22 @@ _UNION_TAGS = {"int", "str", "float", "bool", "none", "list", "dict"}
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc):
-    return _error(request, 403, "forbidden", ["无权执行此操作"])
+    return _error(request, 403, "forbidden", [_("无权执行此操作")])
 
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
     # The same answer for "missing" and "another department's": no existence oracle.
-    return _error(request, 404, "not_found", ["未找到该对象"])
+    return _error(request, 404, "not_found", [_("未找到该对象")])
 
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
-    return _error(request, 401, "unauthenticated", ["请提供有效的 API 令牌或先登录"])
+    return _error(request, 401, "unauthenticated", [_("请提供有效的 API 令牌或先登录")])
 
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
     if exc.status_code == 400:  # ninja's only 400: a body it cannot parse
-        return _error(request, 400, "bad_request", ["请求内容无法解析，请发送有效的 JSON"])
+        return _error(request, 400, "bad_request", [_("请求内容无法解析，请发送有效的 JSON")])
     return _error(request, exc.status_code, "http_error", [str(exc)])

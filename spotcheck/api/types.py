@@ -5,6 +5,7 @@ with the field named, never a database error."""
 from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
+from django.utils.translation import gettext as _
 from pydantic import AfterValidator, BeforeValidator, Field, StrictInt
 
 # A database primary key: a signed 64-bit integer (PostgreSQL bigint), never zero or negative.
@@ -17,7 +18,7 @@ LONG_TEXT = 10_000
 
 def _no_nul(value: str) -> str:
     if "\x00" in value:
-        raise ValueError("不得包含空字符（NUL）")
+        raise ValueError(_("不得包含空字符（NUL）"))
     return value
 
 
@@ -32,9 +33,9 @@ def _finite_decimal_text(value: str) -> str:
     try:
         number = Decimal(value)
     except InvalidOperation:
-        raise ValueError("不是有效的小数") from None
+        raise ValueError(_("不是有效的小数")) from None
     if not number.is_finite():
-        raise ValueError("须为有限小数（不接受 NaN 或 Infinity）")
+        raise ValueError(_("须为有限小数（不接受 NaN 或 Infinity）"))
     return format(number.normalize(), "f")
 
 
