@@ -149,6 +149,7 @@ def world(
         "key": market_only.key,
         "inspector_id": market_inspector.pk,
         "item_id": market_item.pk,
+        "item_version_id": market_item.current_version_id,
         "plan_id": plan.pk,
         "task_id": market_task.pk,
         "lead_pk": lead.pk,

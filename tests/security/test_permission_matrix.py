@@ -173,7 +173,7 @@ API_MATRIX = {
 API_BODIES = {
     "POST /api/tasks": {
         "name": "矩阵任务",
-        "item_version_ids": [1],
+        "item_version_ids": ["{item_version_id}"],
         "design_mode": "poisson",
         "design_values": {"A": "0.1"},
         "planned_start": "2026-12-01",
@@ -288,12 +288,20 @@ def _observe_api(world, rows) -> dict[str, str]:
     for row in rows:
         method, path = row.split(" ", 1)
         url = path.format(**world.api_ids)
-        body = {  # "{key}" in a body stands for the world's id, as in a path
-            name: value.format(**world.api_ids) if isinstance(value, str) else value
-            for name, value in API_BODIES.get(row, {}).items()
-        }
+        body = _with_ids(API_BODIES.get(row, {}), world.api_ids)
         observed[row] = " ".join(_request(clients[p], method, url, body) for p in PERSONAS)
     return observed
+
+
+def _with_ids(value, ids):
+    """ "{key}" in a body stands for the world's id, as in a path (an int when the id is one)."""
+    if isinstance(value, dict):
+        return {name: _with_ids(item, ids) for name, item in value.items()}
+    if isinstance(value, list):
+        return [_with_ids(item, ids) for item in value]
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+        return ids[value[1:-1]]
+    return value
 
 
 def _expected(table) -> dict[str, str]:
