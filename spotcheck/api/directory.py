@@ -1,10 +1,9 @@
 from ninja import Query, Router, Schema
-from ninja.pagination import paginate
 
 from spotcheck.directory import selectors
 
-from .pagination import BoundedPageNumberPagination
-from .schemas import ERRORS, EntityOut
+from .pagination import CursorIn, keyset_page
+from .schemas import ERRORS, EntityOut, cursor_page
 from .types import Text
 
 router = Router()
@@ -18,11 +17,11 @@ class EntityFilters(Schema):
     region_code: Text(12) = ""
 
 
-@router.get("", response={200: list[EntityOut], **ERRORS})
-@paginate(BoundedPageNumberPagination, page_size=50)
-def list_entities(request, filters: Query[EntityFilters]):
+@router.get("", response={200: cursor_page(EntityOut), **ERRORS})
+def list_entities(request, filters: Query[EntityFilters], page: Query[CursorIn]):
     """Entities the caller's department supervises (all for the office)."""
-    return selectors.entity_list(user=request.user, filters=filters.dict())
+    queryset = selectors.entity_list(user=request.user, filters=filters.dict())
+    return keyset_page(queryset, page, lambda entity: entity)
 
 
 @router.get("/{key}", response={200: EntityOut, **ERRORS})

@@ -1,13 +1,12 @@
 from django.http import Http404, HttpResponse
 from ninja import Query, Router, Status
-from ninja.pagination import paginate
 
 from spotcheck.draws import selectors, services
 from spotcheck.draws.publication import kit_exists, kit_zip
 from spotcheck.plans.models import SpotCheckTask
 from spotcheck.plans.selectors import access_joint_check, task_list
 
-from .pagination import BoundedPageNumberPagination, CursorIn, keyset_page
+from .pagination import CursorIn, keyset_page
 from .schemas import ERRORS, BatchIn, BatchOut, DrawIn, VisitOut, cursor_page
 from .types import Id
 
@@ -92,14 +91,14 @@ def draw_batch(request, batch_id: Id, payload: DrawIn):
     return Status(202, _batch_out(batch))
 
 
-@router.get("/{batch_id}/visits", response={200: list[VisitOut], **ERRORS})
-@paginate(BoundedPageNumberPagination, page_size=100)
-def list_visits(request, batch_id: Id):
+@router.get("/{batch_id}/visits", response={200: cursor_page(VisitOut), **ERRORS})
+def list_visits(request, batch_id: Id, page: Query[CursorIn]):
+    """The batch's visits in the order the draw made them (ascending ticket)."""
     batch = selectors.access_batch(request.user, batch_id)
     visits = selectors.visit_list(user=request.user, batch=batch).prefetch_related(
         "tasks__department", "team__inspector", "team__department"
     )
-    return [_visit_out(v) for v in visits.order_by("visit_id")]
+    return keyset_page(visits, page, _visit_out)
 
 
 def _visit_out(visit) -> dict:

@@ -6,9 +6,8 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema, Status
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import paginate
 from pydantic import Field
 
 from spotcheck.accounts.models import Department
@@ -20,8 +19,8 @@ from spotcheck.inspections.followups import FollowUpErrorCode
 from spotcheck.inspections.models import ItemResult
 from spotcheck.items.models import CheckMethod
 
-from .pagination import BoundedPageNumberPagination
-from .schemas import ERRORS, TeamMemberOut
+from .pagination import CursorIn, keyset_page
+from .schemas import ERRORS, TeamMemberOut, cursor_page
 from .types import LONG_TEXT, Id, Text
 
 router = Router()
@@ -216,17 +215,15 @@ def _fresh_result(result):
 # ---------------------------------------------------------------- visits and results
 
 
-@router.get("/visits", response={200: list[InspectionVisitOut], **ERRORS})
-@paginate(BoundedPageNumberPagination, page_size=100)
-def list_visits(request):
+@router.get("/visits", response={200: cursor_page(InspectionVisitOut), **ERRORS})
+def list_visits(request, page: Query[CursorIn]):
     """An inspector's own visits; a department's visits (organised or with its tasks)."""
     visits = (
         selectors.inspection_visit_list(user=request.user)
         .select_related("entity", "batch", "field")
         .prefetch_related("tasks__department")
-        .order_by("planned_date", "batch__number", "visit_id")
     )
-    return [_visit_out(v) for v in visits]
+    return keyset_page(visits, page, _visit_out)
 
 
 @router.get("/visits/{visit_pk}", response={200: InspectionVisitDetailOut, **ERRORS})
@@ -326,14 +323,15 @@ def upload_evidence(request, result_pk: Id, file: File[UploadedFile]):
 # ---------------------------------------------------------------- follow-ups
 
 
-@router.get("/follow-ups", response={200: list[FollowUpOut], **ERRORS})
-@paginate(BoundedPageNumberPagination, page_size=100)
-def list_follow_ups(request, state: Literal["open", "closed", "all"] = "open"):
+@router.get("/follow-ups", response={200: cursor_page(FollowUpOut), **ERRORS})
+def list_follow_ups(
+    request, page: Query[CursorIn], state: Literal["open", "closed", "all"] = "open"
+):
     """The department's follow-ups and those transferred to it."""
     follow_ups = selectors.follow_up_list(
         user=request.user, state=None if state == "all" else state
     ).prefetch_related("documents")
-    return [_follow_up_out(f) for f in follow_ups]
+    return keyset_page(follow_ups, page, _follow_up_out)
 
 
 @router.get("/follow-ups/{follow_up_pk}", response={200: FollowUpOut, **ERRORS})

@@ -3,18 +3,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from ninja import Field, Schema
-from ninja.pagination import PageNumberPagination
 
 from .types import Id
-
-
-class BoundedPageNumberPagination(PageNumberPagination):
-    """ninja's page numbers with an upper bound: page 2⁶³ would overflow the database's OFFSET
-    (a 500), and no list is that long."""
-
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=1_000_000)
-        page_size: int | None = Field(None, ge=1, le=500)
 
 
 class CursorIn(Schema):
@@ -22,7 +12,7 @@ class CursorIn(Schema):
     limit: int = Field(50, ge=1, le=200)
 
 
-def keyset_page(queryset: QuerySet, page: CursorIn, render: Callable[[Any], dict]) -> dict:
+def keyset_page(queryset: QuerySet, page: CursorIn, render: Callable[[Any], Any]) -> dict:
     """Rows in primary-key order after the cursor (keyset pagination): each page is one index
     range scan however deep, and rows added meanwhile neither repeat nor vanish."""
     rows = list(queryset.filter(pk__gt=page.cursor or 0).order_by("pk")[: page.limit + 1])

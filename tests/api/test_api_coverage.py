@@ -116,5 +116,11 @@ def test_evidence_is_uploaded_to_a_result_being_entered(joint_visit):
 
 
 @pytest.mark.parametrize("cursor", ["0", "abc", str(2**63)])
-def test_a_bad_cursor_is_a_422(liaison_zhao, cursor):
+def test_a_bad_cursor_is_a_422(liaison_zhao, cursor):  # a cursor is the last id of a page
     assert _client(liaison_zhao).get("/api/batches", {"cursor": cursor}).status_code == 422
+
+
+def test_entities_are_paged_by_cursor_each_exactly_once(district, liaison_zhao):
+    # given 60 entities; when paged 5 at a time; then each comes once, in a stable order
+    keys = [e["key"] for e in _all_pages(_client(liaison_zhao), "/api/entities")]
+    assert sorted(keys) == sorted(e.key for e in district) and len(set(keys)) == 60

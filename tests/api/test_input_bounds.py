@@ -52,8 +52,9 @@ def _task(**changes):
         f"/api/joint-checks/{TOO_BIG}",
         f"/api/inspections/visits/{TOO_BIG}",
         f"/api/inspections/follow-ups/{TOO_BIG}",
-        f"/api/inspections/follow-ups?page={TOO_BIG}",
-        f"/api/entities?page={TOO_BIG}",
+        f"/api/inspections/follow-ups?cursor={TOO_BIG}",
+        f"/api/entities?cursor={TOO_BIG}",
+        "/api/entities?limit=100000",
     ],
 )
 def test_an_id_beyond_a_bigint_is_a_422_naming_the_field(liaison, url):
