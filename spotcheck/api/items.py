@@ -86,19 +86,20 @@ def get_item(request, item_id: Id):
     return _item_out(selectors.access_item_by_id(request.user, item_id))
 
 
-@router.get("/joint-items", response={200: list[JointItemOut], **ERRORS})
-def list_joint_items(request):
+@router.get("/joint-items", response={200: cursor_page(JointItemOut), **ERRORS})
+def list_joint_items(request, page: Query[CursorIn]):
     """Joint items the caller's department takes part in (all for the office)."""
     joint_items = selectors.joint_item_list(user=request.user).select_related("lead_department")
-    return [
-        {
-            "id": j.pk,
-            "code": j.code,
-            "name": j.name,
-            "inspection_object": j.inspection_object,
-            "lead_department": j.lead_department.code,
-            "departments": sorted(d.code for d in j.departments.all()),
-            "item_ids": sorted(j.items.values_list("pk", flat=True)),
-        }
-        for j in joint_items.order_by("code")[:500]
-    ]
+    return keyset_page(joint_items, page, _joint_item_out)
+
+
+def _joint_item_out(joint_item) -> dict:
+    return {
+        "id": joint_item.pk,
+        "code": joint_item.code,
+        "name": joint_item.name,
+        "inspection_object": joint_item.inspection_object,
+        "lead_department": joint_item.lead_department.code,
+        "departments": sorted(d.code for d in joint_item.departments.all()),
+        "item_ids": sorted(joint_item.items.values_list("pk", flat=True)),
+    }

@@ -105,9 +105,10 @@ def create_task(request, payload: TaskIn):
     return Status(201, _task_out(task))
 
 
-@router.get("joint-checks", response={200: list[JointCheckOut], **ERRORS})
-def list_joint_checks(request):
-    return [_joint_out(j) for j in selectors.joint_check_list(user=request.user)[:200]]
+@router.get("joint-checks", response={200: cursor_page(JointCheckOut), **ERRORS})
+def list_joint_checks(request, page: Query[CursorIn]):
+    """Joint checks the caller's department leads or joins (all for the office)."""
+    return keyset_page(selectors.joint_check_list(user=request.user), page, _joint_out)
 
 
 @router.get("joint-checks/{joint_id}", response={200: JointCheckOut, **ERRORS})

@@ -124,3 +124,16 @@ def test_entities_are_paged_by_cursor_each_exactly_once(district, liaison_zhao):
     # given 60 entities; when paged 5 at a time; then each comes once, in a stable order
     keys = [e["key"] for e in _all_pages(_client(liaison_zhao), "/api/entities")]
     assert sorted(keys) == sorted(e.key for e in district) and len(set(keys)) == 60
+
+
+def test_joint_checks_are_listed_for_lead_and_partner_only(
+    approved_joint_check, liaison_zhao, liaison_sun
+):
+    from spotcheck.accounts.models import Role
+    from tests.factories import DepartmentFactory, UserFactory
+
+    for user in (liaison_zhao, liaison_sun):
+        (joint,) = _client(user).get("/api/joint-checks").json()["items"]
+        assert joint["id"] == approved_joint_check.pk and joint["partners"] == ["WJW"]
+    outsider = UserFactory(role=Role.DEPARTMENT_ADMIN, department=DepartmentFactory(code="JYJ"))
+    assert _client(outsider).get("/api/joint-checks").json() == {"items": [], "next_cursor": None}
