@@ -17,6 +17,7 @@ from .inspections import router as inspections_router
 from .inspectors import router as inspectors_router
 from .items import router as items_router
 from .leads import router as leads_router
+from .messages import schema_error_message
 from .plans import router as plans_router
 
 api = NinjaAPI(
@@ -50,11 +51,11 @@ def validation_error(request, exc: ValidationError):
 @api.exception_handler(SchemaValidationError)
 def schema_validation_error(request, exc: SchemaValidationError):
     """A request outside the declared bounds: one message per field, naming it
-    ("body.name: String should have at most 200 characters")."""
+    ("name: 最多 200 个字符")."""
     by_field: dict[str, str] = {}
     for error in exc.errors:
         field = _field_name(error.get("loc", ()))
-        message = str(error.get("msg", "")).removeprefix("Value error, ")
+        message = schema_error_message(error)
         # Of a union's alternatives, our own validator's message explains best.
         if field not in by_field or error.get("type") == "value_error":
             by_field[field] = message

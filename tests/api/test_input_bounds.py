@@ -238,3 +238,15 @@ def test_a_reviewer_cannot_create_a_task_through_the_api(reviewer_li, inspector_
 def test_a_body_that_is_not_json_is_a_400_in_the_error_shape(liaison):
     response = liaison.post("/api/tasks", b"\xff{", content_type="application/json")
     assert _assert_error_shape(response, 400)["code"] == "bad_request"
+
+
+def test_schema_errors_name_the_field_in_chinese(liaison):
+    response = liaison.post(
+        "/api/tasks",
+        _task(name="名" * 201, item_version_ids=[TOO_BIG], planned_start="明天"),
+        content_type="application/json",
+    )
+    messages = _assert_error_shape(response, 422)["messages"]
+    assert "name: 最多 200 个字符" in messages
+    assert f"item_version_ids.0: 不得大于 {INT64_MAX}" in messages
+    assert "planned_start: 应为日期（YYYY-MM-DD）" in messages
