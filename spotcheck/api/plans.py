@@ -1,13 +1,20 @@
-from django.core.exceptions import PermissionDenied
-from ninja import Query, Router, Schema, Status
+from datetime import date
+from typing import Literal
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from spotcheck.accounts.models import Department
 from spotcheck.items.models import CheckItemVersion
 from spotcheck.plans import selectors, services
+from spotcheck.plans.errors import JointCheckErrorCode
 from spotcheck.plans.validation import TaskDraft
 
 from .pagination import CursorIn, keyset_page
 from .schemas import ERRORS, JointCheckOut, TaskIn, TaskOut, cursor_page
-from .types import Id
+from .types import LONG_TEXT, Id, Text
 
 router = Router()
 
@@ -59,6 +66,38 @@ def list_plans(request, page: Query[CursorIn]):
 @router.get("plans/{plan_id}", response={200: PlanOut, **ERRORS})
 def get_plan(request, plan_id: Id):
     return _plan_out(selectors.access_plan(request.user, plan_id))
+
+
+class PlanIn(Schema):
+    year: int = Field(ge=2000, le=2100)
+    name: Text(200, min_length=1)
+
+
+class PlanMoveIn(Schema):
+    # submit and file: the author; approve and return: the reviewer; publish: the office
+    action: Literal["submit", "approve", "return", "file", "publish"]
+    reason: Text(LONG_TEXT) = ""  # required to return
+
+
+@router.post("plans", response={201: PlanOut, **ERRORS})
+def create_plan(request, payload: PlanIn):
+    """A draft annual plan of the caller's department."""
+    if request.user.department is None:
+        raise PermissionDenied
+    plan = services.plan_create(
+        actor=request.user, department=request.user.department, year=payload.year, name=payload.name
+    )
+    return Status(201, _plan_out(plan))
+
+
+@router.post("plans/{plan_id}/move", response={200: PlanOut, **ERRORS})
+def move_plan(request, plan_id: Id, payload: PlanMoveIn):
+    """Submit, approve, return, file or publish: the same rules as the plan's page."""
+    plan = selectors.access_plan(request.user, plan_id)
+    plan = services.plan_transition(
+        actor=request.user, plan=plan, action=payload.action, reason=payload.reason
+    )
+    return _plan_out(plan)
 
 
 @router.get("tasks", response={200: cursor_page(TaskOut), **ERRORS})
@@ -114,6 +153,58 @@ def list_joint_checks(request, page: Query[CursorIn]):
 @router.get("joint-checks/{joint_id}", response={200: JointCheckOut, **ERRORS})
 def get_joint_check(request, joint_id: Id):
     return _joint_out(selectors.access_joint_check(request.user, joint_id))
+
+
+class JointCheckIn(Schema):
+    name: Text(200, min_length=1)
+    partners: list[Text(32)] = Field(min_length=1, max_length=50)  # department codes
+    planned_start: date
+    planned_end: date
+
+
+class JointCheckMoveIn(Schema):
+    action: Literal["submit", "approve", "return"]  # submit: the lead; approve, return: office
+    reason: Text(LONG_TEXT) = ""  # required to return
+
+
+@router.post("joint-checks", response={201: JointCheckOut, **ERRORS})
+def create_joint_check(request, payload: JointCheckIn):
+    """A joint check led by the caller's department, inviting the partner departments."""
+    user = request.user
+    if user.department is None:
+        raise PermissionDenied
+    partners = list(
+        Department.objects.filter(is_active=True, code__in=payload.partners).exclude(
+            pk=user.department_id
+        )
+    )
+    if len(partners) != len(set(payload.partners)):
+        raise ValidationError(
+            _("配合部门不存在或为本部门"), code=JointCheckErrorCode.PARTNER_INVALID
+        )
+    joint = services.joint_check_create(
+        actor=user,
+        name=payload.name,
+        partners=partners,
+        planned_start=payload.planned_start,
+        planned_end=payload.planned_end,
+    )
+    return Status(201, _joint_out(joint))
+
+
+@router.post("joint-checks/{joint_id}/move", response={200: JointCheckOut, **ERRORS})
+def move_joint_check(request, joint_id: Id, payload: JointCheckMoveIn):
+    joint = selectors.access_joint_check(request.user, joint_id)
+    if payload.action == "submit":
+        joint = services.joint_check_submit(actor=request.user, joint=joint)
+    else:
+        joint = services.joint_check_decide(
+            actor=request.user,
+            joint=joint,
+            approve=payload.action == "approve",
+            reason=payload.reason,
+        )
+    return _joint_out(joint)
 
 
 def _joint_out(joint) -> dict:

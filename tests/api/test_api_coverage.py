@@ -137,3 +137,54 @@ def test_joint_checks_are_listed_for_lead_and_partner_only(
         assert joint["id"] == approved_joint_check.pk and joint["partners"] == ["WJW"]
     outsider = UserFactory(role=Role.DEPARTMENT_ADMIN, department=DepartmentFactory(code="JYJ"))
     assert _client(outsider).get("/api/joint-checks").json() == {"items": [], "next_cursor": None}
+
+
+def test_a_plan_is_created_and_moved_by_the_rules_of_its_page(
+    market_dept, liaison_zhao, reviewer_li, liaison_sun
+):
+    author, reviewer = _client(liaison_zhao), _client(reviewer_li)
+    created = author.post(
+        "/api/plans", {"year": 2027, "name": "2027年度抽查计划"}, content_type="application/json"
+    )
+    assert created.status_code == 201, created.content
+    url = f"/api/plans/{created.json()['id']}/move"
+
+    def move(client, action, reason=""):
+        return client.post(
+            url, {"action": action, "reason": reason}, content_type="application/json"
+        )
+
+    # the author may not approve; another department does not even see the plan
+    assert move(author, "submit").json()["status"] == "submitted"
+    assert move(author, "approve").status_code == 403
+    assert move(_client(liaison_sun), "approve").status_code == 404
+    assert move(reviewer, "approve").json()["status"] == "approved"
+
+
+def test_a_joint_check_is_created_with_partners_by_code(health_dept, liaison_zhao):
+    client = _client(liaison_zhao)
+    body = {"name": "联合检查", "planned_start": "2027-03-01", "planned_end": "2027-03-31"}
+    created = client.post(
+        "/api/joint-checks", body | {"partners": ["WJW"]}, content_type="application/json"
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["partners"] == ["WJW"] and created.json()["lead_department"] == "SCJGJ"
+    for partners in (["SCJGJ"], ["NOPE"]):
+        refused = client.post(
+            "/api/joint-checks", body | {"partners": partners}, content_type="application/json"
+        )
+        assert refused.status_code == 422 and refused.json()["code"] == "partner_invalid"
+
+
+def test_reviewers_and_inspectors_do_not_create_plans(
+    client_for, market_dept, reviewer_li, inspector_zhang
+):
+    from spotcheck.plans.models import AnnualPlan
+
+    for user in (reviewer_li, inspector_zhang):
+        api = _client(user).post(
+            "/api/plans", {"year": 2027, "name": "计划"}, content_type="application/json"
+        )
+        assert api.status_code == 403
+        assert client_for(user).post("/plans/", {"year": 2027, "name": "计划"}).status_code == 403
+    assert not AnnualPlan.objects.exists()

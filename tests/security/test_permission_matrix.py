@@ -139,11 +139,15 @@ API_MATRIX = {
     "GET /api/joint-items":                                  "200   200   200   200   200   200   200   200   200   401",
     "GET /api/plans":                                        "200   200   200   200   200   200   200   200   200   401",
     "GET /api/plans/{plan_id}":                              "200   200   404   200   404   200   404   200   404   401",
+    "POST /api/plans":                                       "201   201   201   403   403   403   403   403   403   401",
+    "POST /api/plans/{plan_id}/move":                        "200   200   404   403   404   403   404   403   404   401",
     "GET /api/tasks":                                        "200   200   200   200   200   200   200   200   200   401",
     "POST /api/tasks":                                       "201   201   422   403   403   403   403   403   403   401",
     "GET /api/tasks/{task_id}":                              "200   200   404   200   404   200   404   200   404   401",
     "GET /api/joint-checks":                                 "200   200   200   200   200   200   200   200   200   401",
     "GET /api/joint-checks/{joint_id}":                      "200   200   200   200   200   200   200   200   200   401",
+    "POST /api/joint-checks":                                "201   201   422   403   422   403   422   403   422   401",
+    "POST /api/joint-checks/{joint_id}/move":                "422   422   403   422   403   422   403   422   403   401",
     "GET /api/batches":                                      "200   200   200   200   200   200   200   200   200   401",
     "POST /api/batches":                                     "422   422   422   422   422   422   422   422   422   401",
     "GET /api/batches/{batch_id}/kit":                       "200   200   200   200   200   200   200   200   200   401",  # h1: inspectors off the visit → 404
@@ -191,6 +195,15 @@ API_BODIES = {
     "POST /api/inspections/follow-ups/{follow_up_pk}/kind": {"kind": "case"},
     "POST /api/inspections/follow-ups/{follow_up_pk}/close": {"closing_result": "已整改到位"},
     "POST /api/inspections/results/{result_pk}/evidence": {"file": PNG},
+    "POST /api/plans": {"year": 2027, "name": "矩阵计划"},
+    "POST /api/plans/{plan_id}/move": {"action": "submit"},
+    "POST /api/joint-checks": {
+        "name": "矩阵联合检查",
+        "partners": ["WJW"],
+        "planned_start": "2027-03-01",
+        "planned_end": "2027-03-31",
+    },
+    "POST /api/joint-checks/{joint_id}/move": {"action": "submit"},
     "POST /api/leads": {"entity_key": "{key}", "source": "complaint", "description": "投诉"},
 }
 
