@@ -1,7 +1,6 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
 
 from spotcheck.directory import selectors, services
 from spotcheck.directory.forms import EntityForm
@@ -9,29 +8,31 @@ from spotcheck.directory.models import CreditClass, EntityStatus, EntityType
 from spotcheck.directory.ownership import require_shared_record_owner
 
 from .auditing import audited_list
-from .schemas import EntityOut, ErrorOut
+from .pagination import CursorIn, keyset_page
+from .schemas import ERRORS, EntityOut, ErrorOut, cursor_page
+from .types import Text
 
 router = Router()
 
 
 class EntityFilters(Schema):
-    q: str = ""
-    entity_type: str = ""
-    status: str = ""
-    credit_class: str = ""
-    region_code: str = ""
+    q: Text(200) = ""
+    entity_type: Text(16) = ""
+    status: Text(16) = ""
+    credit_class: Text(1) = ""
+    region_code: Text(12) = ""
 
 
-@router.get("", response=list[EntityOut])
-@paginate(PageNumberPagination, page_size=50)
+@router.get("", response={200: cursor_page(EntityOut), **ERRORS})
 @audited_list("entities")
-def list_entities(request, filters: Query[EntityFilters]):
+def list_entities(request, filters: Query[EntityFilters], page: Query[CursorIn]):
     """Entities the caller's department supervises (all for the office)."""
-    return selectors.entity_list(user=request.user, filters=filters.dict())
+    queryset = selectors.entity_list(user=request.user, filters=filters.dict())
+    return keyset_page(queryset, page, lambda entity: entity)
 
 
-@router.get("/{key}", response={200: EntityOut, 404: ErrorOut})
-def get_entity(request, key: str):
+@router.get("/{key}", response={200: EntityOut, **ERRORS})
+def get_entity(request, key: Text(18)):
     return selectors.access_entity_by_key(request.user, key)
 
 

@@ -1,15 +1,17 @@
-from ninja import Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from django.http import Http404, HttpResponse
+from ninja import Query, Router, Status
 
 from spotcheck.draws import selectors, services
+from spotcheck.draws.publication import kit_exists, public_kit_zip
 from spotcheck.plans.models import SpotCheckTask
 from spotcheck.plans.selectors import access_joint_check, task_list
 
 from .auditing import audited_list
-from .schemas import BatchIn, BatchOut, DrawIn, ErrorOut, VisitOut
+from .pagination import CursorIn, keyset_page
+from .schemas import ERRORS, BatchIn, BatchOut, DrawIn, VisitOut, cursor_page
+from .types import Id
 
 router = Router()
-ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 def _batch_out(batch) -> dict:
@@ -33,6 +35,31 @@ def _batch_out(batch) -> dict:
     }
 
 
+@router.get("", response={200: cursor_page(BatchOut), **ERRORS})
+@audited_list("batches")
+def list_batches(request, page: Query[CursorIn]):
+    """Batches the caller's department organises or has a task in (all for the office)."""
+    return keyset_page(selectors.batch_list(user=request.user), page, _batch_out)
+
+
+@router.get("/{batch_id}/kit", response={200: None, **ERRORS})
+def get_kit(request, batch_id: Id, full: bool = False):
+    """The public verification kit once drawn (record, selection, verify_public.py); with
+    ?full=true the full kit (population with strata, design, verify.py), for the office and
+    oversight only, every download audited (draw-spec §7)."""
+    batch = selectors.access_batch(request.user, batch_id)
+    if not kit_exists(batch):
+        raise Http404
+    if full:
+        content = services.batch_full_kit_download(actor=request.user, batch=batch)
+        name = f"{batch.number}-full-kit.zip"
+    else:
+        content, name = public_kit_zip(batch), f"{batch.number}-kit.zip"
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 @router.post("", response={201: BatchOut, **ERRORS})
 def create_batch(request, payload: BatchIn):
     """A joint check (joint_check_id) or several ready tasks of the same period (task_ids)."""
@@ -51,20 +78,20 @@ def create_batch(request, payload: BatchIn):
     return Status(201, _batch_out(batch))
 
 
-@router.get("/{batch_id}", response={200: BatchOut, 404: ErrorOut})
-def get_batch(request, batch_id: int):
+@router.get("/{batch_id}", response={200: BatchOut, **ERRORS})
+def get_batch(request, batch_id: Id):
     return _batch_out(selectors.access_batch(request.user, batch_id))
 
 
 @router.post("/{batch_id}/commit", response={200: BatchOut, **ERRORS})
-def commit_batch(request, batch_id: int):
+def commit_batch(request, batch_id: Id):
     """Freeze and publish the commitments; no preview, no later change."""
     batch = selectors.access_batch(request.user, batch_id)
     return _batch_out(services.batch_commit(actor=request.user, batch=batch))
 
 
 @router.post("/{batch_id}/draw", response={202: BatchOut, **ERRORS})
-def draw_batch(request, batch_id: int, payload: DrawIn):
+def draw_batch(request, batch_id: Id, payload: DrawIn):
     """Enter the public randomness; the draw runs as a background job (poll GET /{id})."""
     batch = selectors.access_batch(request.user, batch_id)
     batch = services.batch_request_draw(
@@ -73,15 +100,15 @@ def draw_batch(request, batch_id: int, payload: DrawIn):
     return Status(202, _batch_out(batch))
 
 
-@router.get("/{batch_id}/visits", response=list[VisitOut])
-@paginate(PageNumberPagination, page_size=100)
+@router.get("/{batch_id}/visits", response={200: cursor_page(VisitOut), **ERRORS})
 @audited_list("batch_visits")
-def list_visits(request, batch_id: int):
+def list_visits(request, batch_id: Id, page: Query[CursorIn]):
+    """The batch's visits in the order the draw made them (ascending ticket)."""
     batch = selectors.access_batch(request.user, batch_id)
     visits = selectors.visit_list(user=request.user, batch=batch).prefetch_related(
         "tasks__department", "team__inspector", "team__department"
     )
-    return [_visit_out(v) for v in visits.order_by("visit_id")]
+    return keyset_page(visits, page, _visit_out)
 
 
 def _visit_out(visit) -> dict:

@@ -6,22 +6,25 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+from pydantic import Field
 
 from spotcheck.accounts.models import Department
 from spotcheck.draws.selectors import access_visit
 from spotcheck.inspections import followups, selectors, services
 from spotcheck.inspections.errors import ResultErrorCode
+from spotcheck.inspections.evidence import evidence_add
 from spotcheck.inspections.followups import FollowUpErrorCode
 from spotcheck.inspections.models import ItemResult
 from spotcheck.items.models import CheckMethod
 
 from .auditing import audited_list
-from .schemas import ErrorOut, TeamMemberOut
+from .pagination import CursorIn, keyset_page
+from .schemas import ERRORS, TeamMemberOut, cursor_page
+from .types import LONG_TEXT, Id, Text
 
 router = Router()
-ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 # ---------------------------------------------------------------- schemas
 
@@ -71,17 +74,18 @@ class InspectionVisitDetailOut(InspectionVisitOut):
 
 
 class ResultIn(Schema):
-    categories: list[str]  # result category codes, e.g. ["no_problem"]
-    finding: str = ""
-    legal_basis: str = ""
-    measures: str = ""
+    categories: list[Text(32)] = Field(max_length=50)  # category codes, e.g. ["no_problem"]
+    finding: Text(LONG_TEXT) = ""
+    legal_basis: Text(LONG_TEXT) = ""
+    measures: Text(LONG_TEXT) = ""
     method: CheckMethod = CheckMethod.ON_SITE
-    confirmations: list[int] = []  # team member ids confirming the result (at least two)
+    # team member ids confirming the result (at least two)
+    confirmations: list[Id] = Field(default=[], max_length=50)
 
 
 class ReviewIn(Schema):
     decision: Literal["approve", "return", "reject"]
-    note: str = ""  # required to return or reject
+    note: Text(LONG_TEXT) = ""  # required to return or reject
 
 
 class FollowUpOut(Schema):
@@ -105,12 +109,12 @@ class FollowUpKindIn(Schema):
         "rectification", "follow_up_check", "case", "transfer_department", "transfer_judiciary"
     ]
     deadline: date | None = None  # required for rectification (责令整改)
-    transferred_to: str | None = None  # department code, for transfer_department
-    description: str = ""
+    transferred_to: Text(32) | None = None  # department code, for transfer_department
+    description: Text(LONG_TEXT) = ""
 
 
 class FollowUpCloseIn(Schema):
-    closing_result: str
+    closing_result: Text(LONG_TEXT)
 
 
 # ---------------------------------------------------------------- output
@@ -212,29 +216,27 @@ def _fresh_result(result):
 # ---------------------------------------------------------------- visits and results
 
 
-@router.get("/visits", response=list[InspectionVisitOut])
-@paginate(PageNumberPagination, page_size=100)
+@router.get("/visits", response={200: cursor_page(InspectionVisitOut), **ERRORS})
 @audited_list("inspection_visits")
-def list_visits(request):
+def list_visits(request, page: Query[CursorIn]):
     """An inspector's own visits; a department's visits (organised or with its tasks)."""
     visits = (
         selectors.inspection_visit_list(user=request.user)
         .select_related("entity", "batch", "field")
         .prefetch_related("tasks__department")
-        .order_by("planned_date", "batch__number", "visit_id")
     )
-    return [_visit_out(v) for v in visits]
+    return keyset_page(visits, page, _visit_out)
 
 
-@router.get("/visits/{visit_pk}", response={200: InspectionVisitDetailOut, 404: ErrorOut})
-def get_visit(request, visit_pk: int):
+@router.get("/visits/{visit_pk}", response={200: InspectionVisitDetailOut, **ERRORS})
+def get_visit(request, visit_pk: Id):
     """The visit, its team and the caller's department's results (all for the office)."""
     visit = access_visit(request.user, visit_pk)
     return _visit_detail_out(request.user, visit)
 
 
 @router.post("/visits/{visit_pk}/arrive", response={200: InspectionVisitDetailOut, **ERRORS})
-def arrive(request, visit_pk: int):
+def arrive(request, visit_pk: Id):
     """The team is on site; the visit's result rows exist from here on."""
     visit = access_visit(request.user, visit_pk)
     services.visit_arrive(actor=request.user, visit=visit)
@@ -242,7 +244,7 @@ def arrive(request, visit_pk: int):
 
 
 @router.post("/visits/{visit_pk}/complete", response={200: InspectionVisitDetailOut, **ERRORS})
-def complete(request, visit_pk: int):
+def complete(request, visit_pk: Id):
     """On-site work done: results are due within 10 days."""
     visit = access_visit(request.user, visit_pk)
     services.visit_complete(actor=request.user, visit=visit)
@@ -250,7 +252,7 @@ def complete(request, visit_pk: int):
 
 
 @router.post("/results/{result_pk}", response={200: ResultOut, **ERRORS})
-def enter_result(request, result_pk: int, payload: ResultIn):
+def enter_result(request, result_pk: Id, payload: ResultIn):
     """Enter or correct a result before submission (not after approval: that is an amendment)."""
     result = selectors.access_result(request.user, result_pk)
     categories = list(
@@ -274,13 +276,13 @@ def enter_result(request, result_pk: int, payload: ResultIn):
 
 
 @router.post("/results/{result_pk}/submit", response={200: ResultOut, **ERRORS})
-def submit_result(request, result_pk: int):
+def submit_result(request, result_pk: Id):
     result = selectors.access_result(request.user, result_pk)
     return _result_out(_fresh_result(services.result_submit(actor=request.user, result=result)))
 
 
 @router.post("/results/{result_pk}/review", response={200: ResultOut, **ERRORS})
-def review_result(request, result_pk: int, payload: ReviewIn):
+def review_result(request, result_pk: Id, payload: ReviewIn):
     """approve, return or reject (the last two with a note); never by one of the visit's
     inspectors. Approving a problem opens a follow-up."""
     result = selectors.access_result(request.user, result_pk)
@@ -290,27 +292,58 @@ def review_result(request, result_pk: int, payload: ReviewIn):
     return _result_out(_fresh_result(result))
 
 
+class EvidenceOut(Schema):
+    id: int
+    result: int
+    original_name: str
+    content_type: str  # from the file's bytes, not its name
+    size: int
+    sha256: str
+    uploaded_at: datetime
+
+
+@router.post("/results/{result_pk}/evidence", response={201: EvidenceOut, **ERRORS})
+def upload_evidence(request, result_pk: Id, file: File[UploadedFile]):
+    """A photo or document (JPEG, PNG, PDF by content) for a result still being entered; the
+    same checks and limits as the page."""
+    result = selectors.access_result(request.user, result_pk)
+    evidence = evidence_add(actor=request.user, result=result, upload=file)
+    return Status(
+        201,
+        {
+            "id": evidence.pk,
+            "result": result.pk,
+            "original_name": evidence.original_name,
+            "content_type": evidence.content_type,
+            "size": evidence.size,
+            "sha256": evidence.sha256,
+            "uploaded_at": evidence.uploaded_at,
+        },
+    )
+
+
 # ---------------------------------------------------------------- follow-ups
 
 
-@router.get("/follow-ups", response=list[FollowUpOut])
-@paginate(PageNumberPagination, page_size=100)
+@router.get("/follow-ups", response={200: cursor_page(FollowUpOut), **ERRORS})
 @audited_list("follow_ups")
-def list_follow_ups(request, state: Literal["open", "closed", "all"] = "open"):
+def list_follow_ups(
+    request, page: Query[CursorIn], state: Literal["open", "closed", "all"] = "open"
+):
     """The department's follow-ups and those transferred to it."""
     follow_ups = selectors.follow_up_list(
         user=request.user, state=None if state == "all" else state
     ).prefetch_related("documents")
-    return [_follow_up_out(f) for f in follow_ups]
+    return keyset_page(follow_ups, page, _follow_up_out)
 
 
-@router.get("/follow-ups/{follow_up_pk}", response={200: FollowUpOut, 404: ErrorOut})
-def get_follow_up(request, follow_up_pk: int):
+@router.get("/follow-ups/{follow_up_pk}", response={200: FollowUpOut, **ERRORS})
+def get_follow_up(request, follow_up_pk: Id):
     return _follow_up_out(selectors.access_follow_up(request.user, follow_up_pk))
 
 
 @router.post("/follow-ups/{follow_up_pk}/kind", response={200: FollowUpOut, **ERRORS})
-def set_follow_up_kind(request, follow_up_pk: int, payload: FollowUpKindIn):
+def set_follow_up_kind(request, follow_up_pk: Id, payload: FollowUpKindIn):
     follow_up = selectors.access_follow_up(request.user, follow_up_pk)
     receiving = None
     if payload.transferred_to:
@@ -331,7 +364,7 @@ def set_follow_up_kind(request, follow_up_pk: int, payload: FollowUpKindIn):
 
 
 @router.post("/follow-ups/{follow_up_pk}/close", response={200: FollowUpOut, **ERRORS})
-def close_follow_up(request, follow_up_pk: int, payload: FollowUpCloseIn):
+def close_follow_up(request, follow_up_pk: Id, payload: FollowUpCloseIn):
     """Closed only with its result; it stays open until then."""
     follow_up = selectors.access_follow_up(request.user, follow_up_pk)
     follow_up = followups.follow_up_close(

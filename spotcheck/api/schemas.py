@@ -1,11 +1,40 @@
 from datetime import date, datetime
+from typing import Literal
 
 from ninja import Schema
+from pydantic import Field, create_model
+
+from .types import DesignValue, Id, Text
 
 
 class ErrorOut(Schema):
+    """The one shape of every 4xx answer: a machine code and the messages to show (Chinese)."""
+
     code: str
     messages: list[str]
+
+
+# 400: a body that is not JSON, or a NUL byte (RejectNulBytesMiddleware); 401: no valid token;
+# 403: the role may not; 404: missing or another department's; 422: outside the schema or the rules.
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+STRATUM = Literal["A", "B", "C", "D", "*"]
+ShortCode = Text(40)
+
+
+class PopulationFilterIn(Schema):
+    """Which entities a task may draw; every key optional (see plans/population.py)."""
+
+    entity_types: list[ShortCode] = Field(default=[], max_length=50)
+    industry_prefixes: list[Text(5)] = Field(default=[], max_length=200)
+    region_codes: list[Text(12)] = Field(default=[], max_length=500)
+    statuses: list[ShortCode] = Field(default=[], max_length=20)
+    tags: list[Text(50)] = Field(default=[], max_length=100)
+    credit_classes: list[Literal["A", "B", "C", "D"]] = Field(default=[], max_length=4)
+    abnormal: bool | None = None
+    supervised_only: bool = True
+    entity_keys: list[Text(18)] = Field(default=[], max_length=10_000)
 
 
 class EntityOut(Schema):
@@ -22,16 +51,17 @@ class EntityOut(Schema):
 
 
 class TaskIn(Schema):
-    name: str
-    item_version_ids: list[int]
+    name: Text(200, min_length=1)
+    item_version_ids: list[Id] = Field(max_length=500)
     directed: bool = False
-    population_filter: dict = {}
-    design_mode: str
-    design_values: dict
-    design_n: int | None = None
+    population_filter: PopulationFilterIn = PopulationFilterIn()
+    design_mode: Text(20)
+    # per credit class: a count (integer) or a ratio/probability (decimal, e.g. "0.05")
+    design_values: dict[STRATUM, DesignValue]
+    design_n: int | None = Field(default=None, ge=0, le=10_000_000)
     planned_start: date
     planned_end: date
-    joint_check_id: int | None = None
+    joint_check_id: Id | None = None
 
 
 class TaskOut(Schema):
@@ -56,16 +86,16 @@ class JointCheckOut(Schema):
 
 
 class BatchIn(Schema):
-    name: str
-    joint_check_id: int | None = None
-    task_ids: list[int] = []
-    randomness_source: str
+    name: Text(200, min_length=1)
+    joint_check_id: Id | None = None
+    task_ids: list[Id] = Field(default=[], max_length=500)
+    randomness_source: Text(300, min_length=1)
     randomness_due: datetime
 
 
 class DrawIn(Schema):
-    randomness: str
-    witnesses: str = ""
+    randomness: Text(200, min_length=1)
+    witnesses: Text(300) = ""
 
 
 class StratumCountOut(Schema):
@@ -110,3 +140,14 @@ class VisitOut(Schema):
     departments: list[str]
     task_numbers: list[str]
     team: list[TeamMemberOut]
+
+
+def cursor_page(item: type[Schema]) -> type[Schema]:
+    """The page schema of a keyset-paginated list of `item` (named e.g. InspectorOutPage): pass
+    next_cursor as ?cursor= for the next page; null on the last."""
+    return create_model(
+        f"{item.__name__}Page",
+        __base__=Schema,
+        items=(list[item], ...),
+        next_cursor=(int | None, ...),
+    )

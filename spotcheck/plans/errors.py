@@ -17,3 +17,4 @@ class JointCheckErrorCode(StrEnum):
     NOT_A_PARTNER = "not_a_partner"
     WRONG_STATE = "wrong_state"
     MISSING_TASKS = "missing_tasks"
+    PARTNER_INVALID = "partner_invalid"  # a partner code names no department, or the lead's own

@@ -35,6 +35,8 @@ def _audit(event_type, actor, department, target, **extra) -> None:
 @transaction.atomic
 def plan_create(*, actor, department, year: int, name: str) -> AnnualPlan:
     require_department_access(actor, department.pk)
+    if not actor.can_manage_department_data:  # liaisons and the office plan; not reviewers
+        raise PermissionDenied
     plan = AnnualPlan.objects.create(
         number=next_number("plan", department.region_code, year),
         department=department,

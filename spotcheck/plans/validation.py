@@ -93,7 +93,8 @@ def design_errors(mode: str, values: dict, n: int | None) -> list[ValidationErro
                 number = Decimal(str(value))
             except ArithmeticError:
                 number = Decimal(-1)
-            if not (0 <= number <= 1):
+            # NaN cannot even be compared (InvalidOperation): refuse it like any bad ratio.
+            if not number.is_finite() or not (0 <= number <= 1):
                 errors.append(
                     ValidationError(
                         _("%(s)s 类的比例或概率应在 0 到 1 之间") % {"s": stratum},

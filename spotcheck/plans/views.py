@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from spotcheck.common.feedback import flash_errors
 from spotcheck.common.pagination import paginate
+from spotcheck.common.params import id_or_404
 from spotcheck.items.selectors import joint_field_for_proposal
 
 from . import selectors, services
@@ -141,7 +142,7 @@ def task_edit(request, task_id=None):
     task, department = _task_department(user, task_id)
     joint = None
     if task is None and (joint_id := request.GET.get("joint")):
-        joint = selectors.access_joint_check(user, int(joint_id))
+        joint = selectors.access_joint_check(user, id_or_404(joint_id))
         if not services.joint_check_task_allowed(user, joint):
             raise PermissionDenied
     initial = task_initial(task) if task else {}

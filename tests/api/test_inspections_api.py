@@ -123,8 +123,8 @@ def test_enter_submit_review_open_and_close_a_follow_up(
     assert empty.status_code == 422 and empty.json()["code"] == "result_required"
     closed = _post(liaison, f"{url}/close", {"closing_result": "复查已整改"})
     assert closed.status_code == 200 and closed.json()["closed_at"] is not None
-    assert liaison.get("/api/inspections/follow-ups").json()["count"] == 0
-    assert liaison.get("/api/inspections/follow-ups?state=closed").json()["count"] == 1
+    assert liaison.get("/api/inspections/follow-ups").json()["items"] == []
+    assert len(liaison.get("/api/inspections/follow-ups?state=closed").json()["items"]) == 1
 
 
 def test_unknown_or_foreign_categories_are_refused(started_visit, market_inspector):

@@ -28,7 +28,8 @@ def _list_operations():
                     continue
                 answer = model.model_fields["response"].annotation
                 paged = hasattr(operation.view_func, "_ninja_contribute_args")
-                if paged or getattr(answer, "__origin__", None) is list:
+                cursor_paged = "next_cursor" in getattr(answer, "model_fields", {})
+                if paged or cursor_paged or getattr(answer, "__origin__", None) is list:
                     yield f"{prefix}{path}", operation.view_func
 
 

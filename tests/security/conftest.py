@@ -1,0 +1,162 @@
+"""The permission matrix's world: real rows of two departments (市场监管 SCJGJ and 卫健 WJW),
+most of them the market department's own, so that the health department's personas must get
+the same 404 as for a missing row."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from spotcheck.accounts.models import Role
+from spotcheck.imports.models import ImportJob
+from spotcheck.inspections import followups, services
+from spotcheck.inspections.evidence import evidence_add
+from spotcheck.inspections.leads import lead_register
+from spotcheck.inspections.models import (
+    AbnormalListProposal,
+    Evidence,
+    FollowUp,
+    ItemResult,
+    ResultCategory,
+)
+from spotcheck.items.models import CheckItem
+from spotcheck.plans.models import SpotCheckTask
+from spotcheck.plans.services import plan_create
+from tests.draw_fixtures import team_member
+from tests.factories import EntityFactory, UserFactory
+from tests.security.samples import PDF, PNG
+
+
+@dataclass
+class World:
+    personas: dict  # persona name → user (None: anonymous)
+    kwargs: dict  # URL keyword → value
+    api_ids: dict  # OpenAPI path parameter → value
+
+
+def _approve(visit, department_code, reviewer, code) -> tuple[ItemResult, Evidence]:
+    """The department's result, with a photo, entered with `code`, submitted and approved."""
+    services.ensure_results(visit)
+    result = ItemResult.objects.get(visit=visit, department__code=department_code)
+    user = team_member(visit, department_code).inspector.user
+    photo = SimpleUploadedFile("现场.png", PNG, content_type="image/png")
+    evidence = evidence_add(actor=user, result=result, upload=photo)
+    services.result_enter(
+        actor=user,
+        result=result,
+        categories=list(ResultCategory.objects.filter(code=code)),
+        finding="现场检查情况",
+        confirmations=list(visit.team.values_list("pk", flat=True)),
+    )
+    services.result_submit(actor=user, result=result)
+    return services.result_review(actor=reviewer, result=result, decision="approve"), evidence
+
+
+@pytest.fixture
+def world(
+    office_admin_wang,
+    liaison_zhao,
+    liaison_sun,
+    reviewer_li,
+    inspector_zhang,
+    market_dept,
+    health_dept,
+    district,
+    joint_visit,
+    drawn_batch,
+) -> World:
+    reviewer_zhou = UserFactory(
+        username="reviewer_zhou", role=Role.REVIEWER, department=health_dept
+    )
+    inspector_qian = UserFactory(
+        username="inspector_qian", role=Role.INSPECTOR, department=health_dept
+    )
+    market_member = team_member(joint_visit, "SCJGJ")
+    health_member = team_member(joint_visit, "WJW")
+
+    # The market department's result: approved with a problem (a follow-up) and amended.
+    market_result, evidence = _approve(joint_visit, "SCJGJ", reviewer_li, "follow_up")
+    follow_up = FollowUp.objects.get(result=market_result)
+    document = followups.follow_up_document_add(
+        actor=liaison_zhao,
+        follow_up=follow_up,
+        upload=SimpleUploadedFile("整改通知书.pdf", PDF, content_type="application/pdf"),
+        title="责令整改通知书",
+    )
+    amendment = services.amendment_propose(
+        actor=liaison_zhao,
+        result=market_result,
+        reason="录入错误",
+        categories=list(ResultCategory.objects.filter(code="no_problem")),
+    )
+    # The health department's result refuses publication: a proposal for the abnormal list,
+    # decided by the registration department (market supervision).
+    _approve(joint_visit, "WJW", reviewer_zhou, "not_published")
+    proposal = AbnormalListProposal.objects.get()
+
+    market_only = EntityFactory(departments=[market_dept])
+    lead = lead_register(
+        actor=liaison_zhao, entity=market_only, source="complaint", description="投诉过期食品"
+    )
+    plan = plan_create(actor=liaison_zhao, department=market_dept, year=2026, name="2026年度计划")
+    job = ImportJob.objects.create(
+        kind="entities",
+        department=market_dept,
+        created_by=liaison_zhao,
+        original_name="entities.csv",
+        stored_path="entities.csv",
+    )
+    market_task = SpotCheckTask.objects.get(department=market_dept, name="市场")
+    market_item = CheckItem.objects.get(code="SC-001")
+    market_inspector = market_member.inspector
+    joint = drawn_batch.joint_check
+    personas = {
+        "office_admin_wang": office_admin_wang,
+        "liaison_zhao": liaison_zhao,
+        "liaison_sun": liaison_sun,
+        "reviewer_li": reviewer_li,
+        "reviewer_zhou": reviewer_zhou,
+        "inspector_zhang": inspector_zhang,  # market inspector, not on the visit
+        "inspector_qian": inspector_qian,  # health inspector, not on the visit
+        "team_market": market_member.inspector.user,  # on the visit for the market department
+        "team_health": health_member.inspector.user,
+        "anonymous": None,
+    }
+    kwargs = {
+        "key": market_only.key,
+        "inspector_id": market_inspector.pk,
+        "item_id": market_item.pk,
+        "plan_id": plan.pk,
+        "task_id": market_task.pk,
+        "joint_id": joint.pk,
+        "job_id": job.pk,
+        "batch_id": drawn_batch.pk,
+        "number": drawn_batch.number,
+        "visit_pk": joint_visit.pk,
+        "member_pk": market_member.pk,
+        "result_pk": market_result.pk,
+        "amendment_pk": amendment.pk,
+        "evidence_pk": evidence.pk,
+        "follow_up_pk": follow_up.pk,
+        "document_pk": document.pk,
+        "proposal_pk": proposal.pk,
+        "lead_pk": lead.pk,
+        "department_code": market_dept.code,
+        "fmt": "docx",
+        "action": "submit",
+    }
+    api_ids = {
+        "key": market_only.key,
+        "inspector_id": market_inspector.pk,
+        "item_id": market_item.pk,
+        "item_version_id": market_item.current_version_id,
+        "plan_id": plan.pk,
+        "task_id": market_task.pk,
+        "lead_pk": lead.pk,
+        "batch_id": drawn_batch.pk,
+        "joint_id": joint.pk,
+        "visit_pk": joint_visit.pk,
+        "result_pk": market_result.pk,
+        "follow_up_pk": follow_up.pk,
+    }
+    return World(personas=personas, kwargs=kwargs, api_ids=api_ids)

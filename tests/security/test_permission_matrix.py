@@ -1,0 +1,341 @@
+"""Every page and every API operation × every persona, with the outcome each must get.
+
+The routes come from the URL conf and the OpenAPI schema, so a new view or operation without a
+row in MATRIX (or API_MATRIX) fails `test_every_route_has_a_row`. To add a route: add its row,
+one outcome per persona in the PERSONAS order:
+
+    200, 302, 400, 403, 404, 422 … the status code;  login: a redirect to the login page;
+    401: the API's answer without a valid token.
+
+Columns: wang (office), zhao / sun (market / health liaisons), li / zhou (reviewers), zhang / qian
+(inspectors not on the visit), tm_mk / tm_hl (the visit's market / health inspectors), anon.
+A 302 after a POST is the form's redirect (done, or refused with a message); the services'
+own tests assert which.
+
+The ids are real rows of the market department (SCJGJ) from the `world` fixture (conftest.py); the health
+department's personas (sun, zhou, qian, team_health) must get 404 for what is not theirs, the
+same answer as for a missing row. Each request runs in a transaction that is rolled back, so a
+permitted write does not change what the next persona sees."""
+
+import io
+
+from django.conf import settings
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from spotcheck.accounts.tokens import api_token_create
+from tests.security.samples import PNG
+
+PERSONAS = (
+    "office_admin_wang",  # coordinating office (市场监管局), sees every department
+    "liaison_zhao",  # market department's liaison (联络员)
+    "liaison_sun",  # health department's liaison
+    "reviewer_li",  # market reviewer
+    "reviewer_zhou",  # health reviewer
+    "inspector_zhang",  # market inspector, not on the visit
+    "inspector_qian",  # health inspector, not on the visit
+    "team_market",  # market inspector on the visit
+    "team_health",  # health inspector on the visit
+    "anonymous",
+)
+
+# Routes the matrix does not walk, each with the reason.
+NOT_IN_MATRIX = {
+    "admin:": "Django's admin: staff only (is_staff), one row below for its index",
+    "api:": "the API: walked operation by operation from the OpenAPI schema (API_MATRIX)",
+}
+
+# fmt: off
+MATRIX = {
+    #                                             wang  zhao  sun   li    zhou  zhang qian  tm_mk tm_hl anon
+    "GET accounts:login":                        "200   200   200   200   200   200   200   200   200   200",
+    "POST accounts:logout":                      "login login login login login login login login login login",
+    "GET admin:index":                           "302   302   302   302   302   302   302   302   302   302",
+    "GET directory:entity_create":               "200   403   403   403   403   403   403   403   403   login",
+    "GET directory:entity_detail":               "200   200   404   200   404   200   404   200   404   login",
+    "GET directory:entity_edit":                 "200   200   404   403   403   403   403   403   403   login",
+    "GET directory:entity_list":                 "200   200   200   200   200   200   200   200   200   login",
+    "GET directory:inspector_create":            "200   200   200   403   403   403   403   403   403   login",
+    "GET directory:inspector_detail":            "200   200   404   200   404   200   404   200   404   login",
+    "GET directory:inspector_edit":              "200   200   404   403   403   403   403   403   403   login",
+    "GET directory:inspector_list":              "200   200   200   200   200   200   200   200   200   login",
+    "POST draws:batch_commit":                   "302   302   403   302   403   403   403   403   403   login",
+    "GET draws:batch_detail":                    "200   200   200   200   200   200   200   200   200   login",  # h1: inspectors off the visit → 404
+    "POST draws:batch_draw":                     "302   302   302   302   302   302   302   302   302   login",
+    "GET draws:batch_list":                      "200   200   200   200   200   200   200   200   200   login",
+    "GET draws:batch_notices":                   "200   200   200   200   200   200   200   200   200   login",  # h1: inspectors off the visit → 404
+    "POST draws:batch_redraw":                   "302   302   302   302   302   302   302   302   302   login",
+    "GET draws:batch_status":                    "200   200   200   200   200   200   200   200   200   login",  # h1: inspectors off the visit → 404
+    "POST draws:recuse":                         "302   302   302   302   302   302   302   302   302   login",
+    "GET draws:visit_detail":                    "200   200   200   200   200   200   200   200   200   login",  # h1: inspectors off the visit → 404
+    "GET draws:visit_notice":                    "200   200   200   200   200   200   200   200   200   login",  # h1: inspectors off the visit → 404
+    "GET home":                                  "200   200   200   200   200   200   200   200   200   login",
+    "GET imports:job_detail":                    "200   200   404   403   403   403   403   403   403   login",
+    "GET imports:job_list":                      "200   200   200   403   403   403   403   403   403   login",
+    "GET imports:job_progress":                  "200   200   404   403   403   403   403   403   403   login",
+    "GET imports:job_report":                    "404   404   404   403   403   403   403   403   403   login",
+    "POST inspections:abnormal_proposal_decide": "302   302   302   302   302   302   302   302   302   login",
+    "GET inspections:abnormal_proposal_list":    "200   200   200   200   200   200   200   200   200   login",
+    "POST inspections:amendment_propose":        "302   302   404   302   404   404   404   302   404   login",
+    "POST inspections:amendment_review":         "302   302   404   302   404   404   404   302   404   login",
+    "GET inspections:entity_file":               "200   200   404   200   404   200   404   200   404   login",
+    "POST inspections:evidence_add":             "302   302   404   302   404   404   404   302   404   login",
+    "GET inspections:evidence_download":         "200   200   404   200   404   404   404   200   404   login",
+    "POST inspections:follow_up_close":          "400   400   404   400   404   400   404   400   404   login",
+    "GET inspections:follow_up_detail":          "200   200   404   200   404   200   404   200   404   login",
+    "GET inspections:follow_up_document":        "200   200   404   200   404   200   404   200   404   login",
+    "POST inspections:follow_up_document_add":   "400   400   404   400   404   400   404   400   404   login",
+    "GET inspections:follow_up_list":            "200   200   200   200   200   200   200   200   200   login",
+    "POST inspections:follow_up_set_kind":       "400   400   404   400   404   400   404   400   404   login",
+    "POST inspections:lead_act":                 "400   400   404   400   404   400   404   400   404   login",
+    "GET inspections:lead_create":               "200   200   200   200   200   200   200   200   200   login",
+    "GET inspections:lead_detail":               "200   200   404   200   404   200   404   200   404   login",
+    "POST inspections:lead_group":               "400   400   400   400   400   400   400   400   400   login",
+    "GET inspections:lead_list":                 "200   200   200   200   200   200   200   200   200   login",
+    "GET inspections:my_work":                   "200   200   200   200   200   200   200   200   200   login",
+    "GET inspections:overdue_list":              "200   200   200   200   200   200   200   200   200   login",
+    "GET inspections:result":                    "200   200   404   200   404   404   404   200   404   login",
+    "POST inspections:result_review":            "302   302   404   302   404   404   404   302   404   login",
+    "GET inspections:review_queue":              "200   200   200   200   200   200   200   200   200   login",
+    "GET inspections:visit":                     "200   200   200   200   200   200   200   200   200   login",  # h1: inspectors off the visit → 404
+    "POST inspections:visit_arrive":             "403   403   403   403   403   403   403   302   302   login",
+    "POST inspections:visit_close":              "302   302   403   403   403   403   403   403   403   login",
+    "POST inspections:visit_complete":           "403   403   403   403   403   403   403   302   302   login",
+    "POST inspections:visit_not_possible":       "302   302   302   302   302   302   302   302   302   login",
+    "GET items:item_create":                     "200   200   200   403   403   403   403   403   403   login",
+    "GET items:item_detail":                     "200   200   404   200   404   200   404   200   404   login",
+    "GET items:item_edit":                       "200   200   404   403   403   403   403   403   403   login",
+    "GET items:item_list":                       "200   200   200   200   200   200   200   200   200   login",
+    "POST plans:joint_check_action":             "302   302   403   302   403   302   403   302   403   login",
+    "GET plans:joint_check_detail":              "200   200   200   200   200   200   200   200   200   login",
+    "GET plans:joint_check_list":                "200   200   200   200   200   200   200   200   200   login",
+    "GET plans:plan_detail":                     "200   200   404   200   404   200   404   200   404   login",
+    "GET plans:plan_list":                       "200   200   200   200   200   200   200   200   200   login",
+    "POST plans:plan_transition":                "302   302   404   403   404   403   404   403   404   login",
+    "GET plans:task_create":                     "200   200   200   403   403   403   403   403   403   login",
+    "GET plans:task_detail":                     "200   200   404   200   404   200   404   200   404   login",
+    "GET plans:task_edit":                       "200   200   404   403   404   403   404   403   404   login",
+    "GET plans:task_list":                       "200   200   200   200   200   200   200   200   200   login",
+    "GET public:department_index":               "200   200   200   200   200   200   200   200   200   200",
+    "GET public:draw_detail":                    "200   200   200   200   200   200   200   200   200   200",
+    "GET public:draw_kit":                       "200   200   200   200   200   200   200   200   200   200",
+    "GET public:draw_proof":                     "200   200   200   200   200   200   200   200   200   200",
+    "GET public:draws":                          "200   200   200   200   200   200   200   200   200   200",
+    "GET public:item_list":                      "200   200   200   200   200   200   200   200   200   200",
+    "GET public:plans":                          "200   200   200   200   200   200   200   200   200   200",
+    "GET set_language":                          "302   302   302   302   302   302   302   302   302   302",
+}
+
+API_MATRIX = {
+    #                                                         wang  zhao  sun   li    zhou  zhang qian  tm_mk tm_hl anon
+    "GET /api/entities":                                     "200   200   200   200   200   200   200   200   200   401",
+    "GET /api/entities/{key}":                               "200   200   404   200   404   200   404   200   404   401",
+    "GET /api/inspectors":                                   "200   200   200   200   200   200   200   200   200   401",
+    "GET /api/inspectors/{inspector_id}":                    "200   200   404   200   404   200   404   200   404   401",
+    "GET /api/inspectors/{inspector_id}/conflicts":          "200   200   404   200   404   200   404   200   404   401",
+    "GET /api/items":                                        "200   200   200   200   200   200   200   200   200   401",
+    "GET /api/items/{item_id}":                              "200   200   404   200   404   200   404   200   404   401",
+    "GET /api/joint-items":                                  "200   200   200   200   200   200   200   200   200   401",
+    "GET /api/plans":                                        "200   200   200   200   200   200   200   200   200   401",
+    "GET /api/plans/{plan_id}":                              "200   200   404   200   404   200   404   200   404   401",
+    "POST /api/plans":                                       "201   201   201   403   403   403   403   403   403   401",
+    "POST /api/plans/{plan_id}/move":                        "200   200   404   403   404   403   404   403   404   401",
+    "GET /api/tasks":                                        "200   200   200   200   200   200   200   200   200   401",
+    "POST /api/tasks":                                       "201   201   422   403   403   403   403   403   403   401",
+    "GET /api/tasks/{task_id}":                              "200   200   404   200   404   200   404   200   404   401",
+    "GET /api/joint-checks":                                 "200   200   200   200   200   200   200   200   200   401",
+    "GET /api/joint-checks/{joint_id}":                      "200   200   200   200   200   200   200   200   200   401",
+    "POST /api/joint-checks":                                "201   201   422   403   422   403   422   403   422   401",
+    "POST /api/joint-checks/{joint_id}/move":                "422   422   403   422   403   422   403   422   403   401",
+    "GET /api/batches":                                      "200   200   200   200   200   200   200   200   200   401",
+    "POST /api/batches":                                     "422   422   422   422   422   422   422   422   422   401",
+    "GET /api/batches/{batch_id}/kit":                       "200   200   200   200   200   200   200   200   200   401",  # h1: inspectors off the visit → 404
+    "GET /api/batches/{batch_id}":                           "200   200   200   200   200   200   200   200   200   401",  # h1: inspectors off the visit → 404
+    "POST /api/batches/{batch_id}/commit":                   "422   422   403   422   403   403   403   403   403   401",
+    "POST /api/batches/{batch_id}/draw":                     "422   422   403   422   403   403   403   403   403   401",
+    "GET /api/batches/{batch_id}/visits":                    "200   200   200   200   200   200   200   200   200   401",  # h1: inspectors off the visit → 404
+    "GET /api/inspections/visits":                           "200   200   200   200   200   200   200   200   200   401",
+    "GET /api/inspections/visits/{visit_pk}":                "200   200   200   200   200   200   200   200   200   401",  # h1: inspectors off the visit → 404
+    "POST /api/inspections/visits/{visit_pk}/arrive":        "403   403   403   403   403   403   403   200   200   401",
+    "POST /api/inspections/visits/{visit_pk}/complete":      "403   403   403   403   403   403   403   200   200   401",
+    "POST /api/inspections/results/{result_pk}":             "403   422   404   403   404   404   404   422   404   401",
+    "POST /api/inspections/results/{result_pk}/submit":      "403   422   404   403   404   404   404   422   404   401",
+    "POST /api/inspections/results/{result_pk}/review":      "403   403   404   422   404   404   404   422   404   401",
+    "POST /api/inspections/results/{result_pk}/evidence":    "403   422   404   403   404   404   404   422   404   401",
+    "GET /api/inspections/follow-ups":                       "200   200   200   200   200   200   200   200   200   401",
+    "GET /api/inspections/follow-ups/{follow_up_pk}":        "200   200   404   200   404   200   404   200   404   401",
+    "POST /api/inspections/follow-ups/{follow_up_pk}/kind":  "200   200   404   200   404   200   404   200   404   401",
+    "POST /api/inspections/follow-ups/{follow_up_pk}/close": "422   422   404   422   404   422   404   422   404   401",
+    "GET /api/leads":                                        "200   200   200   200   200   200   200   200   200   401",
+    "POST /api/leads":                                       "201   201   404   201   404   201   404   201   404   401",
+    "GET /api/leads/{lead_pk}":                              "200   200   404   200   404   200   404   200   404   401",
+}
+# fmt: on
+
+# A valid body for each writing operation, so the request reaches the scoping, not the schema.
+API_BODIES = {
+    "POST /api/tasks": {
+        "name": "矩阵任务",
+        "item_version_ids": ["{item_version_id}"],
+        "design_mode": "poisson",
+        "design_values": {"A": "0.1"},
+        "planned_start": "2026-12-01",
+        "planned_end": "2026-12-31",
+    },
+    "POST /api/batches": {
+        "name": "矩阵批次",
+        "task_ids": [1],
+        "randomness_source": "骰子",
+        "randomness_due": "2026-12-30T10:00:00+08:00",
+    },
+    "POST /api/batches/{batch_id}/draw": {"randomness": "31415926"},
+    "POST /api/inspections/results/{result_pk}": {"categories": ["no_problem"]},
+    "POST /api/inspections/results/{result_pk}/review": {"decision": "approve"},
+    "POST /api/inspections/follow-ups/{follow_up_pk}/kind": {"kind": "case"},
+    "POST /api/inspections/follow-ups/{follow_up_pk}/close": {"closing_result": "已整改到位"},
+    "POST /api/inspections/results/{result_pk}/evidence": {"file": PNG},
+    "POST /api/plans": {"year": 2027, "name": "矩阵计划"},
+    "POST /api/plans/{plan_id}/move": {"action": "submit"},
+    "POST /api/joint-checks": {
+        "name": "矩阵联合检查",
+        "partners": ["WJW"],
+        "planned_start": "2027-03-01",
+        "planned_end": "2027-03-31",
+    },
+    "POST /api/joint-checks/{joint_id}/move": {"action": "submit"},
+    "POST /api/leads": {"entity_key": "{key}", "source": "complaint", "description": "投诉"},
+}
+
+
+def page_routes() -> dict[str, tuple[str, ...]]:
+    """URL name → its keyword names, for every named page route outside NOT_IN_MATRIX."""
+    routes: dict[str, tuple[str, ...]] = {}
+
+    def walk(patterns, namespace):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                walk(entry.url_patterns, inner)
+            elif isinstance(entry, URLPattern) and entry.name:
+                name = f"{namespace}{entry.name}"
+                if not any(name.startswith(skip) for skip in NOT_IN_MATRIX):
+                    routes[name] = tuple(getattr(entry.pattern, "converters", {}))
+
+    walk(get_resolver().url_patterns, "")
+    routes["admin:index"] = ()
+    return routes
+
+
+def api_operations(client) -> dict[str, list[str]]:
+    """ "METHOD /api/path" → its path parameters, from the OpenAPI schema."""
+    paths = client.get("/api/openapi.json").json()["paths"]
+    return {
+        f"{method.upper()} {path}": [
+            p["name"] for p in operation.get("parameters", []) if p["in"] == "path"
+        ]
+        for path, operations in paths.items()
+        for method, operation in operations.items()
+    }
+
+
+def _outcome(response) -> str:
+    if response.status_code in (301, 302) and response["Location"].startswith(
+        reverse(settings.LOGIN_URL)
+    ):
+        return "login"
+    return str(response.status_code)
+
+
+def _clients(world, *, tokens: bool) -> dict[str, Client]:
+    clients = {}
+    for name, user in world.personas.items():
+        if user is None:
+            clients[name] = Client()
+        elif tokens:
+            token = api_token_create(user=user, label="matrix")
+            clients[name] = Client(headers={"Authorization": f"Bearer {token}"})
+        else:
+            clients[name] = Client()
+            clients[name].force_login(user)
+    return clients
+
+
+def _request(client, method, url, body=None):
+    """The request's outcome, its writes rolled back."""
+    with transaction.atomic():
+        if method == "GET":
+            response = client.get(url)
+        elif body and "file" in body:  # an upload: multipart, as a client sends it
+            response = client.post(url, {"file": io.BytesIO(body["file"])})
+        else:
+            response = client.post(url, body or {}, content_type="application/json")
+        transaction.set_rollback(True)
+    return _outcome(response)
+
+
+def _observe_pages(world, rows) -> dict[str, str]:
+    clients = _clients(world, tokens=False)
+    observed = {}
+    for row in rows:
+        method, name = row.split(" ", 1)
+        keywords = page_routes()[name]
+        url = reverse(name, kwargs={k: world.kwargs[k] for k in keywords})
+        observed[row] = " ".join(_page_request(clients[p], method, url) for p in PERSONAS)
+    return observed
+
+
+def _page_request(client, method, url):
+    session = client.cookies.get(settings.SESSION_COOKIE_NAME)
+    with transaction.atomic():
+        response = client.get(url) if method == "GET" else client.post(url, {})
+        transaction.set_rollback(True)
+    if session is not None:  # a logout (rolled back) must not sign the persona out for the rest
+        client.cookies[settings.SESSION_COOKIE_NAME] = session.value
+    return _outcome(response)
+
+
+def _observe_api(world, rows) -> dict[str, str]:
+    clients = _clients(world, tokens=True)
+    observed = {}
+    for row in rows:
+        method, path = row.split(" ", 1)
+        url = path.format(**world.api_ids)
+        body = _with_ids(API_BODIES.get(row, {}), world.api_ids)
+        observed[row] = " ".join(_request(clients[p], method, url, body) for p in PERSONAS)
+    return observed
+
+
+def _with_ids(value, ids):
+    """ "{key}" in a body stands for the world's id, as in a path (an int when the id is one)."""
+    if isinstance(value, dict):
+        return {name: _with_ids(item, ids) for name, item in value.items()}
+    if isinstance(value, list):
+        return [_with_ids(item, ids) for item in value]
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+        return ids[value[1:-1]]
+    return value
+
+
+def _expected(table) -> dict[str, str]:
+    return {row: " ".join(outcomes.split()) for row, outcomes in table.items()}
+
+
+def test_every_route_has_a_row(client, db):
+    pages = {row.split(" ", 1)[1] for row in MATRIX}
+    assert sorted(set(page_routes()) - pages) == [], "pages without a row in MATRIX"
+    assert sorted(pages - set(page_routes())) == [], "rows of MATRIX without a page"
+    assert sorted(set(api_operations(client)) ^ set(API_MATRIX)) == [], "API_MATRIX ≠ OpenAPI"
+
+
+def test_every_page_gives_each_persona_its_outcome(world):
+    assert _observe_pages(world, MATRIX) == _expected(MATRIX)
+
+
+def test_every_api_operation_gives_each_persona_its_outcome(world):
+    assert _observe_api(world, API_MATRIX) == _expected(API_MATRIX)
+
+
+def test_each_row_names_one_outcome_per_persona():
+    for row, outcomes in (MATRIX | API_MATRIX).items():
+        assert len(outcomes.split()) == len(PERSONAS), row
