@@ -13,6 +13,8 @@ class AuditEventType(models.IntegerChoices):
     ENTITY_UPDATED = 202, _("修改检查对象")
     ENTITY_RISK_CHANGED = 231, _("修改信用风险分类或经营异常标记")
     ENTITY_DEPARTMENT_RECORD_SAVED = 232, _("修改部门自有信息")
+    ENTITY_CREDIT_CLASSES_APPLIED = 233, _("批量更新信用风险分类")
+    ENTITY_ABNORMAL_REMOVED = 234, _("移出经营异常名录")
     INSPECTOR_CREATED = 211, _("新增执法检查人员")
     INSPECTOR_UPDATED = 212, _("修改执法检查人员")
     CONFLICT_DECLARED = 221, _("申报回避关系")
@@ -60,5 +62,9 @@ class AuditEventType(models.IntegerChoices):
     ABNORMAL_DECIDED = 742, _("经营异常名录决定")
     LEAD_REGISTERED = 751, _("登记线索")
     LEAD_ACTED = 752, _("线索转检查")
+    # 800–899 credit classes and caps
+    CREDIT_RECOMPUTED = 801, _("重新计算信用风险分类")
+    CREDIT_OVERRIDE_SET = 802, _("人工调整信用风险分类")
+    CREDIT_OVERRIDE_CLEARED = 803, _("取消人工调整信用风险分类")
     # 900–999 platform
     DEMO_LOADED = 901, _("载入演示数据")
