@@ -16,5 +16,6 @@ urlpatterns = [
     path("plans/", include("spotcheck.plans.urls")),
     path("draws/", include("spotcheck.draws.urls")),
     path("inspections/", include("spotcheck.inspections.urls")),
+    path("credit/", include("spotcheck.credit.urls")),
     path("public/", include("spotcheck.portal.urls")),
 ]
