@@ -191,6 +191,12 @@ SPOTCHECK_CREDIT_RULES = {
     },
 }
 
+# Limits on routine on-site checks of one firm (国办发〔2024〕54号, docs/credit.md).
+SPOTCHECK_CHECK_LIMITS = {
+    "YEARLY_CAP_PER_DEPARTMENT": 2,  # routine checks by one department per firm per year
+    "YEARLY_CAP_TOTAL": 4,  # by all departments together (a joint visit counts once)
+}
+
 # Committed draw inputs and verification kits; published, so kept outside the database.
 DRAWS_ROOT = VAR_DIR / "draws"
 # Evidence files (photos, PDF); the reverse proxy's body limit should sit a little above it.
