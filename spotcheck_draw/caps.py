@@ -31,9 +31,9 @@ def at_cap(
     caps: Mapping[str, Any],
 ) -> bool:
     per_department, total = counts
-    return (
-        per_department[(uscc, department)] >= caps["per_department"] or total[uscc] >= caps["total"]
-    )
+    limit_department: int = caps["per_department"]
+    limit_total: int = caps["total"]
+    return per_department[(uscc, department)] >= limit_department or total[uscc] >= limit_total
 
 
 def cap_violations(rows: Sequence[tuple[str, str, str]], design: Mapping[str, Any]) -> list[str]:
