@@ -66,5 +66,7 @@ class AuditEventType(models.IntegerChoices):
     CREDIT_RECOMPUTED = 801, _("重新计算信用风险分类")
     CREDIT_OVERRIDE_SET = 802, _("人工调整信用风险分类")
     CREDIT_OVERRIDE_CLEARED = 803, _("取消人工调整信用风险分类")
+    CHECK_REQUESTED = 811, _("申请检查审批")
+    CHECK_DECIDED = 812, _("检查审批决定")
     # 900–999 platform
     DEMO_LOADED = 901, _("载入演示数据")

@@ -17,5 +17,6 @@ urlpatterns = [
     path("draws/", include("spotcheck.draws.urls")),
     path("inspections/", include("spotcheck.inspections.urls")),
     path("credit/", include("spotcheck.credit.urls")),
+    path("checks/", include("spotcheck.checks.urls")),
     path("public/", include("spotcheck.portal.urls")),
 ]

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "spotcheck.draws",
     "spotcheck.inspections",
     "spotcheck.credit",
+    "spotcheck.checks",
     "spotcheck.portal",
     "spotcheck.demo",
 ]
@@ -195,6 +196,7 @@ SPOTCHECK_CREDIT_RULES = {
 SPOTCHECK_CHECK_LIMITS = {
     "YEARLY_CAP_PER_DEPARTMENT": 2,  # routine checks by one department per firm per year
     "YEARLY_CAP_TOTAL": 4,  # by all departments together (a joint visit counts once)
+    "EMERGENCY_FILING_WORKING_DAYS": 3,  # an emergency check is filed within this after it
 }
 
 # Committed draw inputs and verification kits; published, so kept outside the database.

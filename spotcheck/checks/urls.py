@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "checks"
+urlpatterns = [
+    path("", views.check_request_list, name="request_list"),
+    path("new/", views.check_request_create, name="request_create"),
+    path("<int:pk>/decide/", views.check_request_decide, name="request_decide"),
+]
