@@ -197,6 +197,12 @@ SPOTCHECK_CHECK_LIMITS = {
     "YEARLY_CAP_PER_DEPARTMENT": 2,  # routine checks by one department per firm per year
     "YEARLY_CAP_TOTAL": 4,  # by all departments together (a joint visit counts once)
     "EMERGENCY_FILING_WORKING_DAYS": 3,  # an emergency check is filed within this after it
+    # 企业安静日: days of the month without routine on-site checks, e.g. list(range(1, 16)).
+    "QUIET_DAYS_OF_MONTH": env.list("QUIET_DAYS_OF_MONTH", cast=int, default=[]),
+    # Warnings for the office: the same firm checked this often within this many days.
+    "REPEAT_WARNING_DAYS": 60,
+    "REPEAT_WARNING_CHECKS": 2,
+    "FREQUENT_WARNING_CHECKS": 3,  # … or this many times in the calendar year
 }
 
 # Committed draw inputs and verification kits; published, so kept outside the database.
