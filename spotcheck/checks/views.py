@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +16,7 @@ from spotcheck.directory.selectors import access_entity_by_key
 from . import selectors, services
 from .forms import CheckRequestForm, DecisionForm
 from .models import CheckRequestStatus
+from .warnings import firm_warning_list
 
 
 @login_required
@@ -76,3 +78,16 @@ def check_request_decide(request, pk):
         except ValidationError as error:
             flash_errors(request, error)
     return redirect("checks:request_list")
+
+
+@login_required
+def warning_list(request):
+    """The office's list of firms checked too often or over a cap, with the checks behind each."""
+    if not request.user.is_office:
+        raise PermissionDenied
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    context = {"warnings": firm_warning_list(year=year), "year": year}
+    return render(request, "checks/warning_list.html", context)
