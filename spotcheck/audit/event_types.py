@@ -68,5 +68,7 @@ class AuditEventType(models.IntegerChoices):
     CREDIT_OVERRIDE_CLEARED = 803, _("取消人工调整信用风险分类")
     CHECK_REQUESTED = 811, _("申请检查审批")
     CHECK_DECIDED = 812, _("检查审批决定")
+    TOLERANCE_CITED = 821, _("适用免罚清单")
+    TOLERANCE_ENTRY_ADDED = 822, _("新增地方免罚清单事项")
     # 900–999 platform
     DEMO_LOADED = 901, _("载入演示数据")

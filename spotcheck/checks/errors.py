@@ -12,4 +12,4 @@ class CheckErrorCode(StrEnum):
     WRONG_STATE = "wrong_state"
     NOTE_REQUIRED = "note_required"  # a refusal says why
     OWN_REQUEST = "own_request"  # nobody approves their own request
-    QUIET_DAY = "quiet_day"
+    NOT_ELIGIBLE = "not_eligible"  # the same entity violated the same tolerance entry before

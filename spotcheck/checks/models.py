@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from spotcheck.accounts.models import Department
 from spotcheck.directory.models import MarketEntity
-from spotcheck.inspections.models import FollowUp, Lead
+from spotcheck.inspections.models import FollowUp, ItemResult, Lead
 from spotcheck.plans.models import AnnualPlan
 
 
@@ -77,3 +77,76 @@ class CheckRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.entity.name} {self.planned_date}"
+
+
+# ---------------------------------------------------------------- tolerance (首违不罚 / 轻微免罚)
+
+
+class ToleranceKind(models.TextChoices):
+    FIRST_VIOLATION = "first", _("首违不罚")  # 初次违法、危害后果轻微并及时改正
+    MINOR = "minor", _("轻微免罚")  # 违法行为轻微并及时改正，没有造成危害后果
+
+
+class ToleranceList(models.Model):
+    """A maintained list of behaviours not punished on conditions: SAMR's national list
+    (department None) or a department's local list."""
+
+    name = models.CharField(_("清单名称"), max_length=200)
+    document = models.CharField(_("文号"), max_length=100)
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["department_id", "pk"]
+        verbose_name = _("免罚清单")
+        verbose_name_plural = _("免罚清单")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ToleranceEntry(models.Model):
+    tolerance_list = models.ForeignKey(
+        ToleranceList, on_delete=models.PROTECT, related_name="entries"
+    )
+    number = models.PositiveSmallIntegerField(_("序号"))
+    kind = models.CharField(_("类型"), max_length=8, choices=ToleranceKind.choices)
+    behaviour = models.TextField(_("违法行为"))
+    legal_basis = models.TextField(_("法律依据"))
+    conditions = models.TextField(_("适用条件"))
+    rectification_days = models.PositiveSmallIntegerField(_("整改期限（日）"), default=15)
+
+    class Meta:
+        ordering = ["tolerance_list", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tolerance_list", "number"], name="one_entry_number_per_list"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tolerance_list.document} 第{self.number}项"
+
+
+class ToleranceCitation(models.Model):
+    """A result citing an entry: no penalty, a rectification order instead. The same entity
+    violating the same entry again is not eligible."""
+
+    result = models.OneToOneField(ItemResult, on_delete=models.PROTECT, related_name="tolerance")
+    entry = models.ForeignKey(ToleranceEntry, on_delete=models.PROTECT, related_name="citations")
+    entity = models.ForeignKey(MarketEntity, on_delete=models.PROTECT, related_name="+")
+    follow_up = models.OneToOneField(FollowUp, on_delete=models.PROTECT, related_name="+")
+    cited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    cited_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-cited_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["entity", "entry"], name="one_tolerance_per_entry")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} · {self.entry}"

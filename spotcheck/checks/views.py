@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 from spotcheck.common.feedback import flash_errors
 from spotcheck.common.pagination import paginate
 from spotcheck.directory.selectors import access_entity_by_key
+from spotcheck.inspections.selectors import access_result
 
-from . import selectors, services
+from . import selectors, services, tolerance
 from .forms import CheckRequestForm, DecisionForm
 from .models import CheckRequestStatus
 from .warnings import firm_warning_list
@@ -91,3 +92,34 @@ def warning_list(request):
         year = timezone.localdate().year
     context = {"warnings": firm_warning_list(year=year), "year": year}
     return render(request, "checks/warning_list.html", context)
+
+
+@login_required
+def tolerance_cite_view(request, result_pk):
+    """The result's department chooses the list entry; entries the firm already used are shown
+    as not eligible, with the date."""
+    result = access_result(request.user, result_pk)
+    if not tolerance.may_cite(request.user, result):
+        raise PermissionDenied
+    entity = result.visit.entity
+    entries = list(tolerance.tolerance_entries_for(department=result.department))
+    earlier = tolerance.earlier_citations(entity=entity)
+    for entry in entries:
+        entry.earlier = earlier.get(entry.pk)
+    status = 200
+    if request.method == "POST":
+        chosen = next((e for e in entries if str(e.pk) == request.POST.get("entry")), None)
+        if chosen is None:
+            messages.error(request, _("请选择清单事项"))
+            status = 400
+        else:
+            try:
+                tolerance.tolerance_cite(actor=request.user, result=result, entry=chosen)
+            except ValidationError as error:
+                flash_errors(request, error)
+                status = 400
+            else:
+                messages.success(request, _("已适用免罚清单，并责令企业限期改正"))
+                return redirect("inspections:entity_file", key=entity.key)
+    context = {"result": result, "entity": entity, "entries": entries}
+    return render(request, "checks/tolerance_cite.html", context, status=status)
