@@ -1,6 +1,7 @@
 """Writes of credit classes: the recomputation by the rules and the owners' overrides. The
 entity's class itself changes only through the directory's owner-checked services."""
 
+import json
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -101,52 +102,86 @@ def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _write_assessments(inserts: list[tuple], updates: list[tuple], now) -> None:
-    """Raw batched statements: the ORM's per-value compilation would dominate at 100,000 rows.
-    JSON goes through the field's own preparation, so each backend gets what it expects."""
-    factors_field = CreditAssessment._meta.get_field("factors")
-
-    def prepared(rows):
-        for pk, computed, score, factors, version, reason in rows:
-            yield (
-                computed,
-                score,
-                factors_field.get_db_prep_save(factors, connection),
-                version,
-                reason,
-                now,
-                pk,
-            )
-
-    table = _table(CreditAssessment)
+def _insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
+    """Many new rows at once: COPY on PostgreSQL, batched executemany elsewhere (the ORM's
+    per-value compilation would dominate at 100,000 rows)."""
+    table = _table(model)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
     with connection.cursor() as cursor:
-        for start in range(0, len(inserts), CHUNK):
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        for start in range(0, len(rows), CHUNK):
             cursor.executemany(
-                f"INSERT INTO {table} (computed_class, score, factors, rule_version, reason, "
-                f"computed_at, entity_id, override_class, override_reason) "
-                f"VALUES (%s, %s, %s, %s, %s, %s, %s, '', '')",
-                list(prepared(inserts[start : start + CHUNK])),
+                f"INSERT INTO {table} ({names}) VALUES ({marks})", rows[start : start + CHUNK]
             )
-        for start in range(0, len(updates), CHUNK):
+
+
+def _write_assessments(inserts: list[tuple], updates: list[tuple], now) -> None:
+    """New assessments in bulk; changed ones by batched UPDATEs, JSON through the field's own
+    preparation so each backend gets what it expects."""
+    _insert_rows(
+        CreditAssessment,
+        [
+            "entity_id",
+            "computed_class",
+            "score",
+            "factors",
+            "rule_version",
+            "reason",
+            "computed_at",
+            "override_class",
+            "override_reason",
+        ],
+        [
+            (pk, computed, score, json.dumps(factors), version, reason, now, "", "")
+            for pk, computed, score, factors, version, reason in inserts
+        ],
+    )
+    factors_field = CreditAssessment._meta.get_field("factors")
+    rows = [
+        (
+            computed,
+            score,
+            factors_field.get_db_prep_save(factors, connection),
+            version,
+            reason,
+            now,
+            pk,
+        )
+        for pk, computed, score, factors, version, reason in updates
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), CHUNK):
             cursor.executemany(
-                f"UPDATE {table} SET computed_class = %s, score = %s, factors = %s, "
-                f"rule_version = %s, reason = %s, computed_at = %s WHERE entity_id = %s",
-                list(prepared(updates[start : start + CHUNK])),
+                f"UPDATE {_table(CreditAssessment)} SET computed_class = %s, score = %s, "
+                f"factors = %s, rule_version = %s, reason = %s, computed_at = %s "
+                f"WHERE entity_id = %s",
+                rows[start : start + CHUNK],
             )
 
 
 def _write_history(history: list[tuple], version: str, run, now) -> None:
-    table = _table(CreditClassChange)
-    with connection.cursor() as cursor:
-        for start in range(0, len(history), CHUNK):
-            cursor.executemany(
-                f"INSERT INTO {table} (entity_id, old_class, new_class, source, reason, "
-                f"rule_version, run_id, changed_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                [
-                    (pk, old, new, CreditChangeSource.RULES, reason, version, run.pk, now)
-                    for pk, old, new, reason in history[start : start + CHUNK]
-                ],
-            )
+    _insert_rows(
+        CreditClassChange,
+        [
+            "entity_id",
+            "old_class",
+            "new_class",
+            "source",
+            "reason",
+            "rule_version",
+            "run_id",
+            "changed_at",
+        ],
+        [
+            (pk, old, new, CreditChangeSource.RULES.value, reason, version, run.pk, now)
+            for pk, old, new, reason in history
+        ],
+    )
 
 
 def _assessment_for(entity: MarketEntity) -> CreditAssessment:
