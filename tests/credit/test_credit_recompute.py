@@ -116,3 +116,28 @@ def test_command_prints_the_counts_per_class(market_dept):
     out = StringIO()
     call_command("credit", "recompute", stdout=out)
     assert out.getvalue().splitlines()[0] == "classes: A 1, B 1, C 1, D 0"
+
+
+def test_monthly_run_is_queued_once_for_the_first_of_next_month(db):
+    from datetime import datetime
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from spotcheck.credit.tasks import monthly_recompute_schedule
+
+    now = timezone.make_aware(datetime(2026, 12, 15, 9, 0))
+    when = monthly_recompute_schedule(now)
+    assert timezone.localtime(when) == timezone.make_aware(datetime(2027, 1, 1, 2, 0))
+    # asked again (a second deploy, the job itself): still one waiting run
+    assert monthly_recompute_schedule(now) == when
+    assert DBTaskResult.objects.filter(task_path__endswith="recompute_credit_classes").count() == 1
+
+
+def test_the_monthly_run_queues_the_next(quiet_firm):
+    from django_tasks_db.models import DBTaskResult
+
+    from spotcheck.credit.tasks import recompute_credit_classes
+
+    assert recompute_credit_classes.call(trigger="monthly").startswith("classes: A 1")
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
