@@ -12,6 +12,7 @@ from spotcheck.directory.models import Inspector, InspectorConflict
 from spotcheck.items.models import ItemKind
 from spotcheck.plans.models import DesignMode, SpotCheckTask
 from spotcheck.plans.population import population_rows
+from spotcheck.plans.quiet_days import quiet_day_errors
 from spotcheck_draw.caps import at_cap, check_counts
 from spotcheck_draw.commitments import population_lines
 from spotcheck_draw.cooldown import add_months
@@ -190,7 +191,10 @@ def _last_inspectors(departments: set[int], entity_keys: set[str]) -> list[dict]
 
 
 def batch_design(batch, tasks: list[SpotCheckTask]) -> tuple[dict, list[str]]:
-    """The design JSON and the population lines of a batch, both ready to hash."""
+    """The design JSON and the population lines of a batch, both ready to hash. A planned date
+    that became a quiet day after the tasks were saved (the setting changed) is refused here."""
+    if refusals := quiet_day_errors(batch.planned_date, batch.planned_date):
+        raise refusals[0]
     months = settings.SPOTCHECK_RULES["COOLDOWN_MONTHS"]
     history = visit_history(add_months(batch.planned_date, -months), batch.planned_date)
     cooling = {

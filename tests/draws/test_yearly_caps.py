@@ -81,7 +81,11 @@ def test_firm_at_the_total_cap_is_left_out_of_every_task(
     firm = district[2]
     # four joint visits by the two departments would also hit their own caps: lower the
     # per-department cap out of the way to test the total alone
-    settings.SPOTCHECK_CHECK_LIMITS = {"YEARLY_CAP_PER_DEPARTMENT": 10, "YEARLY_CAP_TOTAL": 4}
+    settings.SPOTCHECK_CHECK_LIMITS = {
+        **settings.SPOTCHECK_CHECK_LIMITS,
+        "YEARLY_CAP_PER_DEPARTMENT": 10,
+        "YEARLY_CAP_TOTAL": 4,
+    }
     days = [date(2026, m, 10) for m in (2, 4, 6, 8)]
     earlier_visits(firm, [market, health], days, liaison_zhao)
     design, rows = committed(commit_joint_check(approved_joint_check, liaison_zhao))
@@ -101,3 +105,16 @@ def test_last_years_checks_do_not_count(
     design, rows = committed(commit_joint_check(approved_joint_check, liaison_zhao))
     assert (firm.key, market.number) in {(r[0], r[2]) for r in rows}
     assert design["caps"]["excluded"] == {}
+
+
+def test_commit_on_a_quiet_day_is_refused(approved_joint_check, liaison_zhao, draws_root, settings):
+    from django.core.exceptions import ValidationError
+
+    # the district declared the 1st to the 15th quiet after the tasks were saved
+    settings.SPOTCHECK_CHECK_LIMITS = {
+        **settings.SPOTCHECK_CHECK_LIMITS,
+        "QUIET_DAYS_OF_MONTH": list(range(1, 16)),
+    }
+    with pytest.raises(ValidationError, match="是企业安静日"):
+        commit_joint_check(approved_joint_check, liaison_zhao)
+    assert not DrawBatch.objects.filter(status=BatchStatus.COMMITTED).exists()
