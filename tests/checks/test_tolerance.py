@@ -90,3 +90,12 @@ def test_department_keeps_a_local_list(liaison_zhao, liaison_sun, market_dept):
             legal_basis="y",
             conditions="z",
         )
+
+
+def test_the_entity_file_offers_the_list_to_the_results_department(
+    problem_result, reviewer_li, liaison_sun, client_for
+):
+    url = f"/inspections/entities/{problem_result.visit.entity.key}/file/"
+    cite = f"/checks/tolerance/results/{problem_result.pk}/"
+    assert cite in client_for(reviewer_li).get(url).content.decode()
+    assert cite not in client_for(liaison_sun).get(url).content.decode()
