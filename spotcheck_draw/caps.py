@@ -36,6 +36,20 @@ def at_cap(
     return per_department[(uscc, department)] >= limit_department or total[uscc] >= limit_total
 
 
+def capped(
+    history: Iterable[Mapping[str, Any]], caps: Mapping[str, Any]
+) -> tuple[set[tuple[str, str]], set[str]]:
+    """(USCC, department) pairs at the department cap, and USCCs at the total cap: two set
+    look-ups per population line instead of counting."""
+    per_department, total = check_counts(history)
+    limit_department: int = caps["per_department"]
+    limit_total: int = caps["total"]
+    return (
+        {pair for pair, n in per_department.items() if n >= limit_department},
+        {uscc for uscc, n in total.items() if n >= limit_total},
+    )
+
+
 def cap_violations(rows: Sequence[tuple[str, str, str]], design: Mapping[str, Any]) -> list[str]:
     """Population lines (USCC, stratum, task) of firms already at a cap for the task's
     department; empty when the design carries no caps section."""

@@ -13,7 +13,7 @@ from spotcheck.items.models import ItemKind
 from spotcheck.plans.models import DesignMode, SpotCheckTask
 from spotcheck.plans.population import population_rows
 from spotcheck.plans.quiet_days import quiet_day_errors
-from spotcheck_draw.caps import at_cap, check_counts
+from spotcheck_draw.caps import capped
 from spotcheck_draw.commitments import population_lines
 from spotcheck_draw.cooldown import add_months
 
@@ -72,14 +72,14 @@ def frozen_population(
     """Committed lines USCC⟨TAB⟩stratum⟨TAB⟩task: general tasks skip cooling entities; every
     task skips firms at their yearly cap (`caps`, the design's section, whose "excluded" gets
     the count left out of each task)."""
-    counts = check_counts(caps["history"]) if caps else None
+    pairs, keys = capped(caps["history"], caps) if caps else (set(), set())
     rows = []
     for task in tasks:
         general = task_kind(task) == "general"
         for key, credit_class in population_rows(task.population_filter, task.department_id):
             if general and key in cooling and credit_class not in EXEMPT_STRATA:
                 continue
-            if counts and at_cap(key, task.department.code, counts, caps):
+            if (pairs or keys) and (key in keys or (key, task.department.code) in pairs):
                 caps["excluded"][task.number] = caps["excluded"].get(task.number, 0) + 1
                 continue
             rows.append((key, credit_class, task.number))
@@ -207,13 +207,10 @@ def batch_design(batch, tasks: list[SpotCheckTask]) -> tuple[dict, list[str]]:
     entity_keys = {line.split("\t", 1)[0] for line in lines}
     # The history that proves both ways: firms drawn from were under their caps, firms left
     # out were at one.
-    counts = check_counts(caps["history"])
-    capped = {
-        h["uscc"]
-        for h in caps["history"]
-        if any(at_cap(h["uscc"], t.department.code, counts, caps) for t in tasks)
-    }
-    caps["history"] = [h for h in caps["history"] if h["uscc"] in capped | entity_keys]
+    pairs, keys = capped(caps["history"], caps)
+    departments = {t.department.code for t in tasks}
+    keep = entity_keys | keys | {uscc for uscc, department in pairs if department in departments}
+    caps["history"] = [h for h in caps["history"] if h["uscc"] in keep]
     design = {
         "version": 1,
         "rounding": "ceil_min1",
