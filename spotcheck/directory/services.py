@@ -195,9 +195,11 @@ def entity_credit_classes_apply(
     require_shared_record_owner(actor)
     now = timezone.now()
     transitions: dict[str, int] = {}
-    current = dict(
-        MarketEntity.objects.filter(pk__in=list(changes)).values_list("pk", "credit_class")
-    )
+    pks = sorted(changes)
+    current: dict[int, str] = {}
+    for start in range(0, len(pks), CLASS_CHUNK):  # bound parameters are limited per query
+        chunk = pks[start : start + CLASS_CHUNK]
+        current.update(MarketEntity.objects.filter(pk__in=chunk).values_list("pk", "credit_class"))
     groups: dict[tuple[str, str], list[int]] = {}
     for pk, (new_class, reason) in sorted(changes.items()):
         transition = f"{current[pk]}→{new_class}"
