@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/draw.py
 	$(BIN)/python bench/import_entities.py
 	$(BIN)/python bench/joint_visits.py
+	$(BIN)/python bench/credit_recompute.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
