@@ -24,6 +24,8 @@ class AuditEventType(models.IntegerChoices):
     ENTITY_UPDATED = 202, _("修改检查对象")
     ENTITY_RISK_CHANGED = 231, _("修改信用风险分类或经营异常标记")
     ENTITY_DEPARTMENT_RECORD_SAVED = 232, _("修改部门自有信息")
+    ENTITY_CREDIT_CLASSES_APPLIED = 233, _("批量更新信用风险分类")
+    ENTITY_ABNORMAL_REMOVED = 234, _("移出经营异常名录")
     INSPECTOR_CREATED = 211, _("新增执法检查人员")
     INSPECTOR_UPDATED = 212, _("修改执法检查人员")
     CONFLICT_DECLARED = 221, _("申报回避关系")
@@ -86,6 +88,14 @@ class AuditEventType(models.IntegerChoices):
     NATIONAL_EXPORT = 831, _("报送国家企业信用信息公示系统")
     ANNOUNCEMENT_PUBLISHED = 841, _("发布拟检查公告")
     PUBLICATION_REMINDERS_SENT = 851, _("发送结果公示期限提醒")
+    # 1000–1099 credit classes, checks outside a draw, caps and tolerance lists
+    CREDIT_RECOMPUTED = 1001, _("重新计算信用风险分类")
+    CREDIT_OVERRIDE_SET = 1002, _("人工调整信用风险分类")
+    CREDIT_OVERRIDE_CLEARED = 1003, _("取消人工调整信用风险分类")
+    CHECK_REQUESTED = 1011, _("申请检查审批")
+    CHECK_DECIDED = 1012, _("检查审批决定")
+    TOLERANCE_CITED = 1021, _("适用免罚清单")
+    TOLERANCE_ENTRY_ADDED = 1022, _("新增地方免罚清单事项")
     # 900–999 platform
     DEMO_LOADED = 901, _("载入演示数据")
     AUDIT_HEAD_PUBLISHED = 911, _("公布审计链头")

@@ -16,6 +16,8 @@ urlpatterns = [
     path("plans/", include("spotcheck.plans.urls")),
     path("draws/", include("spotcheck.draws.urls")),
     path("inspections/", include("spotcheck.inspections.urls")),
+    path("credit/", include("spotcheck.credit.urls")),
+    path("checks/", include("spotcheck.checks.urls")),
     path("publication/", include("spotcheck.publication.urls")),
     path("public/", include("spotcheck.portal.urls")),
     path("audit/", include("spotcheck.audit.urls")),

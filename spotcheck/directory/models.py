@@ -68,6 +68,8 @@ class MarketEntity(models.Model):
         _("信用风险分类"), max_length=1, choices=CreditClass.choices, default=CreditClass.B
     )
     abnormal_listed = models.BooleanField(_("列入经营异常名录"), default=False)
+    # 成立日期: the credit rules treat young firms as riskier; unknown for older registers.
+    established_on = models.DateField(_("成立日期"), null=True, blank=True)
     tags = models.JSONField(_("标签"), default=list, blank=True)
     departments = models.ManyToManyField(
         Department, verbose_name=_("监管部门"), related_name="supervised_entities", blank=True

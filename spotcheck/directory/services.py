@@ -1,7 +1,8 @@
 """Writes to the directories. Each service is the outermost transaction and audits itself."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spotcheck.accounts.models import Department
@@ -16,6 +17,8 @@ from .ownership import RISK_FIELDS, require_shared_record_owner
 from .selectors import entity_list
 
 ENTITY_FIELDS = (*FINGERPRINT_FIELDS,)
+# Entities per UPDATE in a bulk class change: below SQLite's bound-parameter limit.
+CLASS_CHUNK = 5_000
 
 
 def _entity_key(values: dict) -> str:
@@ -178,3 +181,60 @@ def conflict_declare(
         extra={"inspector": inspector.pk, "entity": entity.key, "reason": reason},
     )
     return conflict
+
+
+@transaction.atomic
+def entity_credit_classes_apply(
+    *, actor, changes: dict[int, tuple[str, str]], rule_version: str
+) -> dict[str, int]:
+    """Set many entities' credit class at once (the monthly recomputation); `changes` maps an
+    entity's pk to (new class, reason). Owners only, like `entity_update`. Set-based, as the
+    recomputation covers the whole directory: per (class, reason) and chunk one UPDATE and one
+    INSERT … SELECT of the '~' history rows carrying the reason; one audit event with the count
+    of each transition (the credit app keeps the per-entity history)."""
+    require_shared_record_owner(actor)
+    now = timezone.now()
+    transitions: dict[str, int] = {}
+    pks = sorted(changes)
+    current: dict[int, str] = {}
+    for start in range(0, len(pks), CLASS_CHUNK):  # bound parameters are limited per query
+        chunk = pks[start : start + CLASS_CHUNK]
+        current.update(MarketEntity.objects.filter(pk__in=chunk).values_list("pk", "credit_class"))
+    groups: dict[tuple[str, str], list[int]] = {}
+    for pk, (new_class, reason) in sorted(changes.items()):
+        transition = f"{current[pk]}→{new_class}"
+        transitions[transition] = transitions.get(transition, 0) + 1
+        groups.setdefault((new_class, reason), []).append(pk)
+    entity_table = connection.ops.quote_name(MarketEntity._meta.db_table)
+    history_table = connection.ops.quote_name(MarketEntity.history.model._meta.db_table)
+    columns = ", ".join(
+        connection.ops.quote_name(f.column)
+        for f in MarketEntity._meta.concrete_fields
+        if f.name not in ("fingerprint", "updated_at")
+    )
+    actor_id = getattr(actor, "pk", None)
+    with connection.cursor() as cursor:
+        for (new_class, reason), pks in groups.items():
+            for start in range(0, len(pks), CLASS_CHUNK):
+                chunk = pks[start : start + CLASS_CHUNK]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"UPDATE {entity_table} SET credit_class = %s, updated_at = %s "
+                    f"WHERE id IN ({marks})",
+                    [new_class, now, *chunk],
+                )
+                cursor.execute(
+                    f"INSERT INTO {history_table} ({columns}, history_date, "
+                    f"history_change_reason, history_type, history_user_id) "
+                    f"SELECT {columns}, %s, %s, '~', %s FROM {entity_table} "
+                    f"WHERE id IN ({marks}) ORDER BY id",
+                    [now, reason[:100], actor_id, *chunk],
+                )
+    audit_event_record(
+        event_type=AuditEventType.ENTITY_CREDIT_CLASSES_APPLIED,
+        actor=actor,
+        department=getattr(actor, "department", None),
+        target_type=MarketEntity._meta.label_lower,
+        extra={"rule_version": rule_version, "changed": len(changes), "transitions": transitions},
+    )
+    return transitions

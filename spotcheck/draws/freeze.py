@@ -12,6 +12,8 @@ from spotcheck.directory.models import Inspector, InspectorConflict
 from spotcheck.items.models import ItemKind
 from spotcheck.plans.models import DesignMode, SpotCheckTask
 from spotcheck.plans.population import population_rows
+from spotcheck.plans.quiet_days import quiet_day_errors
+from spotcheck_draw.caps import capped
 from spotcheck_draw.commitments import population_lines
 from spotcheck_draw.cooldown import add_months
 
@@ -64,16 +66,57 @@ def visit_history(since: date, until: date) -> list[dict]:
     return [{"uscc": key, "date": day.isoformat()} for key, day in rows]
 
 
-def frozen_population(tasks: Iterable[SpotCheckTask], cooling: set[str]) -> list[str]:
-    """Committed lines USCC⟨TAB⟩stratum⟨TAB⟩task: general tasks skip cooling entities."""
+def frozen_population(
+    tasks: Iterable[SpotCheckTask], cooling: set[str], caps: dict | None = None
+) -> list[str]:
+    """Committed lines USCC⟨TAB⟩stratum⟨TAB⟩task: general tasks skip cooling entities; every
+    task skips firms at their yearly cap (`caps`, the design's section, whose "excluded" gets
+    the count left out of each task)."""
+    pairs, keys = capped(caps["history"], caps) if caps else (set(), set())
     rows = []
     for task in tasks:
         general = task_kind(task) == "general"
         for key, credit_class in population_rows(task.population_filter, task.department_id):
             if general and key in cooling and credit_class not in EXEMPT_STRATA:
                 continue
+            if (pairs or keys) and (key in keys or (key, task.department.code) in pairs):
+                caps["excluded"][task.number] = caps["excluded"].get(task.number, 0) + 1
+                continue
             rows.append((key, credit_class, task.number))
     return population_lines(rows)
+
+
+def yearly_check_history(year: int) -> list[dict]:
+    """Visits of drawn batches planned in `year`, each with the departments that had a task in
+    it: what the yearly caps count (a joint visit is one check in the total)."""
+    departments: dict[int, set[str]] = defaultdict(set)
+    visits: dict[int, tuple[str, date]] = {}
+    rows = Visit.objects.filter(
+        batch__status=BatchStatus.DRAWN, planned_date__year=year
+    ).values_list("pk", "entity__key", "planned_date", "tasks__department__code")
+    for pk, key, day, department in rows:
+        visits[pk] = (key, day)
+        if department:
+            departments[pk].add(department)
+    return sorted(
+        (
+            {"uscc": key, "date": day.isoformat(), "departments": sorted(departments[pk])}
+            for pk, (key, day) in visits.items()
+        ),
+        key=lambda h: (h["uscc"], h["date"], h["departments"]),
+    )
+
+
+def caps_section(planned: date) -> dict:
+    limits = settings.SPOTCHECK_CHECK_LIMITS
+    return {
+        "rule": "国办发〔2024〕54号",
+        "year": planned.year,
+        "per_department": limits["YEARLY_CAP_PER_DEPARTMENT"],
+        "total": limits["YEARLY_CAP_TOTAL"],
+        "history": yearly_check_history(planned.year),
+        "excluded": {},
+    }
 
 
 def _qualifications(inspector: Inspector, items: list) -> list[str]:
@@ -148,7 +191,10 @@ def _last_inspectors(departments: set[int], entity_keys: set[str]) -> list[dict]
 
 
 def batch_design(batch, tasks: list[SpotCheckTask]) -> tuple[dict, list[str]]:
-    """The design JSON and the population lines of a batch, both ready to hash."""
+    """The design JSON and the population lines of a batch, both ready to hash. A planned date
+    that became a quiet day after the tasks were saved (the setting changed) is refused here."""
+    if refusals := quiet_day_errors(batch.planned_date, batch.planned_date):
+        raise refusals[0]
     months = settings.SPOTCHECK_RULES["COOLDOWN_MONTHS"]
     history = visit_history(add_months(batch.planned_date, -months), batch.planned_date)
     cooling = {
@@ -156,8 +202,15 @@ def batch_design(batch, tasks: list[SpotCheckTask]) -> tuple[dict, list[str]]:
         for h in history
         if add_months(date.fromisoformat(h["date"]), months) > batch.planned_date
     }
-    lines = frozen_population(tasks, cooling)
+    caps = caps_section(batch.planned_date)
+    lines = frozen_population(tasks, cooling, caps)
     entity_keys = {line.split("\t", 1)[0] for line in lines}
+    # The history that proves both ways: firms drawn from were under their caps, firms left
+    # out were at one.
+    pairs, keys = capped(caps["history"], caps)
+    departments = {t.department.code for t in tasks}
+    keep = entity_keys | keys | {uscc for uscc, department in pairs if department in departments}
+    caps["history"] = [h for h in caps["history"] if h["uscc"] in keep]
     design = {
         "version": 1,
         "rounding": "ceil_min1",
@@ -170,5 +223,6 @@ def batch_design(batch, tasks: list[SpotCheckTask]) -> tuple[dict, list[str]]:
             "history": [h for h in history if h["uscc"] in entity_keys],
         },
         "inspectors": inspector_section(tasks, batch.planned_date, entity_keys),
+        "caps": caps,
     }
     return design, lines

@@ -73,6 +73,7 @@ class FollowUpErrorCode(StrEnum):
 class AbnormalErrorCode(StrEnum):
     WRONG_STATE = "wrong_state"
     REASON_REQUIRED = "reason_required"
+    NOT_LISTED = "not_listed"  # only a standing listing is removed (移出)
 
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -264,6 +265,61 @@ def abnormal_proposal_decide(
             "category": proposal.category.code,
             "accepted": accept,
             "reason": reason.strip(),
+        },
+    )
+    return proposal
+
+
+@transaction.atomic
+def abnormal_listing_remove(*, actor, proposal, reason: str) -> AbnormalListProposal:
+    """移出: the firm has corrected what put it on the list. The listing stays on record with
+    its removal; the entity's flag clears through the directory service once no other listing
+    stands."""
+    from spotcheck.directory.services import entity_update
+
+    if not may_decide_abnormal(actor):
+        raise PermissionDenied
+    proposal = (
+        AbnormalListProposal.objects.select_for_update()
+        .select_related("entity", "category")
+        .get(pk=proposal.pk)
+    )
+    if proposal.status != AbnormalProposalStatus.ACCEPTED or proposal.removed_at is not None:
+        raise ValidationError(
+            _("该检查对象未因此列入经营异常名录，或已移出"), code=AbnormalErrorCode.NOT_LISTED
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            _("移出经营异常名录须说明理由"), code=AbnormalErrorCode.REASON_REQUIRED
+        )
+    proposal.removed_at, proposal.removed_by, proposal.removal_reason = (
+        timezone.now(),
+        actor,
+        reason,
+    )
+    proposal.save(update_fields=["removed_at", "removed_by", "removal_reason"])
+    still_listed = AbnormalListProposal.objects.filter(
+        entity=proposal.entity, status=AbnormalProposalStatus.ACCEPTED, removed_at__isnull=True
+    ).exists()
+    if proposal.entity.abnormal_listed and not still_listed:
+        entity_update(
+            actor=actor,
+            entity=proposal.entity,
+            values={"abnormal_listed": False},
+            reason=_("经营异常名录 #%(id)s 移出：%(reason)s")
+            % {"id": proposal.pk, "reason": reason},
+        )
+    audit_event_record(
+        event_type=AuditEventType.ENTITY_ABNORMAL_REMOVED,
+        actor=actor,
+        department=actor.department,
+        target=proposal,
+        extra={
+            "entity": proposal.entity.key,
+            "category": proposal.category.code,
+            "reason": reason,
+            "still_listed": still_listed,
         },
     )
     return proposal

@@ -16,6 +16,7 @@ from spotcheck.draws.models import BatchStatus, Visit, VisitInspector
 
 from .models import (
     AbnormalListProposal,
+    AbnormalProposalStatus,
     AmendmentStatus,
     Evidence,
     FollowUp,
@@ -311,6 +312,8 @@ class EntityFile:
     follow_ups: list[FollowUp]
     abnormal_proposals: list[AbnormalListProposal]
     leads: list[Lead]
+    # Decided listings with date and ground: shared record, shown to all who see the entity.
+    abnormal_listings: list[AbnormalListProposal]
 
 
 def _effective(result: ItemResult) -> list[ResultCategory]:
@@ -369,6 +372,16 @@ def entity_file(*, user, entity: MarketEntity) -> EntityFile:
         follow_ups=list(follow_ups),
         abnormal_proposals=list(abnormal_proposal_list(user=user).filter(entity=entity)),
         leads=list(lead_list(user=user).filter(entity=entity)),
+        abnormal_listings=list(abnormal_listing_list(entity=entity)),
+    )
+
+
+def abnormal_listing_list(*, entity: MarketEntity) -> QuerySet[AbnormalListProposal]:
+    """The entity's listings on the abnormal list (accepted proposals), standing or removed."""
+    return (
+        AbnormalListProposal.objects.filter(entity=entity, status=AbnormalProposalStatus.ACCEPTED)
+        .select_related("category", "decided_by", "removed_by")
+        .order_by("-decided_at", "-pk")
     )
 
 

@@ -31,6 +31,11 @@ urlpatterns = [
         followups.abnormal_proposal_decide_view,
         name="abnormal_proposal_decide",
     ),
+    path(
+        "abnormal/<int:proposal_pk>/remove/",
+        followups.abnormal_listing_remove_view,
+        name="abnormal_listing_remove",
+    ),
     path("leads/", followups.lead_list, name="lead_list"),
     path("leads/new/", followups.lead_create, name="lead_create"),
     path("leads/group/", followups.lead_group, name="lead_group"),

@@ -11,6 +11,7 @@ class TaskErrorCode(StrEnum):
     DESIGN_INVALID = "design_invalid"
     DATES_INVALID = "dates_invalid"
     NOT_EDITABLE = "not_editable"
+    QUIET_DAY = "quiet_day"  # 企业安静日: no routine on-site check planned on it
 
 
 class JointCheckErrorCode(StrEnum):

@@ -14,6 +14,7 @@ from spotcheck.items.models import CheckItem, CheckItemVersion
 from .errors import TaskErrorCode
 from .models import DesignMode
 from .population import stratum_sizes
+from .quiet_days import quiet_day_errors
 
 STRATA = ("A", "B", "C", "D")
 
@@ -115,6 +116,7 @@ def task_errors(draft: TaskDraft) -> list[ValidationError]:
         errors.append(
             ValidationError(_("计划结束日期早于开始日期"), code=TaskErrorCode.DATES_INVALID)
         )
+    errors.extend(quiet_day_errors(draft.planned_start, draft.planned_end))
     design = design_errors(draft.mode, draft.values, draft.n)
     if design:
         return errors + design

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "spotcheck.plans",
     "spotcheck.draws",
     "spotcheck.inspections",
+    "spotcheck.credit",
+    "spotcheck.checks",
     "spotcheck.publication",
     "spotcheck.portal",
     "spotcheck.demo",
@@ -226,6 +228,48 @@ SPOTCHECK_RULES = {
     "INSPECTORS_PER_VISIT": 2,  # at least two certified inspectors
     "RESULT_DAYS": 10,  # results to the lead department within 10 days of the visit
     "PUBLICATION_WORKING_DAYS": 20,
+}
+
+# Credit-risk classes (企业信用风险分类, docs/credit.md): points per fact on record, the lowest
+# score of each class. Raise VERSION with any change: every class keeps the version it came from.
+SPOTCHECK_CREDIT_RULES = {
+    "VERSION": "2026.1",
+    "LOOKBACK_MONTHS": 36,  # results and leads older than this no longer count
+    "YOUNG_MONTHS": 24,  # firms younger than this are not yet "low risk"
+    "POINTS": {
+        "problem_visit": 3,  # per visit whose approved result found a problem
+        "unreachable_visit": 2,  # per visit where the firm could not be found or checked
+        "abnormal_listed": 4,
+        "open_follow_up": 1,
+        "open_case": 6,  # 立案查处 still open
+        "confirmed_lead": 2,
+        "young": 1,
+        "age_unknown": 1,  # no date of establishment: not enough on record for A
+        "high_risk_industry": 1,
+    },
+    "CLASS_MIN_SCORE": {"B": 1, "C": 3, "D": 6},
+    # GB/T 4754 code prefixes of industries with high inherent risk.
+    "HIGH_RISK_INDUSTRIES": {
+        "13": "农副食品加工业",
+        "14": "食品制造业",
+        "15": "酒、饮料和精制茶制造业",
+        "27": "医药制造业",
+        "358": "医疗仪器设备及器械制造",
+        "62": "餐饮业",
+    },
+}
+
+# Limits on routine on-site checks of one firm (国办发〔2024〕54号, docs/credit.md).
+SPOTCHECK_CHECK_LIMITS = {
+    "YEARLY_CAP_PER_DEPARTMENT": 2,  # routine checks by one department per firm per year
+    "YEARLY_CAP_TOTAL": 4,  # by all departments together (a joint visit counts once)
+    "EMERGENCY_FILING_WORKING_DAYS": 3,  # an emergency check is filed within this after it
+    # 企业安静日: days of the month without routine on-site checks, e.g. list(range(1, 16)).
+    "QUIET_DAYS_OF_MONTH": env.list("QUIET_DAYS_OF_MONTH", cast=int, default=[]),
+    # Warnings for the office: the same firm checked this often within this many days.
+    "REPEAT_WARNING_DAYS": 60,
+    "REPEAT_WARNING_CHECKS": 2,
+    "FREQUENT_WARNING_CHECKS": 3,  # … or this many times in the calendar year
 }
 
 # Committed draw inputs and verification kits; published, so kept outside the database.

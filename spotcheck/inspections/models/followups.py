@@ -98,6 +98,12 @@ class AbnormalListProposal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # 移出: the firm corrected (e.g. now reachable at its address); the listing stays on record.
+    removed_at = models.DateTimeField(_("移出时间"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    removal_reason = models.TextField(_("移出理由"), blank=True)
 
     class Meta:
         ordering = ["-proposed_at"]

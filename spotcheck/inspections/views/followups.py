@@ -27,6 +27,7 @@ from .. import leads as lead_services
 from .. import selectors, services
 from ..followups import (
     MAX_DOCUMENT_BYTES,
+    abnormal_listing_remove,
     abnormal_proposal_decide,
     follow_up_close,
     follow_up_document_add,
@@ -330,6 +331,21 @@ def abnormal_proposal_decide_view(request, proposal_pk):
     return redirect("inspections:abnormal_proposal_list")
 
 
+@login_required
+@require_POST
+def abnormal_listing_remove_view(request, proposal_pk):
+    """移出, from the entity's file where the listing shows with its date and ground."""
+    proposal = selectors.access_abnormal_proposal(request.user, proposal_pk)
+    try:
+        abnormal_listing_remove(
+            actor=request.user, proposal=proposal, reason=request.POST.get("reason", "")
+        )
+        messages.success(request, _("已移出经营异常名录：%(e)s") % {"e": proposal.entity.name})
+    except ValidationError as error:
+        flash_errors(request, error)
+    return redirect("inspections:entity_file", key=proposal.entity.key)
+
+
 # ---------------------------------------------------------------- leads
 
 
@@ -432,7 +448,8 @@ def lead_group(request):
 def entity_file(request, key):
     entity = selectors.access_entity_for_file(request.user, key)
     record = selectors.entity_file(user=request.user, entity=entity)
-    return render(request, "inspections/followups/entity_file.html", {"file": record})
+    context = {"file": record, "may_remove_listing": may_decide_abnormal(request.user)}
+    return render(request, "inspections/followups/entity_file.html", context)
 
 
 @login_required

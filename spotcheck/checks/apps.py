@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ChecksConfig(AppConfig):
+    name = "spotcheck.checks"
+    verbose_name = "检查审批"
