@@ -10,9 +10,11 @@ from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.models import AuditEvent
 from spotcheck.directory.models import InspectorConflict
 from spotcheck.draws.models import BatchStatus
+from spotcheck.draws.notices.context import notice_context
 from spotcheck.draws.publication import format_access_code
 from spotcheck.firms.limits import CODE_LOOKUPS_PER_HOUR
 from spotcheck.firms.models import CodeScan
+from spotcheck.firms.pins import visit_pin
 from spotcheck.firms.services import code_scan_record
 from spotcheck.inspections.services import visit_complete
 from tests.draw_fixtures import team_member
@@ -125,3 +127,18 @@ def test_a_visit_scanned_before_completion_is_not_flagged(
     visit_complete(actor=inspector_market, visit=joint_visit)
     response = client_for(office_admin_wang).get(reverse("firms:unscanned"))
     assert str(joint_visit) not in response.content.decode()
+
+
+def test_the_notice_carries_the_inspection_link_and_its_pin(joint_visit):
+    context = notice_context(joint_visit)
+    assert context["inspection_url"].endswith(page_for(joint_visit))
+    assert context["pin"] == visit_pin(joint_visit.access_code)
+    assert len(context["pin"]) == 6
+
+
+def test_the_team_shows_the_code_on_the_field_visit_page(joint_visit, inspector_market, client_for):
+    page = client_for(inspector_market).get(reverse("inspections:visit", args=[joint_visit.pk]))
+    assert "亮码：请企业扫码核对检查信息" in page.content.decode()
+    assert page.context["inspection_qr"].startswith("data:image/svg+xml")
+    text = page.content.decode().replace(page.context["inspection_qr"], "")
+    assert visit_pin(joint_visit.access_code) not in text
