@@ -94,3 +94,5 @@ class AuditEventType(models.IntegerChoices):
     VISIT_RATED = 1111, _("企业评价检查")
     FIRM_RECUSAL_REQUESTED = 1121, _("企业申请执法人员回避")
     FIRM_RECUSAL_DECIDED = 1122, _("决定企业回避申请")
+    CREDIT_REPAIR_REQUESTED = 1131, _("企业申请信用修复")
+    CREDIT_REPAIR_DECIDED = 1132, _("决定信用修复申请")

@@ -11,3 +11,5 @@ class FirmSideErrorCode(StrEnum):
     NOT_ON_TEAM = "not_on_team"
     REASON_REQUIRED = "reason_required"
     ALREADY_DECIDED = "already_decided"
+    NOT_NEGATIVE = "not_negative"
+    ALREADY_REQUESTED = "already_requested"

@@ -55,8 +55,19 @@ class RecusalRequestForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("决定"), choices=[("grant", _("同意回避")), ("refuse", _("不予回避"))]
+        label=_("决定"), choices=[("grant", _("同意")), ("refuse", _("不同意"))]
     )
     reason = forms.CharField(
         label=_("理由"), max_length=1000, error_messages={"required": _("决定须说明理由。")}
+    )
+
+
+class CreditRepairForm(forms.Form):
+    pin = PinField()
+    record = forms.IntegerField(widget=forms.HiddenInput)
+    correction = forms.CharField(
+        label=_("整改情况"),
+        max_length=2000,
+        widget=forms.Textarea,
+        error_messages={"required": _("请说明整改情况。")},
     )

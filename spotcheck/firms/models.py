@@ -79,3 +79,40 @@ class RecusalRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} · {self.get_status_display()}"
+
+
+class CreditRepairStatus(models.TextChoices):
+    PENDING = "pending", _("待决定")
+    GRANTED = "granted", _("准予信用修复")
+    REFUSED = "refused", _("不予信用修复")
+
+
+class CreditRepairRequest(models.Model):
+    """A firm asks that a published negative record be repaired (信用修复) after correcting."""
+
+    record = models.ForeignKey(
+        "publication.PublicRecord", on_delete=models.PROTECT, related_name="+"
+    )
+    # The code the firm used; the request is about its own entity's record only.
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="+")
+    correction = models.TextField(_("整改情况"), max_length=2000)
+    status = models.CharField(
+        _("状态"),
+        max_length=10,
+        choices=CreditRepairStatus.choices,
+        default=CreditRepairStatus.PENDING,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decision_reason = models.TextField(_("决定理由"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("信用修复申请")
+        verbose_name_plural = _("信用修复申请")
+
+    def __str__(self) -> str:
+        return f"{self.record_id} · {self.get_status_display()}"

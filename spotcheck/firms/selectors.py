@@ -7,8 +7,16 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q
 from spotcheck.draws.models import BatchStatus, Visit
 from spotcheck.draws.publication import normalize_access_code
 from spotcheck.inspections.models import FieldVisit
+from spotcheck.publication.models import PublicRecord
 
-from .models import CodeScan, RecusalRequest, RecusalRequestStatus, VisitRating
+from .models import (
+    CodeScan,
+    CreditRepairRequest,
+    CreditRepairStatus,
+    RecusalRequest,
+    RecusalRequestStatus,
+    VisitRating,
+)
 
 # Below this many ratings a department sees no average: with three ratings an inspector could
 # guess who gave which.
@@ -120,3 +128,48 @@ def unscanned_checked_visits(user):
         Q(visit__team__department_id=user.department_id)
         | Q(visit__batch__department_id=user.department_id)
     ).distinct()
+
+
+def firm_visits(visit: Visit):
+    """Every published visit of the code's entity: the firm's own checks, newest first."""
+    return (
+        Visit.objects.filter(entity_id=visit.entity_id)
+        .exclude(batch__status=BatchStatus.DRAFT)
+        .select_related("batch", "field")
+        .order_by("-planned_date")
+    )
+
+
+def negative_records(entity_id: int):
+    """Published records of the entity with a problem found (what credit repair is about)."""
+    return PublicRecord.objects.filter(
+        Q(categories__problem_found=True) | Q(categories__proposes_abnormal_listing=True),
+        entity_id=entity_id,
+    ).distinct()
+
+
+def firm_records(visit: Visit) -> list[dict]:
+    """The entity's published records, each with whether it is negative and its repair status."""
+    negative = set(negative_records(visit.entity_id).values_list("pk", flat=True))
+    repairs = {
+        r.record_id: r
+        for r in CreditRepairRequest.objects.filter(record__entity_id=visit.entity_id).order_by(
+            "created_at"
+        )
+    }
+    return [
+        {"record": record, "negative": record.pk in negative, "repair": repairs.get(record.pk)}
+        for record in PublicRecord.objects.filter(entity_id=visit.entity_id).order_by(
+            "-published_on"
+        )
+    ]
+
+
+def pending_credit_repairs(user):
+    """Requests about the department's own records (every one for the office)."""
+    requests = CreditRepairRequest.objects.filter(status=CreditRepairStatus.PENDING).select_related(
+        "record"
+    )
+    if user.is_office:
+        return requests
+    return requests.filter(record__department_id=user.department_id)

@@ -13,9 +13,16 @@ from spotcheck.draws.recusal import may_recuse, team_member_recuse
 
 from . import limits
 from .errors import FirmSideErrorCode
-from .models import CodeScan, RecusalRequest, RecusalRequestStatus, VisitRating
+from .models import (
+    CodeScan,
+    CreditRepairRequest,
+    CreditRepairStatus,
+    RecusalRequest,
+    RecusalRequestStatus,
+    VisitRating,
+)
 from .pins import pin_matches
-from .selectors import VisitState, visit_not_started, visit_state
+from .selectors import VisitState, negative_records, visit_not_started, visit_state
 
 TEXT_LIMIT = 1000
 
@@ -129,3 +136,63 @@ def firm_recusal_decide(*, actor, request: RecusalRequest, grant: bool, reason: 
         extra={"granted": grant, "reason": request.decision_reason},
     )
     return request
+
+
+@transaction.atomic
+def credit_repair_request(*, visit: Visit, pin: str, record_pk: int, correction: str):
+    """The firm, after correcting, asks the record's department to repair its credit."""
+    _check_pin(visit, pin)
+    record = negative_records(visit.entity_id).filter(pk=record_pk).first()
+    if record is None:
+        raise ValidationError(
+            _("只能对本企业已公示的、发现问题的检查结果申请信用修复。"),
+            code=FirmSideErrorCode.NOT_NEGATIVE,
+        )
+    if not correction.strip():
+        raise ValidationError(_("请说明整改情况。"), code=FirmSideErrorCode.REASON_REQUIRED)
+    pending = CreditRepairRequest.objects.select_for_update().filter(
+        record=record, status=CreditRepairStatus.PENDING
+    )
+    if pending.exists():
+        raise ValidationError(
+            _("该检查结果已有待决定的信用修复申请。"), code=FirmSideErrorCode.ALREADY_REQUESTED
+        )
+    repair = CreditRepairRequest.objects.create(
+        record=record, visit=visit, correction=correction.strip()[:2000]
+    )
+    audit_event_record(
+        event_type=AuditEventType.CREDIT_REPAIR_REQUESTED,
+        department=record.department,
+        target=repair,
+        extra={"record": record.record_id},
+    )
+    return repair
+
+
+@transaction.atomic
+def credit_repair_decide(*, actor, repair: CreditRepairRequest, grant: bool, reason: str):
+    """The record's department (or the office) decides, always with a reason."""
+    repair = (
+        CreditRepairRequest.objects.select_for_update().select_related("record").get(pk=repair.pk)
+    )
+    if not (actor.is_office or actor.department_id == repair.record.department_id):
+        raise PermissionDenied
+    if not actor.can_manage_department_data:
+        raise PermissionDenied
+    if repair.status != CreditRepairStatus.PENDING:
+        raise ValidationError(_("该申请已经决定。"), code=FirmSideErrorCode.ALREADY_DECIDED)
+    if not reason.strip():
+        raise ValidationError(_("决定须说明理由。"), code=FirmSideErrorCode.REASON_REQUIRED)
+    repair.status = CreditRepairStatus.GRANTED if grant else CreditRepairStatus.REFUSED
+    repair.decided_at = timezone.now()
+    repair.decided_by = actor
+    repair.decision_reason = reason.strip()
+    repair.save()
+    audit_event_record(
+        event_type=AuditEventType.CREDIT_REPAIR_DECIDED,
+        actor=actor,
+        department=repair.record.department,
+        target=repair,
+        extra={"record": repair.record.record_id, "granted": grant, "reason": reason.strip()},
+    )
+    return repair

@@ -13,7 +13,15 @@ urlpatterns = [
         name="recusal_request_decide",
     ),
     path("unscanned/", views.unscanned, name="unscanned"),
+    path("credit-repairs/", views.credit_repairs, name="credit_repairs"),
+    path(
+        "credit-repairs/<int:repair_pk>/decide/",
+        views.credit_repair_decide,
+        name="credit_repair_decide",
+    ),
     path("<str:code>/", views.visit_page, name="visit"),
     path("<str:code>/rate/", views.visit_rate, name="rate"),
     path("<str:code>/recusal/", views.recusal_request, name="recusal_request"),
+    path("<str:code>/firm/", views.firm_page, name="firm"),
+    path("<str:code>/credit-repair/", views.credit_repair_request, name="credit_repair"),
 ]

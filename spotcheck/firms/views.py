@@ -14,7 +14,7 @@ from spotcheck.draws.notices.context import notice_context
 from spotcheck.draws.publication import format_access_code
 
 from . import limits, selectors, services
-from .forms import DecisionForm, RatingForm, RecusalRequestForm
+from .forms import CreditRepairForm, DecisionForm, RatingForm, RecusalRequestForm
 
 UNKNOWN_CODE = (
     "检查码无效：请核对通知书上的16位检查码（如 ABCD-EFGH-JKMN-PQRS），或直接扫描通知书上的二维码。"
@@ -181,3 +181,75 @@ def unscanned(request):
     _staff_only(request.user)
     fields = selectors.unscanned_checked_visits(request.user)[:500]
     return render(request, "firms/unscanned.html", {"fields": fields})
+
+
+def firm_page(request, code):
+    """The firm's own page, reached through any of its codes: its checks and published records."""
+    visit, refusal = _visit_or_refuse(request, code)
+    if refusal:
+        return refusal
+    context = {
+        "visit": visit,
+        "code": format_access_code(visit.access_code),
+        "visits": [
+            {"visit": v, "state": selectors.visit_state(v)} for v in selectors.firm_visits(visit)
+        ],
+        "records": selectors.firm_records(visit),
+        "repair_form": CreditRepairForm(),
+    }
+    return render(request, "firms/firm.html", context)
+
+
+@require_POST
+def credit_repair_request(request, code):
+    form = CreditRepairForm(request.POST)
+
+    def run(visit):
+        if not form.is_valid():
+            raise ValidationError(next(iter(form.errors.values())))
+        services.credit_repair_request(
+            visit=visit,
+            pin=form.cleaned_data["pin"],
+            record_pk=form.cleaned_data["record"],
+            correction=form.cleaned_data["correction"],
+        )
+
+    visit, refusal = _visit_or_refuse(request, code)
+    if refusal:
+        return refusal
+    try:
+        run(visit)
+        messages.success(request, _("信用修复申请已提交，由作出公示的部门决定。"))
+    except ValidationError as error:
+        flash_errors(request, error)
+    return redirect("firms:firm", code=format_access_code(visit.access_code))
+
+
+@login_required
+def credit_repairs(request):
+    if not request.user.can_manage_department_data:
+        raise PermissionDenied
+    context = {"repairs": selectors.pending_credit_repairs(request.user), "form": DecisionForm()}
+    return render(request, "firms/credit_repairs.html", context)
+
+
+@login_required
+@require_POST
+def credit_repair_decide(request, repair_pk):
+    if not request.user.can_manage_department_data:
+        raise Http404
+    repair = get_object_or_404(selectors.pending_credit_repairs(request.user), pk=repair_pk)
+    form = DecisionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(next(iter(form.errors.values())))
+        services.credit_repair_decide(
+            actor=request.user,
+            repair=repair,
+            grant=form.cleaned_data["decision"] == "grant",
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("已作出决定"))
+    except ValidationError as error:
+        flash_errors(request, error)
+    return redirect("firms:credit_repairs")
