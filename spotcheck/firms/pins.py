@@ -7,6 +7,7 @@ PIN. "One-time": each thing it opens (a rating) can be done once per visit.
 
 import hashlib
 import hmac
+import unicodedata
 
 from django.conf import settings
 
@@ -19,5 +20,12 @@ def visit_pin(access_code: str) -> str:
     return str(int.from_bytes(digest[:8], "big") % 10**PIN_DIGITS).zfill(PIN_DIGITS)
 
 
+def normalized(typed: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", typed).split())
+
+
 def pin_matches(access_code: str, typed: str) -> bool:
-    return hmac.compare_digest(visit_pin(access_code), "".join(typed.split()))
+    # A Chinese input method may give full-width digits (１２３): NFKC makes them ASCII.
+    # Bytes: compare_digest refuses a str with anything else non-ASCII in it.
+    typed_bytes = normalized(typed).encode("utf-8", "surrogatepass")
+    return hmac.compare_digest(visit_pin(access_code).encode(), typed_bytes)
