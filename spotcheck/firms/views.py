@@ -39,7 +39,7 @@ def _visit_or_refuse(request, code: str):
     if visit is None:
         limits.lookup_failed(ip)
         return None, render(
-            request, "firms/code_entry.html", {"error": _(UNKNOWN_CODE), "code": code}, status=404
+            request, "firms/code_entry.html", {"error": str(UNKNOWN_CODE), "code": code}, status=404
         )
     return visit, None
 
