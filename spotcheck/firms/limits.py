@@ -36,3 +36,11 @@ def pin_locked(visit_pk: int) -> bool:
 
 def pin_failed(visit_pk: int) -> None:
     _bump(f"firms:pin:{visit_pk}")
+
+
+SCAN_RECORD_SECONDS = 60
+
+
+def scan_is_new(visit_pk: int, ip: str) -> bool:
+    """One recorded scan per visit and address a minute: a reload loop writes no rows."""
+    return cache.add(f"firms:scan:{visit_pk}:{ip}", 1, SCAN_RECORD_SECONDS)

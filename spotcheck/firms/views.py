@@ -58,7 +58,8 @@ def visit_page(request, code):
     visit, refusal = _visit_or_refuse(request, code)
     if refusal:
         return refusal
-    services.code_scan_record(visit=visit)
+    if limits.scan_is_new(visit.pk, _client_ip(request)):
+        services.code_scan_record(visit=visit)
     state = selectors.visit_state(visit)
     team = selectors.public_team(visit) if state != selectors.VisitState.CANCELLED else []
     notice = notice_context(visit)

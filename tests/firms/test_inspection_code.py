@@ -70,10 +70,11 @@ def test_the_page_shows_no_credit_class_conflict_or_inspector_detail(joint_visit
     assert f"<dd>{entity.credit_class}</dd>" not in page
 
 
-def test_each_scan_is_recorded_and_the_first_one_audited(joint_visit):
-    client = Client()
-    client.get(page_for(joint_visit))
-    client.get(page_for(joint_visit))
+def test_scans_are_recorded_and_the_first_one_audited(joint_visit):
+    # a reload within the minute is not another scan; a scan from another phone is
+    Client().get(page_for(joint_visit))
+    Client().get(page_for(joint_visit))
+    Client(REMOTE_ADDR="10.0.0.9").get(page_for(joint_visit))
     assert CodeScan.objects.filter(visit=joint_visit).count() == 2
     events = AuditEvent.objects.filter(event_type=AuditEventType.VISIT_CODE_FIRST_SCANNED)
     assert [e.target_id for e in events] == [str(joint_visit.pk)]
@@ -142,3 +143,14 @@ def test_the_team_shows_the_code_on_the_field_visit_page(joint_visit, inspector_
     assert page.context["inspection_qr"].startswith("data:image/svg+xml")
     text = page.content.decode().replace(page.context["inspection_qr"], "")
     assert visit_pin(joint_visit.access_code) not in text
+
+
+def test_an_inspector_cannot_open_the_unscanned_list(joint_visit, inspector_market, client_for):
+    assert client_for(inspector_market).get(reverse("firms:unscanned")).status_code == 403
+
+
+def test_the_public_page_runs_a_bounded_number_of_queries(
+    joint_visit, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(20):
+        assert Client().get(page_for(joint_visit)).status_code == 200
