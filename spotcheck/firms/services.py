@@ -57,7 +57,11 @@ def _check_pin(visit: Visit, pin: str) -> None:
 def visit_rate(*, visit: Visit, pin: str, stars: int, text: str, objects_to_result: bool):
     """Once per visit, after the check took place."""
     _check_pin(visit, pin)
-    visit = Visit.objects.select_for_update().select_related("batch", "field").get(pk=visit.pk)
+    visit = (
+        Visit.objects.select_for_update(of=("self",))
+        .select_related("batch", "field")
+        .get(pk=visit.pk)
+    )
     if visit_state(visit) != VisitState.FINISHED:
         raise ValidationError(_("检查完成后才能评价。"), code=FirmSideErrorCode.NOT_YET_CHECKED)
     if VisitRating.objects.filter(visit=visit).exists():
@@ -86,7 +90,11 @@ def visit_rate(*, visit: Visit, pin: str, stars: int, text: str, objects_to_resu
 def firm_recusal_request(*, visit: Visit, pin: str, member_pk: int, reason: str):
     """Before the team arrives; the member's department decides (firm_recusal_decide)."""
     _check_pin(visit, pin)
-    visit = Visit.objects.select_for_update().select_related("batch", "field").get(pk=visit.pk)
+    visit = (
+        Visit.objects.select_for_update(of=("self",))
+        .select_related("batch", "field")
+        .get(pk=visit.pk)
+    )
     if not visit_not_started(visit):
         raise ValidationError(
             _("检查开始后不能再申请回避，请向检查组当场提出。"), code=FirmSideErrorCode.TOO_LATE
