@@ -63,10 +63,14 @@ def test_the_page_shows_no_credit_class_conflict_or_inspector_detail(joint_visit
     member.inspector.save()
     # when the firm scans its code
     page = Client().get(page_for(joint_visit)).content.decode()
-    # then nothing beyond name, department and certificate shows
+    firm_page = Client().get(
+        reverse("firms:firm", args=[format_access_code(joint_visit.access_code)])
+    )
+    # then nothing beyond name, department and certificate shows, on either page
     assert member.inspector.name in page
     for private in ("表兄弟经营该店XYZ", "110101999", "秘密领域QQ", "信用风险", "风险分类"):
         assert private not in page
+        assert private not in firm_page.content.decode()
     assert f"<dd>{entity.credit_class}</dd>" not in page
 
 
