@@ -21,4 +21,5 @@ urlpatterns = [
     path("publication/", include("spotcheck.publication.urls")),
     path("public/", include("spotcheck.portal.urls")),
     path("audit/", include("spotcheck.audit.urls")),
+    path("check/", include("spotcheck.firms.urls")),
 ]

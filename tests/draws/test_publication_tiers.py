@@ -25,6 +25,7 @@ from spotcheck.draws.models import ACCESS_CODE_ALPHABET, BatchStatus, Visit
 from spotcheck.draws.notices import notice_docx, notice_pdf
 from spotcheck.draws.notices.context import notice_context
 from spotcheck.draws.publication import format_access_code, normalize_access_code
+from spotcheck.firms.pins import visit_pin
 from spotcheck_draw.commitments import verify_inclusion
 from tests.draw_fixtures import commit_joint_check, draw
 from tests.factories import UserFactory
@@ -276,11 +277,13 @@ def test_the_notice_letter_prints_the_code_and_its_qr_code(published):
     document = docx.Document(io.BytesIO(notice_docx(visit)))
     text = "\n".join(p.text for p in document.paragraphs)
     assert f"查询码：{code}" in text
-    assert len(document.inline_shapes) == 1  # the QR code
+    assert len(document.inline_shapes) == 2  # the proof's QR code and the inspection code's
+    assert f"PIN码：{visit_pin(visit.access_code)}" in text
     pdf = subprocess.run(
         ["pdftotext", "-", "-"], input=notice_pdf(visit), capture_output=True, check=True
     ).stdout.decode()
     assert code in pdf
+    assert visit_pin(visit.access_code) in pdf
 
 
 @given(st.text(alphabet=ACCESS_CODE_ALPHABET, min_size=16, max_size=16), st.sampled_from(" -"))

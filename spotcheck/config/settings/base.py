@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "spotcheck.checks",
     "spotcheck.publication",
     "spotcheck.portal",
+    "spotcheck.firms",
     "spotcheck.demo",
 ]
 

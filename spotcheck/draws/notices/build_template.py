@@ -240,6 +240,19 @@ def build(path: Path = DEFAULT_PATH) -> Path:
     _para(doc, "查询码：{{ access_code }}（仅供你单位使用，请妥善保管）", bold=True, after=0)
     _para(doc, "{{ proof_qr_image }}", after=0)
 
+    _heading(doc, "八、亮码检查和评价")
+    _para(
+        doc,
+        "检查人员到场时，请扫描二维码（检查人员也会在手机上出示同一二维码），核对检查事项、"
+        "检查人员姓名和执法证号。检查前可在该页面申请执法人员回避；检查完成后可凭PIN码评价"
+        "本次检查（每次检查评价一次，评价匿名）：",
+        indent=True,
+        after=0,
+    )
+    _para(doc, "{{ inspection_url }}", size=8.5, after=0)
+    _para(doc, "PIN码：{{ pin }}（仅供你单位使用，请妥善保管）", bold=True, after=0)
+    _para(doc, "{{ inspection_qr_image }}", after=0)
+
     _para(doc, after=12)
     _para(doc, "{{ issuer }}", align=right, after=0)
     _para(doc, "（盖章）", size=9, align=right, after=0)

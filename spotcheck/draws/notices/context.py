@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from spotcheck.directory.models import EntityType
 from spotcheck.draws.models import Visit
 from spotcheck.draws.publication import format_access_code
+from spotcheck.firms.pins import visit_pin
 from spotcheck.items.models import CheckMethod
 
 JOINT_TITLE = "联合抽查通知书"
@@ -166,6 +167,16 @@ def proof_link(visit: Visit) -> str:
     return f"{settings.SPOTCHECK_PUBLIC_URL.rstrip('/')}{path}?{query}"
 
 
+def inspection_link(visit: Visit) -> str:
+    """The inspection code's page (亮码检查): the team, and after the visit the firm's rating."""
+    path = reverse("firms:visit", args=[format_access_code(visit.access_code)])
+    return f"{settings.SPOTCHECK_PUBLIC_URL.rstrip('/')}{path}"
+
+
+def inspection_qr_svg(visit: Visit) -> str:
+    return proof_qr(inspection_link(visit)).svg_data_uri(scale=4, border=2)
+
+
 def proof_qr(link: str) -> segno.QRCode:
     return segno.make(link, error="m")
 
@@ -241,6 +252,7 @@ def _notice_context(visit: Visit, issued_on: date | None) -> dict:
     issued_on = issued_on or timezone.localdate()
     versions = [v for g in groups for v in g["items"].values()]
     link = proof_link(visit)
+    check_link = inspection_link(visit)
 
     return {
         "title": JOINT_TITLE if is_joint else SINGLE_TITLE,
@@ -271,6 +283,9 @@ def _notice_context(visit: Visit, issued_on: date | None) -> dict:
         "access_code": format_access_code(visit.access_code),
         "proof_url": link,
         "proof_qr_svg": proof_qr(link).svg_data_uri(scale=3, border=2),
+        "inspection_url": check_link,
+        "inspection_qr_svg": proof_qr(check_link).svg_data_uri(scale=3, border=2),
+        "pin": visit_pin(visit.access_code),
         "rights": [
             _team_line(sum(len(members) for members in team_by_department.values())),
             "检查不收取任何费用。",

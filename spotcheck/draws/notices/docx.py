@@ -24,8 +24,13 @@ def render_docx(context: dict, template: Path | None = None) -> bytes:
     png = io.BytesIO()
     proof_qr(context["proof_url"]).save(png, kind="png", scale=4, border=2)
     image = InlineImage(document, io.BytesIO(png.getvalue()), width=Mm(28))
+    check_png = io.BytesIO()
+    proof_qr(context["inspection_url"]).save(check_png, kind="png", scale=4, border=2)
+    check_image = InlineImage(document, io.BytesIO(check_png.getvalue()), width=Mm(28))
     # Autoescape: names with & or < stay text, never markup in the document's XML.
-    document.render({**context, "proof_qr_image": image}, autoescape=True)
+    document.render(
+        {**context, "proof_qr_image": image, "inspection_qr_image": check_image}, autoescape=True
+    )
     buffer = io.BytesIO()
     document.save(buffer)
     return stable_zip(buffer.getvalue())

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from spotcheck.accounts.models import Role
 from spotcheck.common.feedback import flash_errors
 from spotcheck.common.pagination import paginate
+from spotcheck.draws.notices.context import inspection_qr_svg
 from spotcheck.draws.selectors import visit_team
 
 from .. import selectors, services
@@ -55,6 +56,8 @@ def visit_field(request, visit_pk):
         "departments": selectors.visit_items(user=request.user, visit=visit),
         "team": visit_team(visit),
         "on_team": member is not None,
+        # 亮码检查: the team shows the firm the same code its notice carries, never the PIN.
+        "inspection_qr": inspection_qr_svg(visit) if member is not None and pending else None,
         "may_arrive": member is not None and (field is None or field.arrived_at is None),
         "may_finish": member is not None and pending,
         "not_possible_form": NotPossibleForm(user=request.user) if member and pending else None,

@@ -1,0 +1,73 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+STAR_CHOICES = [(n, str(n)) for n in range(5, 0, -1)]
+
+
+class PinField(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("通知书上的PIN码（6位数字）"),
+            max_length=12,
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            error_messages={"required": _("请填写通知书上的PIN码。")},
+            **kwargs,
+        )
+
+
+class RatingForm(forms.Form):
+    pin = PinField()
+    stars = forms.TypedChoiceField(
+        label=_("评分（1至5分，5分最满意）"),
+        choices=STAR_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择评分。"), "invalid_choice": _("评分须为1至5分。")},
+    )
+    text = forms.CharField(
+        label=_("评价意见（选填）"), required=False, max_length=1000, widget=forms.Textarea
+    )
+    objects_to_result = forms.BooleanField(label=_("我对检查结果有异议"), required=False)
+
+
+class RecusalRequestForm(forms.Form):
+    pin = PinField()
+    member = forms.ChoiceField(
+        label=_("申请回避的执法人员"),
+        error_messages={"required": _("请选择本次检查组中的一名执法人员。")},
+    )
+    reason = forms.CharField(
+        label=_("申请理由（如亲属关系、利害关系）"),
+        max_length=1000,
+        widget=forms.Textarea,
+        error_messages={"required": _("申请回避须说明理由。")},
+    )
+
+    def __init__(self, *args, team: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = [
+            (str(m["pk"]), f"{m['name']}（{m['certificate_number']}）") for m in team
+        ]
+        self.fields["member"].error_messages["invalid_choice"] = _(
+            "请选择本次检查组中的一名执法人员。"
+        )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("决定"), choices=[("grant", _("同意")), ("refuse", _("不同意"))]
+    )
+    reason = forms.CharField(
+        label=_("理由"), max_length=1000, error_messages={"required": _("决定须说明理由。")}
+    )
+
+
+class CreditRepairForm(forms.Form):
+    pin = PinField()
+    record = forms.IntegerField(widget=forms.HiddenInput)
+    correction = forms.CharField(
+        label=_("整改情况"),
+        max_length=2000,
+        widget=forms.Textarea,
+        error_messages={"required": _("请说明整改情况。")},
+    )

@@ -1,0 +1,206 @@
+"""Writes of the firm's side. The firm has no login: the code and the PIN are its credentials,
+so the audit events carry no actor, only the visit."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from spotcheck.audit.event_types import AuditEventType
+from spotcheck.audit.services import audit_event_record
+from spotcheck.draws.models import Visit, VisitInspector
+from spotcheck.draws.recusal import may_recuse, team_member_recuse
+
+from . import limits
+from .errors import FirmSideErrorCode
+from .models import (
+    CodeScan,
+    CreditRepairRequest,
+    CreditRepairStatus,
+    RecusalRequest,
+    RecusalRequestStatus,
+    VisitRating,
+)
+from .pins import pin_matches
+from .selectors import VisitState, negative_records, visit_not_started, visit_state
+
+TEXT_LIMIT = 1000
+
+
+@transaction.atomic
+def code_scan_record(*, visit: Visit) -> CodeScan:
+    """Every opening is kept with its time; the first one is an audit event (亮码)."""
+    first = not CodeScan.objects.filter(visit=visit).exists()
+    scan = CodeScan.objects.create(visit=visit)
+    if first:
+        audit_event_record(
+            event_type=AuditEventType.VISIT_CODE_FIRST_SCANNED,
+            department=visit.batch.department,
+            target=visit,
+        )
+    return scan
+
+
+def _check_pin(visit: Visit, pin: str) -> None:
+    if limits.pin_locked(visit.pk):
+        raise ValidationError(
+            _("PIN码错误次数过多，请一小时后再试。"), code=FirmSideErrorCode.PIN_LOCKED
+        )
+    if not pin_matches(visit.access_code, pin):
+        limits.pin_failed(visit.pk)
+        raise ValidationError(
+            _("PIN码不正确：请填写通知书上查询码旁的6位数字。"), code=FirmSideErrorCode.WRONG_PIN
+        )
+
+
+@transaction.atomic
+def visit_rate(*, visit: Visit, pin: str, stars: int, text: str, objects_to_result: bool):
+    """Once per visit, after the check took place."""
+    _check_pin(visit, pin)
+    visit = (
+        Visit.objects.select_for_update(of=("self",))
+        .select_related("batch", "field")
+        .get(pk=visit.pk)
+    )
+    if visit_state(visit) != VisitState.FINISHED:
+        raise ValidationError(_("检查完成后才能评价。"), code=FirmSideErrorCode.NOT_YET_CHECKED)
+    if VisitRating.objects.filter(visit=visit).exists():
+        raise ValidationError(
+            _("本次检查已经评价过，每次检查只能评价一次。"), code=FirmSideErrorCode.ALREADY_RATED
+        )
+    if stars not in range(1, 6):
+        raise ValidationError(_("评分须为1至5分。"), code=FirmSideErrorCode.STARS_OUT_OF_RANGE)
+    rating = VisitRating.objects.create(
+        visit=visit,
+        stars=stars,
+        text=text.strip()[:TEXT_LIMIT],
+        objects_to_result=objects_to_result,
+    )
+    # The event names the visit, not the stars: the audit trail is read in the department too.
+    audit_event_record(
+        event_type=AuditEventType.VISIT_RATED,
+        department=visit.batch.department,
+        target=visit,
+        extra={"objects_to_result": objects_to_result},
+    )
+    return rating
+
+
+@transaction.atomic
+def firm_recusal_request(*, visit: Visit, pin: str, member_pk: int, reason: str):
+    """Before the team arrives; the member's department decides (firm_recusal_decide)."""
+    _check_pin(visit, pin)
+    visit = (
+        Visit.objects.select_for_update(of=("self",))
+        .select_related("batch", "field")
+        .get(pk=visit.pk)
+    )
+    if not visit_not_started(visit):
+        raise ValidationError(
+            _("检查开始后不能再申请回避，请向检查组当场提出。"), code=FirmSideErrorCode.TOO_LATE
+        )
+    member = visit.team.serving().filter(pk=member_pk).select_related("department").first()
+    if member is None:
+        raise ValidationError(
+            _("请选择本次检查组中的一名执法人员。"), code=FirmSideErrorCode.NOT_ON_TEAM
+        )
+    if not reason.strip():
+        raise ValidationError(_("申请回避须说明理由。"), code=FirmSideErrorCode.REASON_REQUIRED)
+    request = RecusalRequest.objects.create(member=member, reason=reason.strip()[:TEXT_LIMIT])
+    audit_event_record(
+        event_type=AuditEventType.FIRM_RECUSAL_REQUESTED,
+        department=member.department,
+        target=request,
+        extra={"visit": visit.visit_id, "batch": visit.batch.number},
+    )
+    return request
+
+
+@transaction.atomic
+def firm_recusal_decide(*, actor, request: RecusalRequest, grant: bool, reason: str):
+    """Granting goes through the recusal service, which names the replacement."""
+    request = RecusalRequest.objects.select_for_update().get(pk=request.pk)
+    member = VisitInspector.objects.select_related("inspector", "department").get(
+        pk=request.member_id
+    )
+    if not may_recuse(actor, member) or member.inspector.user_id == actor.pk:
+        raise PermissionDenied
+    if request.status != RecusalRequestStatus.PENDING:
+        raise ValidationError(_("该申请已经决定。"), code=FirmSideErrorCode.ALREADY_DECIDED)
+    if not reason.strip():
+        raise ValidationError(_("决定须说明理由。"), code=FirmSideErrorCode.REASON_REQUIRED)
+    if grant:
+        team_member_recuse(actor=actor, member=member, reason=_("企业申请：") + reason.strip())
+    request.status = RecusalRequestStatus.GRANTED if grant else RecusalRequestStatus.REFUSED
+    request.decided_at = timezone.now()
+    request.decided_by = actor
+    request.decision_reason = reason.strip()
+    request.save()
+    audit_event_record(
+        event_type=AuditEventType.FIRM_RECUSAL_DECIDED,
+        actor=actor,
+        department=member.department,
+        target=request,
+        extra={"granted": grant, "reason": request.decision_reason},
+    )
+    return request
+
+
+@transaction.atomic
+def credit_repair_request(*, visit: Visit, pin: str, record_pk: int, correction: str):
+    """The firm, after correcting, asks the record's department to repair its credit."""
+    _check_pin(visit, pin)
+    record = negative_records(visit.entity_id).filter(pk=record_pk).first()
+    if record is None:
+        raise ValidationError(
+            _("只能对本企业已公示的、发现问题的检查结果申请信用修复。"),
+            code=FirmSideErrorCode.NOT_NEGATIVE,
+        )
+    if not correction.strip():
+        raise ValidationError(_("请说明整改情况。"), code=FirmSideErrorCode.REASON_REQUIRED)
+    pending = CreditRepairRequest.objects.select_for_update().filter(
+        record=record, status=CreditRepairStatus.PENDING
+    )
+    if pending.exists():
+        raise ValidationError(
+            _("该检查结果已有待决定的信用修复申请。"), code=FirmSideErrorCode.ALREADY_REQUESTED
+        )
+    repair = CreditRepairRequest.objects.create(
+        record=record, visit=visit, correction=correction.strip()[:2000]
+    )
+    audit_event_record(
+        event_type=AuditEventType.CREDIT_REPAIR_REQUESTED,
+        department=record.department,
+        target=repair,
+        extra={"record": record.record_id},
+    )
+    return repair
+
+
+@transaction.atomic
+def credit_repair_decide(*, actor, repair: CreditRepairRequest, grant: bool, reason: str):
+    """The record's department (or the office) decides, always with a reason."""
+    repair = (
+        CreditRepairRequest.objects.select_for_update().select_related("record").get(pk=repair.pk)
+    )
+    if not (actor.is_office or actor.department_id == repair.record.department_id):
+        raise PermissionDenied
+    if not actor.can_manage_department_data:
+        raise PermissionDenied
+    if repair.status != CreditRepairStatus.PENDING:
+        raise ValidationError(_("该申请已经决定。"), code=FirmSideErrorCode.ALREADY_DECIDED)
+    if not reason.strip():
+        raise ValidationError(_("决定须说明理由。"), code=FirmSideErrorCode.REASON_REQUIRED)
+    repair.status = CreditRepairStatus.GRANTED if grant else CreditRepairStatus.REFUSED
+    repair.decided_at = timezone.now()
+    repair.decided_by = actor
+    repair.decision_reason = reason.strip()
+    repair.save()
+    audit_event_record(
+        event_type=AuditEventType.CREDIT_REPAIR_DECIDED,
+        actor=actor,
+        department=repair.record.department,
+        target=repair,
+        extra={"record": repair.record.record_id, "granted": grant, "reason": reason.strip()},
+    )
+    return repair

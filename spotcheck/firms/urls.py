@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import views
+
+app_name = "firms"
+urlpatterns = [
+    path("", views.code_entry, name="code_entry"),
+    path("ratings/", views.ratings, name="ratings"),
+    path("recusal-requests/", views.recusal_requests, name="recusal_requests"),
+    path(
+        "recusal-requests/<int:request_pk>/decide/",
+        views.recusal_request_decide,
+        name="recusal_request_decide",
+    ),
+    path("unscanned/", views.unscanned, name="unscanned"),
+    path("credit-repairs/", views.credit_repairs, name="credit_repairs"),
+    path(
+        "credit-repairs/<int:repair_pk>/decide/",
+        views.credit_repair_decide,
+        name="credit_repair_decide",
+    ),
+    path("<str:code>/", views.visit_page, name="visit"),
+    path("<str:code>/rate/", views.visit_rate, name="rate"),
+    path("<str:code>/recusal/", views.recusal_request, name="recusal_request"),
+    path("<str:code>/firm/", views.firm_page, name="firm"),
+    path("<str:code>/credit-repair/", views.credit_repair_request, name="credit_repair"),
+]

@@ -1,0 +1,256 @@
+"""The public page a visit's code opens (no login, phone first), and the department's views."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from spotcheck.common.feedback import flash_errors
+from spotcheck.draws.notices.context import notice_context
+from spotcheck.draws.publication import format_access_code
+
+from . import limits, selectors, services
+from .forms import CreditRepairForm, DecisionForm, RatingForm, RecusalRequestForm
+
+UNKNOWN_CODE = (
+    "检查码无效：请核对通知书上的16位检查码（如 ABCD-EFGH-JKMN-PQRS），或直接扫描通知书上的二维码。"
+)
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _visit_or_refuse(request, code: str):
+    """The visit, or a rendered refusal: the same words for a malformed and an unknown code."""
+    ip = _client_ip(request)
+    if limits.lookups_exhausted(ip):
+        return None, render(
+            request,
+            "firms/code_entry.html",
+            {"error": _("查询过于频繁，请一小时后再试。")},
+            status=429,
+        )
+    visit = selectors.visit_for_code(code)
+    if visit is None:
+        limits.lookup_failed(ip)
+        return None, render(
+            request, "firms/code_entry.html", {"error": str(UNKNOWN_CODE), "code": code}, status=404
+        )
+    return visit, None
+
+
+def code_entry(request):
+    code = request.GET.get("code", "").strip()
+    if code:
+        visit, refusal = _visit_or_refuse(request, code)
+        if refusal:
+            return refusal
+        return redirect("firms:visit", code=format_access_code(visit.access_code))
+    return render(request, "firms/code_entry.html", {})
+
+
+def visit_page(request, code):
+    visit, refusal = _visit_or_refuse(request, code)
+    if refusal:
+        return refusal
+    if limits.scan_is_new(visit.pk, _client_ip(request)):
+        services.code_scan_record(visit=visit)
+    state = selectors.visit_state(visit)
+    team = selectors.public_team(visit) if state != selectors.VisitState.CANCELLED else []
+    notice = notice_context(visit)
+    context = {
+        "visit": visit,
+        "code": format_access_code(visit.access_code),
+        "state": state,
+        "notice": notice,
+        "team": team,
+        "rated": selectors.visit_has_rating(visit),
+        "may_rate": state == selectors.VisitState.FINISHED,
+        "may_request_recusal": selectors.visit_not_started(visit) and bool(team),
+        "rating_form": RatingForm(),
+        "recusal_form": RecusalRequestForm(team=team),
+        "proof_url": reverse("public:draw_proof", args=[visit.batch.number])
+        + f"?code={format_access_code(visit.access_code)}",
+    }
+    return render(request, "firms/visit.html", context)
+
+
+def _firm_action(request, code, run, success: str):
+    visit, refusal = _visit_or_refuse(request, code)
+    if refusal:
+        return refusal
+    try:
+        run(visit)
+        messages.success(request, success)
+    except ValidationError as error:
+        flash_errors(request, error)
+    return redirect("firms:visit", code=format_access_code(visit.access_code))
+
+
+@require_POST
+def visit_rate(request, code):
+    form = RatingForm(request.POST)
+
+    def run(visit):
+        if not form.is_valid():
+            raise ValidationError(next(iter(form.errors.values())))
+        services.visit_rate(
+            visit=visit,
+            pin=form.cleaned_data["pin"],
+            stars=form.cleaned_data["stars"],
+            text=form.cleaned_data["text"],
+            objects_to_result=form.cleaned_data["objects_to_result"],
+        )
+
+    return _firm_action(request, code, run, _("感谢评价，您的评价已提交。"))
+
+
+@require_POST
+def recusal_request(request, code):
+    def run(visit):
+        form = RecusalRequestForm(request.POST, team=selectors.public_team(visit))
+        if not form.is_valid():
+            raise ValidationError(next(iter(form.errors.values())))
+        services.firm_recusal_request(
+            visit=visit,
+            pin=form.cleaned_data["pin"],
+            member_pk=int(form.cleaned_data["member"]),
+            reason=form.cleaned_data["reason"],
+        )
+
+    return _firm_action(request, code, run, _("回避申请已提交，检查部门将作出决定并告知检查组。"))
+
+
+def _staff_only(user):
+    if not (user.is_office or user.can_manage_department_data or user.role == "reviewer"):
+        raise PermissionDenied
+
+
+@login_required
+def ratings(request):
+    """The office sees every rating; a department sees its aggregate only."""
+    _staff_only(request.user)
+    context = {"summary": selectors.department_rating_summary(request.user.department)}
+    context["minimum"] = selectors.MIN_RATINGS_FOR_AVERAGE
+    if request.user.is_office:
+        context["ratings"] = selectors.all_ratings()[:200]
+    return render(request, "firms/ratings.html", context)
+
+
+@login_required
+def recusal_requests(request):
+    if not request.user.can_manage_department_data:
+        raise PermissionDenied
+    context = {
+        "requests": selectors.pending_recusal_requests(request.user),
+        "form": DecisionForm(),
+    }
+    return render(request, "firms/recusal_requests.html", context)
+
+
+@login_required
+@require_POST
+def recusal_request_decide(request, request_pk):
+    pending = selectors.pending_recusal_requests(request.user)
+    if not request.user.can_manage_department_data:
+        raise Http404
+    firm_request = get_object_or_404(pending, pk=request_pk)
+    form = DecisionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(next(iter(form.errors.values())))
+        services.firm_recusal_decide(
+            actor=request.user,
+            request=firm_request,
+            grant=form.cleaned_data["decision"] == "grant",
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("已作出决定"))
+    except ValidationError as error:
+        flash_errors(request, error)
+    return redirect("firms:recusal_requests")
+
+
+@login_required
+def unscanned(request):
+    """Warnings: checks done on site whose code was never shown (亮码) before completion."""
+    _staff_only(request.user)
+    fields = selectors.unscanned_checked_visits(request.user)[:500]
+    return render(request, "firms/unscanned.html", {"fields": fields})
+
+
+def firm_page(request, code):
+    """The firm's own page, reached through any of its codes: its checks and published records."""
+    visit, refusal = _visit_or_refuse(request, code)
+    if refusal:
+        return refusal
+    context = {
+        "visit": visit,
+        "code": format_access_code(visit.access_code),
+        "visits": [
+            {"visit": v, "state": selectors.visit_state(v)} for v in selectors.firm_visits(visit)
+        ],
+        "records": selectors.firm_records(visit),
+        "repair_form": CreditRepairForm(),
+    }
+    return render(request, "firms/firm.html", context)
+
+
+@require_POST
+def credit_repair_request(request, code):
+    form = CreditRepairForm(request.POST)
+
+    def run(visit):
+        if not form.is_valid():
+            raise ValidationError(next(iter(form.errors.values())))
+        services.credit_repair_request(
+            visit=visit,
+            pin=form.cleaned_data["pin"],
+            record_pk=form.cleaned_data["record"],
+            correction=form.cleaned_data["correction"],
+        )
+
+    visit, refusal = _visit_or_refuse(request, code)
+    if refusal:
+        return refusal
+    try:
+        run(visit)
+        messages.success(request, _("信用修复申请已提交，由作出公示的部门决定。"))
+    except ValidationError as error:
+        flash_errors(request, error)
+    return redirect("firms:firm", code=format_access_code(visit.access_code))
+
+
+@login_required
+def credit_repairs(request):
+    if not request.user.can_manage_department_data:
+        raise PermissionDenied
+    context = {"repairs": selectors.pending_credit_repairs(request.user), "form": DecisionForm()}
+    return render(request, "firms/credit_repairs.html", context)
+
+
+@login_required
+@require_POST
+def credit_repair_decide(request, repair_pk):
+    if not request.user.can_manage_department_data:
+        raise Http404
+    repair = get_object_or_404(selectors.pending_credit_repairs(request.user), pk=repair_pk)
+    form = DecisionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(next(iter(form.errors.values())))
+        services.credit_repair_decide(
+            actor=request.user,
+            repair=repair,
+            grant=form.cleaned_data["decision"] == "grant",
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("已作出决定"))
+    except ValidationError as error:
+        flash_errors(request, error)
+    return redirect("firms:credit_repairs")
