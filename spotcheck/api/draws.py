@@ -7,6 +7,7 @@ from spotcheck.plans.selectors import access_joint_check, task_list
 
 from .auditing import audited_list
 from .schemas import BatchIn, BatchOut, DrawIn, ErrorOut, VisitOut
+from .shaped import Shaped
 
 router = Router()
 ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -81,7 +82,7 @@ def list_visits(request, batch_id: int):
     visits = selectors.visit_list(user=request.user, batch=batch).prefetch_related(
         "tasks__department", "team__inspector", "team__department"
     )
-    return [_visit_out(v) for v in visits.order_by("visit_id")]
+    return Shaped(visits.order_by("visit_id"), _visit_out)
 
 
 def _visit_out(visit) -> dict:

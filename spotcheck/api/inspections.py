@@ -19,6 +19,7 @@ from spotcheck.items.models import CheckMethod
 
 from .auditing import audited_list
 from .schemas import ErrorOut, TeamMemberOut
+from .shaped import Shaped
 
 router = Router()
 ERRORS = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -223,7 +224,7 @@ def list_visits(request):
         .prefetch_related("tasks__department")
         .order_by("planned_date", "batch__number", "visit_id")
     )
-    return [_visit_out(v) for v in visits]
+    return Shaped(visits, _visit_out)
 
 
 @router.get("/visits/{visit_pk}", response={200: InspectionVisitDetailOut, 404: ErrorOut})
@@ -301,7 +302,7 @@ def list_follow_ups(request, state: Literal["open", "closed", "all"] = "open"):
     follow_ups = selectors.follow_up_list(
         user=request.user, state=None if state == "all" else state
     ).prefetch_related("documents")
-    return [_follow_up_out(f) for f in follow_ups]
+    return Shaped(follow_ups, _follow_up_out)
 
 
 @router.get("/follow-ups/{follow_up_pk}", response={200: FollowUpOut, 404: ErrorOut})
