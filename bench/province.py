@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -181,12 +182,12 @@ def start_server(port: int) -> subprocess.Popen:
         cwd=ROOT,
         env=os.environ.copy(),
     )
-    for _ in range(100):
+    for _ in range(60):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/public/draws/", timeout=5)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10)
             return server
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.3)
+        except OSError:  # refused while booting, or a timeout on a loaded machine
+            time.sleep(0.5)
     server.terminate()
     raise SystemExit("gunicorn did not start")
 
@@ -194,7 +195,10 @@ def start_server(port: int) -> subprocess.Popen:
 def time_page(base: str, path: str, cookie: str | None) -> tuple[list[float], int]:
     times, status = [], 0
     for _ in range(REQUESTS):
-        request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})
+        request = urllib.request.Request(
+            base + urllib.parse.quote(path, safe="/?=&"),
+            headers={"Cookie": cookie} if cookie else {},
+        )
         start = time.perf_counter()
         try:
             with urllib.request.urlopen(request, timeout=60) as response:

@@ -7,7 +7,13 @@ from django.utils.translation import gettext as _
 
 from spotcheck.accounts.models import Department
 from spotcheck.common.exports import EXPORT_FORMATS, export_response, record_export
-from spotcheck.common.pagination import paginate, query_without_page
+from spotcheck.common.pagination import (
+    COUNT_CAP,
+    CappedPaginator,
+    capped_count,
+    paginate,
+    query_without_page,
+)
 
 from . import selectors, services
 from .errors import RegistrationOwnedError
@@ -25,8 +31,10 @@ def home(request):
     if not request.user.is_authenticated:
         return redirect("accounts:login")
     user = request.user
+    entities, more = capped_count(selectors.entity_list(user=user))
     counts = {
-        "entities": selectors.entity_list(user=user).count(),
+        "entities": min(entities, COUNT_CAP),
+        "entities_more": more,
         "inspectors": selectors.inspector_list(user=user).count(),
     }
     return render(request, "directory/home.html", {"counts": counts})
@@ -41,7 +49,7 @@ def entity_list(request):
         _require(request.user, "directory.export")
         return _export_entities(request, entities, fmt)
     context = {
-        "page": paginate(request, entities),
+        "page": paginate(request, entities, paginator_class=CappedPaginator),
         "query": query_without_page(request),
         "entity_types": EntityType.choices,
         "statuses": EntityStatus.choices,

@@ -48,3 +48,19 @@ def test_user_without_a_department_sees_no_entity(django_user_model, market_dept
     EntityFactory(departments=[market_dept])
     stray = django_user_model.objects.create(username="stray", role="inspector")
     assert not entity_list(user=stray).exists()
+
+
+def test_long_lists_say_more_than_the_cap_instead_of_counting_all(
+    client_for, liaison_zhao, market_dept, monkeypatch
+):
+    # Given more entities than the count cap (lowered to 3 here)
+    monkeypatch.setattr("spotcheck.common.pagination.COUNT_CAP", 3)
+    monkeypatch.setattr("spotcheck.directory.views.COUNT_CAP", 3)
+    EntityFactory.create_batch(5, departments=[market_dept])
+    client = client_for(liaison_zhao)
+    # Then the list and the home page say "more than" and the list still pages
+    assert "超过 3 条，请用筛选条件缩小范围" in client.get("/directory/entities/").content.decode()
+    assert '<div class="figure">3+</div>' in client.get("/").content.decode()
+    # And a short list still shows its exact count
+    monkeypatch.setattr("spotcheck.common.pagination.COUNT_CAP", 10)
+    assert "共 5 条" in client.get("/directory/entities/").content.decode()
