@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "spotcheck.publication",
     "spotcheck.portal",
     "spotcheck.demo",
+    "spotcheck.operations",
 ]
 
 MIDDLEWARE = [
