@@ -173,9 +173,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(port: int) -> subprocess.Popen:
+def start_server(port: int, workers: int = 2) -> subprocess.Popen:
     command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "spotcheck.config.wsgi:application",
-               "--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "60",
+               "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "60",
                "--log-level", "warning"]  # fmt: skip
     server = subprocess.Popen(
         command,
