@@ -7,10 +7,11 @@ import hashlib
 import json
 import multiprocessing
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import islice
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from typing import BinaryIO
 
 from spotcheck_draw.errors import DrawError, DrawErrorCode
 
@@ -181,6 +182,46 @@ def _path(index: int, leaves: list[bytes]) -> list[bytes]:
     if index < k:
         return [*_path(index, leaves[:k]), _root_of_hashes(leaves[k:])]
     return [*_path(index - k, leaves[k:]), _root_of_hashes(leaves[:k])]
+
+
+def level_widths(size: int) -> list[int]:
+    """Nodes per level of the tree by levels (leaves first, root last): w, ceil(w / 2), …, 1."""
+    widths = [size]
+    while widths[-1] > 1:
+        widths.append((widths[-1] + 1) // 2)
+    return widths
+
+
+def write_tree(lines: Iterable[bytes], out: BinaryIO) -> str:
+    """Write every level of the tree of the UTF-8 lines, leaves first, 32 bytes a node, and
+    return the root (hex): what ``merkle_root`` returns, with the nodes kept for proofs."""
+    level = leaf_hashes(lines)
+    if not level:
+        return hashlib.sha256(b"").hexdigest()
+    while True:
+        out.write(b"".join(level))
+        if len(level) == 1:
+            return level[0].hex()
+        nxt = _parents(level)
+        if len(level) % 2:
+            nxt.append(level[-1])  # carried up unchanged, as in _root_of_hashes
+        level = nxt
+
+
+def stored_inclusion_proof(read_node: Callable[[int], bytes], size: int, index: int) -> list[str]:
+    """The audit path of leaf ``index`` read from a tree written by ``write_tree``: at each level
+    the sibling node when there is one (a lone last node is carried up and adds nothing), so a
+    proof costs one read per level. ``read_node(n)`` returns node n of the file."""
+    if not 0 <= index < size:
+        raise IndexError(f"line {index} is outside a population of {size} lines")
+    path, first = [], 0
+    for width in level_widths(size)[:-1]:
+        sibling = index ^ 1
+        if sibling < width:
+            path.append(read_node(first + sibling).hex())
+        first += width
+        index //= 2
+    return path
 
 
 def inclusion_proof(lines: Sequence[str], index: int) -> list[str]:

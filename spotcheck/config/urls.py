@@ -2,9 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from spotcheck.api.main import api
+from spotcheck.common import health
 from spotcheck.inspections.views.home import home
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

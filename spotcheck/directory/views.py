@@ -1,5 +1,6 @@
 """Thin views over the directory selectors and services."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -7,7 +8,11 @@ from django.utils.translation import gettext as _
 
 from spotcheck.accounts.models import Department
 from spotcheck.common.exports import EXPORT_FORMATS, export_response, record_export
-from spotcheck.common.pagination import paginate, query_without_page
+from spotcheck.common.pagination import (
+    CappedPaginator,
+    paginate,
+    query_without_page,
+)
 
 from . import selectors, services
 from .errors import RegistrationOwnedError
@@ -28,9 +33,12 @@ def entity_list(request):
     fmt = request.GET.get("export")
     if fmt in EXPORT_FORMATS:
         _require(request.user, "directory.export")
+        if entities.order_by()[: EXPORT_ROW_LIMIT + 1].count() > EXPORT_ROW_LIMIT:
+            messages.error(request, _too_many_to_export())
+            return redirect(f"{request.path}?{_query_without_export(request)}")
         return _export_entities(request, entities, fmt)
     context = {
-        "page": paginate(request, entities),
+        "page": paginate(request, entities, paginator_class=CappedPaginator),
         "query": query_without_page(request),
         "entity_types": EntityType.choices,
         "statuses": EntityStatus.choices,
@@ -39,6 +47,23 @@ def entity_list(request):
         "hide_export": not request.user.has_perm("directory.export"),
     }
     return render(request, "directory/entity_list.html", context)
+
+
+# A download is made inside one request: more rows than this do not finish before the worker's
+# timeout, and a cut-off stream arrives as a complete-looking file (HTTP 200 already sent).
+EXPORT_ROW_LIMIT = 100_000
+
+
+def _too_many_to_export() -> str:
+    return _("超过 %(limit)s 条，无法一次导出：请用筛选条件（如行政区划、主体类型）分批导出。") % {
+        "limit": EXPORT_ROW_LIMIT
+    }
+
+
+def _query_without_export(request) -> str:
+    params = request.GET.copy()
+    params.pop("export", None)
+    return params.urlencode()
 
 
 def _export_entities(request, entities, fmt):

@@ -17,9 +17,9 @@ from django.utils.timezone import localtime
 
 from spotcheck.common.safe_cells import formula_safe
 from spotcheck.directory.models import MarketEntity
-from spotcheck_draw.commitments import inclusion_proof
 
 from .models import ACCESS_CODE_ALPHABET, ACCESS_CODE_LENGTH, BatchStatus, DrawBatch, Visit
+from .proofs import lines_with_proofs
 from .services import batch_folder
 
 COMMITTED_FILES = ("design.json", "population.tsv")
@@ -228,16 +228,11 @@ def visit_by_access_code(batch: DrawBatch, code: str) -> Visit | None:
 
 def entity_proofs(batch: DrawBatch, uscc: str) -> dict:
     """RFC 6962 audit paths for each of the entity's lines, checkable against the root."""
-    lines = _population_lines(batch)
-    proofs = [
-        {"line": line, "index": index, "proof": inclusion_proof(lines, index)}
-        for index, line in enumerate(lines)
-        if line.split("\t", 1)[0] == uscc
-    ]
+    size, proofs = lines_with_proofs(batch_folder(batch), uscc)
     return {
         "batch": batch.number,
         "population_root": batch.population_root,
-        "size": len(lines),
+        "size": size,
         "uscc": uscc,
         "included": bool(proofs),
         "lines": proofs,

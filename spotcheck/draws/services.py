@@ -14,11 +14,12 @@ from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.services import audit_event_record
 from spotcheck.plans.models import JointCheckStatus, SpotCheckTask, TaskStatus
 from spotcheck.plans.numbering import next_number
-from spotcheck_draw.commitments import design_hash, merkle_root
+from spotcheck_draw.commitments import design_hash
 
 from .errors import BatchErrorCode
 from .freeze import batch_design
 from .models import BatchStatus, DrawBatch
+from .proofs import write_population
 
 
 def batch_folder(batch: DrawBatch) -> Path:
@@ -113,8 +114,7 @@ def batch_commit(*, actor, batch: DrawBatch) -> DrawBatch:
     (folder / "design.json").write_text(
         json.dumps(design, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8"
     )
-    (folder / "population.tsv").write_bytes("".join(f"{line}\n" for line in lines).encode())
-    batch.population_root = merkle_root(lines)
+    batch.population_root = write_population(folder, lines)
     batch.design_hash = design_hash(design)
     batch.population_lines = len(lines)
     batch.status = BatchStatus.COMMITTED

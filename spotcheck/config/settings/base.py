@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "spotcheck.portal",
     "spotcheck.firms",
     "spotcheck.demo",
+    "spotcheck.operations",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,8 @@ DEBUG = False
 
 # HTTPS only: redirect plain HTTP, tell browsers to never use it again (HSTS), secure cookies.
 SECURE_SSL_REDIRECT = True
+# Probes from the load balancer and systemd come over plain HTTP on the host itself.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=365 * 24 * 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
