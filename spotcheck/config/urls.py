@@ -19,4 +19,5 @@ urlpatterns = [
     path("publication/", include("spotcheck.publication.urls")),
     path("public/", include("spotcheck.portal.urls")),
     path("audit/", include("spotcheck.audit.urls")),
+    path("stats/", include("spotcheck.stats.urls")),
 ]

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "spotcheck.inspections",
     "spotcheck.publication",
     "spotcheck.portal",
+    "spotcheck.stats",
     "spotcheck.demo",
 ]
 

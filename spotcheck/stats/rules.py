@@ -1,0 +1,26 @@
+"""Who sees the dashboards: the office and oversight see every department; a department's
+liaison and reviewer see their own. Inspectors do not (credit classes and colleagues' workload
+are on the page)."""
+
+import rules
+
+from spotcheck.accounts.models import Role
+
+DEPARTMENT_ROLES = (Role.DEPARTMENT_ADMIN, Role.REVIEWER)
+
+
+@rules.predicate
+def can_view_dashboard(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_office or user.is_oversight:
+        return True
+    return user.role in DEPARTMENT_ROLES and user.department_id is not None
+
+
+@rules.predicate
+def sees_every_department(user) -> bool:
+    return bool(user.is_authenticated and (user.is_office or user.is_oversight))
+
+
+rules.add_perm("stats.view_dashboard", can_view_dashboard)
