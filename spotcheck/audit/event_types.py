@@ -85,6 +85,10 @@ class AuditEventType(models.IntegerChoices):
     EXEMPTION_DECIDED = 822, _("审批不宜公开")
     NATIONAL_EXPORT = 831, _("报送国家企业信用信息公示系统")
     ANNOUNCEMENT_PUBLISHED = 841, _("发布拟检查公告")
+    # 1000–1099 stats
+    ASSESSMENT_COMPUTED = 1001, _("计算年度考评")
+    ASSESSMENT_EVIDENCE_ADDED = 1002, _("上传考评佐证材料")
+    ASSESSMENT_SCORED = 1003, _("考评人评分")
     # 900–999 platform
     DEMO_LOADED = 901, _("载入演示数据")
     AUDIT_HEAD_PUBLISHED = 911, _("公布审计链头")

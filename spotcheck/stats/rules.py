@@ -24,3 +24,21 @@ def sees_every_department(user) -> bool:
 
 
 rules.add_perm("stats.view_dashboard", can_view_dashboard)
+
+
+@rules.predicate
+def can_score_assessment(user) -> bool:
+    """The office assesses the departments (the leadership group's coordinating office)."""
+    return bool(user.is_authenticated and user.is_office)
+
+
+@rules.predicate
+def can_add_assessment_evidence(user, assessment) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_office:
+        return True
+    return user.role in DEPARTMENT_ROLES and user.department_id == assessment.department_id
+
+
+rules.add_perm("stats.score_assessment", can_score_assessment)

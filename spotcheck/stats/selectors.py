@@ -10,6 +10,7 @@ from datetime import date, datetime, time
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.http import Http404
 from django.utils import timezone
 
 from spotcheck.directory.models import CreditClass
@@ -24,6 +25,7 @@ from spotcheck.publication.models import (
 )
 
 from .filters import DashboardFilters
+from .models import Assessment
 from .rules import sees_every_department
 
 VisitTask = Visit.tasks.through
@@ -336,7 +338,11 @@ def _credit_classes(filters: DashboardFilters) -> list[dict]:
 
 def dashboard(*, user, filters: DashboardFilters) -> Dashboard:
     """Every figure of the dashboard for the user's scope, in a fixed number of queries."""
-    filters = scoped_filters(user, filters)
+    return figures_for(scoped_filters(user, filters))
+
+
+def figures_for(filters: DashboardFilters) -> Dashboard:
+    """The figures for filters already scoped (the assessment and reports run as the office)."""
     today = timezone.localdate()
     cutoff = publication_cutoff(today)
     departments = _department_rows(filters, cutoff)
@@ -358,3 +364,26 @@ def dashboard(*, user, filters: DashboardFilters) -> Dashboard:
         approved_results=sum(c["results"] for c in credit_classes),
         problem_results=sum(c["problems"] for c in credit_classes),
     )
+
+
+def assessment_list(*, user, year: int):
+    """The year's assessments the user may see, each with its total score."""
+    assessments = Assessment.objects.filter(year=year).select_related("department")
+    if not sees_every_department(user):
+        assessments = assessments.filter(department_id=user.department_id)
+    return assessments.annotate(total=Sum("scores__score")).order_by("department__code")
+
+
+def access_assessment_by_id(user, assessment_id: int):
+    """One assessment with its scores; the same 404 for missing and another department's."""
+    found = Assessment.objects.select_related("department").filter(pk=assessment_id)
+    if not sees_every_department(user):
+        found = found.filter(department_id=user.department_id)
+    assessment = found.first()
+    if assessment is None:
+        raise Http404
+    return assessment
+
+
+def assessment_scores(assessment):
+    return assessment.scores.select_related("indicator", "reviewer").prefetch_related("evidence")

@@ -1,0 +1,119 @@
+"""Writes of the stats app, to its own tables only: computing a department's assessment,
+a department's evidence for an indicator, and a reviewer's score. Each audited."""
+
+import hashlib
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from spotcheck.audit.event_types import AuditEventType
+from spotcheck.audit.services import audit_event_record
+from spotcheck.inspections.evidence import display_name, evidence_check
+
+from .assessment import data_scores
+from .models import (
+    Assessment,
+    AssessmentEvidence,
+    AssessmentIndicator,
+    AssessmentScore,
+    ScoringMethod,
+)
+from .rules import can_add_assessment_evidence, can_score_assessment
+
+
+def assessment_compute(*, actor, department, year: int) -> Assessment:
+    """Score every DATA indicator from the data; reviewer scores already given are kept."""
+    if not can_score_assessment(actor):
+        raise PermissionDenied
+    scored = data_scores(department, year)
+    with transaction.atomic():
+        assessment, _created = Assessment.objects.get_or_create(department=department, year=year)
+        for indicator in AssessmentIndicator.objects.filter(is_active=True):
+            AssessmentScore.objects.get_or_create(assessment=assessment, indicator=indicator)
+        for indicator, score, found in scored:
+            AssessmentScore.objects.filter(assessment=assessment, indicator=indicator).update(
+                score=score, basis=found.basis, figure=found.figure
+            )
+        assessment.computed_at = timezone.now()
+        assessment.save(update_fields=["computed_at"])
+        audit_event_record(
+            event_type=AuditEventType.ASSESSMENT_COMPUTED,
+            actor=actor,
+            department=department,
+            target=assessment,
+            extra={"year": year, "scores": {i.number: str(s) for i, s, _f in scored}},
+        )
+    return assessment
+
+
+def assessment_evidence_add(*, actor, score: AssessmentScore, upload) -> AssessmentEvidence:
+    """A department's document for an indicator a reviewer scores (PDF or image, by content)."""
+    if not can_add_assessment_evidence(actor, score.assessment):
+        raise PermissionDenied
+    if score.indicator.method != ScoringMethod.EVIDENCE:
+        raise ValidationError(_("该指标按平台数据自动评分，无需上传佐证材料"))
+    kind = evidence_check(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    evidence = AssessmentEvidence(
+        score=score,
+        original_name=display_name(upload.name or ""),
+        content_type=kind.content_type,
+        extension=kind.extension,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            evidence.file.save(kind.extension, upload, save=False)
+            evidence.save()
+            audit_event_record(
+                event_type=AuditEventType.ASSESSMENT_EVIDENCE_ADDED,
+                actor=actor,
+                department=score.assessment.department,
+                target=score,
+                extra={"evidence": evidence.pk, "sha256": evidence.sha256, "size": upload.size},
+            )
+    except BaseException:
+        if evidence.file.name:
+            evidence.file.storage.delete(evidence.file.name)
+        raise
+    return evidence
+
+
+def assessment_score_set(*, actor, score: AssessmentScore, value, note: str) -> AssessmentScore:
+    """A reviewer's score for an EVIDENCE indicator, between 0 and its weight, with a reason."""
+    if not can_score_assessment(actor):
+        raise PermissionDenied
+    indicator = score.indicator
+    if indicator.method != ScoringMethod.EVIDENCE:
+        raise ValidationError(_("该指标按平台数据自动评分，不能人工评分"))
+    if value is None or not 0 <= value <= indicator.weight:
+        raise ValidationError(
+            _("得分应在 0 到 %(w)s 分之间") % {"w": indicator.weight}, code="out_of_range"
+        )
+    if not note.strip():
+        raise ValidationError(_("请填写评分依据"), code="note_required")
+    with transaction.atomic():
+        locked = AssessmentScore.objects.select_for_update().get(pk=score.pk)
+        before = locked.score
+        locked.score, locked.basis = value, note.strip()
+        locked.reviewer, locked.reviewed_at = actor, timezone.now()
+        locked.save(update_fields=["score", "basis", "reviewer", "reviewed_at"])
+        audit_event_record(
+            event_type=AuditEventType.ASSESSMENT_SCORED,
+            actor=actor,
+            department=locked.assessment.department,
+            target=locked,
+            extra={
+                "indicator": indicator.number,
+                "before": str(before) if before is not None else None,
+                "score": str(value),
+            },
+        )
+    return locked
