@@ -89,6 +89,7 @@ class AuditEventType(models.IntegerChoices):
     ASSESSMENT_COMPUTED = 1001, _("计算年度考评")
     ASSESSMENT_EVIDENCE_ADDED = 1002, _("上传考评佐证材料")
     ASSESSMENT_SCORED = 1003, _("考评人评分")
+    WARNING_DIGEST_SENT = 1011, _("发送风险预警周报")
     # 900–999 platform
     DEMO_LOADED = 901, _("载入演示数据")
     AUDIT_HEAD_PUBLISHED = 911, _("公布审计链头")

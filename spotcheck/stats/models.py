@@ -122,3 +122,20 @@ class AssessmentEvidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class WarningDigest(models.Model):
+    """The weekly early-warning digest one user received (in-app; email where turned on)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week = models.DateField()  # the Monday of the week
+    lines = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-week"]
+        constraints = [models.UniqueConstraint(fields=["user", "week"], name="one_digest_a_week")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.week}"

@@ -139,6 +139,17 @@ FIGURES: dict[str, Figure] = {
             .order_by("batch__number", "visit_id")
         ),
     ),
+    "entity_visits": Figure(
+        _("同一检查对象的检查"),
+        "visit",
+        lambda f, k: (
+            Visit.objects.filter(
+                pk__in=pair_scope(f).filter(visit__entity_id=int(k)).values("visit_id")
+            )
+            .select_related("entity", "batch")
+            .order_by("planned_date", "visit_id")
+        ),
+    ),
     "problems": Figure(
         _("发现问题的检查结果"), "result", lambda f, k: _results(f, Q(has_problem()))
     ),
@@ -151,7 +162,8 @@ FIGURES: dict[str, Figure] = {
 }
 
 #: Figures that need a key (which inspector, category or class); a number for the inspector.
-KEYED = {"inspector", "category", "credit_class"}
+KEYED = {"inspector", "category", "credit_class", "entity_visits"}
+NUMERIC_KEYS = {"inspector", "entity_visits"}
 
 
 def figure_records(*, user, figure: str, filters: DashboardFilters, key: str = ""):
@@ -159,6 +171,6 @@ def figure_records(*, user, figure: str, filters: DashboardFilters, key: str = "
     found = FIGURES.get(figure)
     if found is None or (figure in KEYED) != bool(key):
         raise Http404
-    if figure == "inspector" and not key.isdigit():
+    if figure in NUMERIC_KEYS and not key.isdigit():
         raise Http404
     return found, found.rows(scoped_filters(user, filters), key)

@@ -2,25 +2,34 @@
 a department's evidence for an indicator, and a reviewer's score. Each audited."""
 
 import hashlib
+from datetime import timedelta
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from spotcheck.accounts.models import Role
 from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.services import audit_event_record
 from spotcheck.inspections.evidence import display_name, evidence_check
 
 from .assessment import data_scores
+from .digest import digest_lines
+from .filters import DashboardFilters
 from .models import (
     Assessment,
     AssessmentEvidence,
     AssessmentIndicator,
     AssessmentScore,
     ScoringMethod,
+    WarningDigest,
 )
-from .rules import can_add_assessment_evidence, can_score_assessment
+from .rules import DEPARTMENT_ROLES, can_add_assessment_evidence, can_score_assessment
 
 
 def assessment_compute(*, actor, department, year: int) -> Assessment:
@@ -117,3 +126,44 @@ def assessment_score_set(*, actor, score: AssessmentScore, value, note: str) -> 
             },
         )
     return locked
+
+
+def warning_digest_send(*, today) -> int:
+    """The week's digest for each office admin (every department) and each department's liaison
+    and reviewer (their own); none twice in a week, none when there is nothing to warn of."""
+    monday = today - timedelta(days=today.weekday())
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(role=Role.OFFICE_ADMIN) | Q(role__in=DEPARTMENT_ROLES, department__isnull=False))
+    )
+    sent = 0
+    lines_for: dict[int | None, list[str]] = {}
+    for user in users.order_by("pk"):
+        scope = None if user.is_office else user.department_id
+        if scope not in lines_for:
+            lines_for[scope] = digest_lines(DashboardFilters(year=today.year, department_id=scope))
+        lines = lines_for[scope]
+        if not lines:
+            continue
+        with transaction.atomic():
+            digest, created = WarningDigest.objects.get_or_create(
+                user=user, week=monday, defaults={"lines": lines}
+            )
+            if not created:
+                continue
+            audit_event_record(
+                event_type=AuditEventType.WARNING_DIGEST_SENT,
+                department=user.department,
+                target=digest,
+                extra={"user": user.pk, "week": monday.isoformat(), "lines": len(lines)},
+            )
+            if user.email and settings.SPOTCHECK_REMINDER_EMAILS:
+                text = "\n".join(lines)
+                transaction.on_commit(
+                    lambda to=user.email, text=text: send_mail(
+                        _("双随机监管风险预警周报"), text, None, [to]
+                    )
+                )
+        sent += 1
+    return sent

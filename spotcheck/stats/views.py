@@ -3,6 +3,7 @@ selectors; the office and oversight see every department, a department its own."
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
@@ -15,6 +16,7 @@ from .records import figure_records
 from .rules import can_view_dashboard, sees_every_department
 from .selectors import WORKLOAD_TOP, scoped_filters
 from .selectors import dashboard as dashboard_figures
+from .warnings import warnings_for
 
 
 @login_required
@@ -32,6 +34,8 @@ def dashboard(request):
         "all_departments": sees_every_department(request.user),
         "charts": chart_data(figures),
         "workload_top": WORKLOAD_TOP,
+        "warnings": warnings_for(figures.filters, figures),
+        "repeat_days": settings.SPOTCHECK_STATS["REPEAT_CHECK_DAYS"],
     }
     return render(request, "stats/dashboard.html", context)
 

@@ -25,7 +25,7 @@ _numbers = count(1)
 class District:
     """One department's drawn task with visits whose state each test chooses."""
 
-    def __init__(self, department, author, *, joint_check=None):
+    def __init__(self, department, author, *, joint_check=None, year=YEAR):
         self.department = department
         self.author = author
         n = next(_numbers)
@@ -36,8 +36,8 @@ class District:
             department=department,
             joint_check=joint_check,
             design_mode="count",
-            planned_start=date(YEAR, 3, 1),
-            planned_end=date(YEAR, 6, 30),
+            planned_start=date(year, 3, 1),
+            planned_end=date(year, 6, 30),
             status=TaskStatus.DRAWN,
             created_by=author,
         )
@@ -55,7 +55,7 @@ class District:
         self.batch.tasks.add(self.task)
         self.inspector = InspectorFactory(department=department)
 
-    def visit(self, *, entity=None, outcome=None, codes=(), published=None, on_time=True):
+    def visit(self, *, entity=None, outcome=None, codes=(), published=None, on_time=True, on=None):
         """A drawn visit; with an outcome its field work is done, with codes its result is
         approved in those categories, with `published` a day its record went public."""
         entity = entity or EntityFactory(departments=[self.department])
@@ -65,7 +65,7 @@ class District:
             visit_id=f"V{number:06d}",
             entity=entity,
             ticket=f"{number:024d}",
-            planned_date=date(YEAR, 4, 1),
+            planned_date=on or self.task.planned_start,
         )
         visit.tasks.add(self.task)
         VisitInspector.objects.create(

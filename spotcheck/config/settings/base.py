@@ -228,6 +228,14 @@ SPOTCHECK_RULES = {
     "PUBLICATION_WORKING_DAYS": 20,
 }
 
+# Early warning on the dashboards and in the weekly digest.
+SPOTCHECK_STATS = {
+    "PROBLEM_RATE_RISE": 10,  # percentage points above the year before
+    "MIN_RESULTS": 5,  # fewer approved results in either year: no rate compared
+    "REPEAT_CHECK_DAYS": 60,  # the same firm visited twice within this many days
+    "WARNING_ROWS": 50,  # rows per warning list on the page and in the digest
+}
+
 # Committed draw inputs and verification kits; published, so kept outside the database.
 DRAWS_ROOT = VAR_DIR / "draws"
 # Evidence files (photos, PDF); the reverse proxy's body limit should sit a little above it.

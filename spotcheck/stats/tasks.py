@@ -1,0 +1,11 @@
+from django.tasks import task
+
+
+@task()
+def send_warning_digest() -> int:
+    """Run once a week, Monday morning (cron: `spotcheck warning_digest`)."""
+    from django.utils import timezone
+
+    from .services import warning_digest_send
+
+    return warning_digest_send(today=timezone.localdate())
