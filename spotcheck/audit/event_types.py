@@ -90,6 +90,8 @@ class AuditEventType(models.IntegerChoices):
     ASSESSMENT_EVIDENCE_ADDED = 1002, _("上传考评佐证材料")
     ASSESSMENT_SCORED = 1003, _("考评人评分")
     WARNING_DIGEST_SENT = 1011, _("发送风险预警周报")
+    YEARLY_REPORT_REQUESTED = 1021, _("申请生成年度报告")
+    YEARLY_REPORT_FINISHED = 1022, _("年度报告生成完毕")
     # 900–999 platform
     DEMO_LOADED = 901, _("载入演示数据")
     AUDIT_HEAD_PUBLISHED = 911, _("公布审计链头")

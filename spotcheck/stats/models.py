@@ -139,3 +139,38 @@ class WarningDigest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.week}"
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", _("生成中")
+    READY = "ready", _("已生成")
+    FAILED = "failed", _("生成失败")
+
+
+class YearlyReport(models.Model):
+    """A yearly report (年度工作报告) of one department, or of the district when department is
+    empty: XLSX and PDF made by a background job."""
+
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    year = models.PositiveIntegerField(_("年度"))
+    status = models.CharField(
+        max_length=8, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
+    xlsx = models.FileField(upload_to="reports/%Y/", blank=True)
+    pdf = models.FileField(upload_to="reports/%Y/", blank=True)
+    failure = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("年度报告")
+        verbose_name_plural = _("年度报告")
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.department or _('全区')}"

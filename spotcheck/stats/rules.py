@@ -42,3 +42,23 @@ def can_add_assessment_evidence(user, assessment) -> bool:
 
 
 rules.add_perm("stats.score_assessment", can_score_assessment)
+
+
+@rules.predicate
+def can_request_report(user, department) -> bool:
+    """The office for any department or the district; a department for its own."""
+    if not user.is_authenticated:
+        return False
+    if user.is_office:
+        return True
+    return (
+        department is not None
+        and user.role in DEPARTMENT_ROLES
+        and user.department_id == department.pk
+    )
+
+
+def can_read_report(user, report) -> bool:
+    if sees_every_department(user):
+        return True
+    return report.department_id is not None and report.department_id == user.department_id

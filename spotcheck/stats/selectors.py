@@ -25,7 +25,7 @@ from spotcheck.publication.models import (
 )
 
 from .filters import DashboardFilters
-from .models import Assessment
+from .models import Assessment, YearlyReport
 from .rules import sees_every_department
 
 VisitTask = Visit.tasks.through
@@ -387,3 +387,18 @@ def access_assessment_by_id(user, assessment_id: int):
 
 def assessment_scores(assessment):
     return assessment.scores.select_related("indicator", "reviewer").prefetch_related("evidence")
+
+
+def report_list(*, user):
+    """Yearly reports the user may download: a department its own, the office all."""
+    reports = YearlyReport.objects.select_related("department", "requested_by")
+    if not sees_every_department(user):
+        reports = reports.filter(department_id=user.department_id)
+    return reports
+
+
+def access_report_by_id(user, report_id: int):
+    found = report_list(user=user).filter(pk=report_id).first()
+    if found is None:
+        raise Http404
+    return found

@@ -26,10 +26,19 @@ from .models import (
     AssessmentEvidence,
     AssessmentIndicator,
     AssessmentScore,
+    ReportStatus,
     ScoringMethod,
     WarningDigest,
+    YearlyReport,
 )
-from .rules import DEPARTMENT_ROLES, can_add_assessment_evidence, can_score_assessment
+from .reports import build_report_files
+from .rules import (
+    DEPARTMENT_ROLES,
+    can_add_assessment_evidence,
+    can_request_report,
+    can_score_assessment,
+)
+from .tasks import build_yearly_report
 
 
 def assessment_compute(*, actor, department, year: int) -> Assessment:
@@ -167,3 +176,40 @@ def warning_digest_send(*, today) -> int:
                 )
         sent += 1
     return sent
+
+
+def yearly_report_request(*, actor, department, year: int) -> YearlyReport:
+    """Queue the report of a department (or the district, department None) for a year."""
+    if not can_request_report(actor, department):
+        raise PermissionDenied
+    with transaction.atomic():
+        report = YearlyReport.objects.create(department=department, year=year, requested_by=actor)
+        audit_event_record(
+            event_type=AuditEventType.YEARLY_REPORT_REQUESTED,
+            actor=actor,
+            department=department,
+            target=report,
+            extra={"year": year},
+        )
+        transaction.on_commit(lambda: build_yearly_report.enqueue(report.pk))
+    return report
+
+
+def yearly_report_build(*, report_id: int) -> YearlyReport:
+    """The job's work: both files, or the reason they could not be made."""
+    report = YearlyReport.objects.select_related("department").get(pk=report_id)
+    try:
+        build_report_files(report)
+        report.status = ReportStatus.READY
+    except Exception as error:  # the report says it failed rather than staying queued forever
+        report.status, report.failure = ReportStatus.FAILED, str(error)[:2000]
+    report.finished_at = timezone.now()
+    with transaction.atomic():
+        report.save()
+        audit_event_record(
+            event_type=AuditEventType.YEARLY_REPORT_FINISHED,
+            department=report.department,
+            target=report,
+            extra={"status": report.status},
+        )
+    return report

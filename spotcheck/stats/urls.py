@@ -1,11 +1,14 @@
 from django.urls import path
 
-from . import assessment_views, views
+from . import assessment_views, report_views, views
 
 app_name = "stats"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("records/<slug:figure>/", views.records, name="records"),
+    path("reports/", report_views.reports, name="reports"),
+    path("reports/request/", report_views.report_request, name="report_request"),
+    path("reports/<int:report_id>.<str:fmt>", report_views.report_download, name="report_download"),
     path("assessment/", assessment_views.assessment_index, name="assessment_index"),
     path(
         "assessment/compute/", assessment_views.assessment_compute_view, name="assessment_compute"
