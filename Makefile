@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/staffing.py
 	$(BIN)/python bench/joint_batch.py
 	$(BIN)/python bench/portal.py
+	$(BIN)/python bench/dashboard.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
