@@ -174,3 +174,22 @@ class YearlyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.department or _('全区')}"
+
+
+class DashboardSnapshot(models.Model):
+    """The dashboard's figures precomputed by a job (a live query over a large district takes
+    seconds): one row per year for the district (department_key 0) and per department. Pages
+    filtered by industry or region are computed live."""
+
+    year = models.PositiveIntegerField()
+    department_key = models.PositiveIntegerField()  # a department's id, 0 for the district
+    data = models.JSONField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["year", "department_key"], name="one_snapshot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}/{self.department_key} {self.computed_at:%Y-%m-%d %H:%M}"

@@ -16,6 +16,7 @@ from .records import figure_records
 from .rules import can_view_dashboard, sees_every_department
 from .selectors import WORKLOAD_TOP, scoped_filters
 from .selectors import dashboard as dashboard_figures
+from .snapshots import snapshot_for
 from .warnings import warnings_for
 
 
@@ -24,7 +25,12 @@ def dashboard(request):
     if not can_view_dashboard(request.user):
         raise PermissionDenied
     form, filters = filters_from_request(request)
-    figures = dashboard_figures(user=request.user, filters=filters)
+    stored = snapshot_for(scoped_filters(request.user, filters))
+    if stored is None:
+        figures = dashboard_figures(user=request.user, filters=filters)
+        found, computed_at = warnings_for(figures.filters, figures), None
+    else:
+        figures, found, computed_at = stored
     query = figures.filters.as_query()
     context = {
         "form": form,
@@ -34,7 +40,8 @@ def dashboard(request):
         "all_departments": sees_every_department(request.user),
         "charts": chart_data(figures),
         "workload_top": WORKLOAD_TOP,
-        "warnings": warnings_for(figures.filters, figures),
+        "warnings": found,
+        "computed_at": computed_at,
         "repeat_days": settings.SPOTCHECK_STATS["REPEAT_CHECK_DAYS"],
     }
     return render(request, "stats/dashboard.html", context)
