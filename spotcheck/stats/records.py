@@ -171,6 +171,6 @@ def figure_records(*, user, figure: str, filters: DashboardFilters, key: str = "
     found = FIGURES.get(figure)
     if found is None or (figure in KEYED) != bool(key):
         raise Http404
-    if figure in NUMERIC_KEYS and not key.isdigit():
+    if figure in NUMERIC_KEYS and not (key.isdigit() and len(key) <= 9):  # an int4 id
         raise Http404
     return found, found.rows(scoped_filters(user, filters), key)
