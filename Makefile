@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/joint_batch.py
 	$(BIN)/python bench/portal.py
 	$(BIN)/python bench/credit_recompute.py
+	$(BIN)/python bench/dashboard.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

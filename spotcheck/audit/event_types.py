@@ -96,6 +96,13 @@ class AuditEventType(models.IntegerChoices):
     CHECK_DECIDED = 1012, _("检查审批决定")
     TOLERANCE_CITED = 1021, _("适用免罚清单")
     TOLERANCE_ENTRY_ADDED = 1022, _("新增地方免罚清单事项")
+    # 1200–1299 stats
+    ASSESSMENT_COMPUTED = 1201, _("计算年度考评")
+    ASSESSMENT_EVIDENCE_ADDED = 1202, _("上传考评佐证材料")
+    ASSESSMENT_SCORED = 1203, _("考评人评分")
+    WARNING_DIGEST_SENT = 1211, _("发送风险预警周报")
+    YEARLY_REPORT_REQUESTED = 1221, _("申请生成年度报告")
+    YEARLY_REPORT_FINISHED = 1222, _("年度报告生成完毕")
     # 900–999 platform
     DEMO_LOADED = 901, _("载入演示数据")
     AUDIT_HEAD_PUBLISHED = 911, _("公布审计链头")

@@ -25,4 +25,5 @@ urlpatterns = [
     path("public/", include("spotcheck.portal.urls")),
     path("audit/", include("spotcheck.audit.urls")),
     path("check/", include("spotcheck.firms.urls")),
+    path("stats/", include("spotcheck.stats.urls")),
 ]

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "spotcheck.publication",
     "spotcheck.portal",
     "spotcheck.firms",
+    "spotcheck.stats",
     "spotcheck.demo",
     "spotcheck.operations",
 ]
@@ -272,6 +273,14 @@ SPOTCHECK_CHECK_LIMITS = {
     "REPEAT_WARNING_DAYS": 60,
     "REPEAT_WARNING_CHECKS": 2,
     "FREQUENT_WARNING_CHECKS": 3,  # … or this many times in the calendar year
+}
+
+# Early warning on the dashboards and in the weekly digest.
+SPOTCHECK_STATS = {
+    "PROBLEM_RATE_RISE": 10,  # percentage points above the year before
+    "MIN_RESULTS": 5,  # fewer approved results in either year: no rate compared
+    "REPEAT_CHECK_DAYS": 60,  # the same firm visited twice within this many days
+    "WARNING_ROWS": 50,  # rows per warning list on the page and in the digest
 }
 
 # Committed draw inputs and verification kits; published, so kept outside the database.

@@ -1,0 +1,143 @@
+"""Early warning (风险预警), read-only and in a fixed number of queries: industries and regions
+whose problem rate rose beyond the threshold against the year before; entities with problems
+found by more than one department; departments behind plan or deadlines; firms checked twice
+within a short time. Thresholds in settings.SPOTCHECK_STATS."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import ExtractYear, Substr
+
+from spotcheck.draws.models import Visit
+from spotcheck.inspections.models import ItemResult, ResultStatus
+from spotcheck.plans.models import SpotCheckTask
+
+from .filters import DashboardFilters
+from .selectors import Dashboard, has_problem, rate, task_scope
+
+
+def _settings() -> dict:
+    return settings.SPOTCHECK_STATS
+
+
+@dataclass
+class RateRise:
+    group: str  # industry division (2 digits of GB/T 4754) or region code
+    before: float
+    now: float
+    results: int
+
+    @property
+    def rise(self) -> float:
+        return round(self.now - self.before, 1)
+
+
+@dataclass
+class Warnings:
+    industries: list[RateRise]
+    regions: list[RateRise]
+    repeated_problems: list[dict]
+    departments_behind: list[dict]
+    frequent_checks: list[dict]
+
+    def __bool__(self) -> bool:
+        return any(vars(self).values())
+
+
+def _rate_rises(filters: DashboardFilters, group) -> list[RateRise]:
+    """One query: problem rates per group for this year and the year before."""
+    tasks = SpotCheckTask.objects.filter(planned_start__year__in=(filters.year - 1, filters.year))
+    if filters.department_id:
+        tasks = tasks.filter(department_id=filters.department_id)
+    results = ItemResult.objects.filter(task__in=tasks, status=ResultStatus.APPROVED)
+    if filters.industry:
+        results = results.filter(visit__entity__industry_code__startswith=filters.industry)
+    if filters.region:
+        results = results.filter(visit__entity__region_code__startswith=filters.region)
+    rows = (
+        results.annotate(group=group, year=ExtractYear("task__planned_start"))
+        .values("group", "year")
+        .annotate(results=Count("pk"), problems=Count("pk", filter=Q(has_problem())))
+        .order_by()
+    )
+    by_group: dict[str, dict[int, tuple[int, int]]] = {}
+    for row in rows:
+        by_group.setdefault(row["group"] or "", {})[row["year"]] = (
+            row["results"],
+            row["problems"],
+        )
+    threshold, minimum = _settings()["PROBLEM_RATE_RISE"], _settings()["MIN_RESULTS"]
+    rises = []
+    for name, years in by_group.items():
+        now, before = years.get(filters.year), years.get(filters.year - 1)
+        if not name or not now or not before or now[0] < minimum or before[0] < minimum:
+            continue
+        rise = RateRise(name, rate(before[1], before[0]), rate(now[1], now[0]), now[0])
+        if rise.rise >= threshold:
+            rises.append(rise)
+    return sorted(rises, key=lambda r: -r.rise)
+
+
+def _repeated_problems(filters: DashboardFilters) -> list[dict]:
+    """Entities with problems found this year by two or more departments."""
+    results = ItemResult.objects.filter(
+        Q(has_problem()),
+        task__planned_start__year=filters.year,
+        status=ResultStatus.APPROVED,
+    )
+    if filters.department_id:
+        # A department sees its own entities that others also found problems with.
+        mine = results.filter(department_id=filters.department_id).values("visit__entity_id")
+        results = results.filter(visit__entity_id__in=mine)
+    return list(
+        results.values("visit__entity_id", "visit__entity__name", "visit__entity__key")
+        .annotate(departments=Count("department_id", distinct=True))
+        .filter(departments__gte=2)
+        .order_by("-departments", "visit__entity__name")[: _settings()["WARNING_ROWS"]]
+    )
+
+
+def _departments_behind(board: Dashboard) -> list[dict]:
+    behind = []
+    for row in board.departments:
+        reasons = []
+        if row.due and row.drawn < row.due:
+            reasons.append("plan")
+        if row.overdue:
+            reasons.append("deadline")
+        if reasons:
+            behind.append({"row": row, "reasons": reasons})
+    return behind
+
+
+def _frequent_checks(filters: DashboardFilters) -> list[dict]:
+    """Firms of the scope visited twice within REPEAT_CHECK_DAYS this year, by any department
+    (the burden on the firm is the point), with all their visits of the year."""
+    days = timedelta(days=_settings()["REPEAT_CHECK_DAYS"])
+    near = Visit.objects.filter(
+        entity_id=OuterRef("entity_id"),
+        planned_date__gte=OuterRef("planned_date") - days,
+        planned_date__lte=OuterRef("planned_date") + days,
+    ).exclude(pk=OuterRef("pk"))
+    flagged = Visit.objects.filter(
+        Exists(near), tasks__in=task_scope(filters), planned_date__year=filters.year
+    ).values("entity_id")
+    return list(
+        Visit.objects.filter(entity_id__in=flagged, planned_date__year=filters.year)
+        .values("entity_id", "entity__name")
+        .annotate(visits=Count("pk"))
+        .order_by("-visits", "entity__name")[: _settings()["WARNING_ROWS"]]
+    )
+
+
+def warnings_for(filters: DashboardFilters, board: Dashboard) -> Warnings:
+    """Filters already scoped to the user (see selectors.scoped_filters)."""
+    return Warnings(
+        industries=_rate_rises(filters, Substr(F("visit__entity__industry_code"), 1, 2)),
+        regions=_rate_rises(filters, F("visit__entity__region_code")),
+        repeated_problems=_repeated_problems(filters),
+        departments_behind=_departments_behind(board),
+        frequent_checks=_frequent_checks(filters),
+    )
