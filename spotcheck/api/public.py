@@ -1,16 +1,23 @@
 """The public data as JSON (/api/public/…): anonymous, read-only, paginated, rate-limited per
-client address. Only what the portal shows: published results, published plans, item lists."""
+client address. Only what the portal shows: published results, published plans, item lists,
+draws in their public tier (draw-spec §7: no stratum, no conflict)."""
 
 from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
+from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.throttling import AnonRateThrottle
 
+from spotcheck.draws.publication import public_record, public_selection, with_names
+from spotcheck.draws.selectors import public_batches
 from spotcheck.items.models import CheckItem
 from spotcheck.plans.selectors import published_plans
 from spotcheck.publication.public import RecordFilters, public_record_search
+
+from .types import Text
 
 router = Router(auth=None, throttle=[AnonRateThrottle(settings.SPOTCHECK_PUBLIC_API_RATE)])
 
@@ -92,3 +99,71 @@ def list_items(request, department: str = ""):
     if department:
         items = items.filter(department__code=department)
     return items.order_by("department__code", "code")
+
+
+class PublicDrawOut(Schema):
+    number: str
+    name: str
+    department: str = Field(alias="department.name")
+    status: str
+    committed_at: datetime | None
+    population_root: str
+    design_hash: str
+    seed: str
+
+
+@router.get("draws", response=list[PublicDrawOut])
+@paginate(PublicPage)
+def list_draws(request):
+    """Committed draws, newest first: their commitments and, once drawn, the seed."""
+    return public_batches().order_by("-committed_at", "-pk")
+
+
+class PublicDrawRecordOut(Schema):
+    """Enough to recompute the seed and each selected ticket (see the draw's public kit)."""
+
+    batch: str
+    name: str
+    algorithm: str
+    status: str
+    randomness_source: dict[str, Any]
+    committed_at: str | None
+    population_root: str
+    design_hash: str
+    population_lines: int
+    randomness: dict[str, Any] | None
+    seed: str | None
+    tasks: list[dict[str, Any]]  # population and sample per task and neutral stratum label
+
+
+@router.get("draws/{number}", response=PublicDrawRecordOut)
+def get_draw(request, number: Text(32)):
+    return public_record(get_object_or_404(public_batches(), number=number))
+
+
+class PublicSelectionOut(Schema):
+    task: str
+    uscc: str
+    name: str
+    ticket: str  # a decimal string: never a number, no digit may be lost
+
+
+@router.get("draws/{number}/selection", response=list[PublicSelectionOut])
+@paginate(PublicPage)
+def list_draw_selection(request, number: Text(32)):
+    """The selected entities by task then ticket, without strata."""
+    batch = get_object_or_404(public_batches(), number=number)
+    return _NamedOnSlice(public_selection(batch))
+
+
+class _NamedOnSlice:
+    """The selection, with entity names looked up only for the page served."""
+
+    def __init__(self, rows: list[dict]):
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, page: slice) -> list[dict]:
+        return with_names(self.rows[page])

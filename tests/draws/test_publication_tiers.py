@@ -79,7 +79,14 @@ def _anonymous_bodies(client, batch) -> dict[str, str]:
     entity = MarketEntity.objects.order_by("pk").first()
     for query in ({"uscc": entity.key}, {"code": "X"}, {"code": "2" * 16}, {}):
         bodies[f"proof {query}"] = client.get(f"{base}proof/", query).content.decode()
-    for url in (f"/api/batches/{batch.pk}", f"/api/batches/{batch.pk}/visits"):
+    public_api = f"/api/public/draws/{batch.number}"
+    for url in (
+        f"/api/batches/{batch.pk}",
+        f"/api/batches/{batch.pk}/visits",
+        "/api/public/draws",
+        public_api,
+        f"{public_api}/selection?page_size=200",
+    ):
         bodies[url] = client.get(url).content.decode()
     return bodies
 
@@ -335,3 +342,22 @@ def test_oversight_reads_the_batch_and_its_visits_but_changes_nothing(
     member.refresh_from_db()
     published.refresh_from_db()
     assert member.recused_at is None and published.status == BatchStatus.DRAWN
+
+
+def test_the_public_api_gives_the_record_and_the_selection_anyone_can_check(client, published):
+    # given a drawn batch; when anyone, signed out, reads it through /api/public/
+    listed = client.get("/api/public/draws").json()["items"]
+    record = client.get(f"/api/public/draws/{published.number}").json()
+    selection = client.get(f"/api/public/draws/{published.number}/selection").json()
+    # then it is listed with its commitments, and each selected ticket recomputes from the seed
+    assert [d["number"] for d in listed] == [published.number]
+    assert (
+        record["seed"] == published.seed and record["population_root"] == published.population_root
+    )
+    assert selection["count"] == published.record["selections"] and selection["items"]
+    for row in selection["items"]:
+        assert row["name"] and first_fraction(row["uscc"], record["seed"]).startswith(
+            row["ticket"][:20]
+        )
+    # and an unknown batch is a 404
+    assert client.get("/api/public/draws/110101-2026-B9999").status_code == 404
