@@ -12,7 +12,7 @@ from spotcheck.accounts.tokens import api_token_create
 from spotcheck.checks.models import CheckRequest
 from spotcheck.draws.models import NoticeArchive
 from spotcheck.draws.publication import format_access_code
-from spotcheck.firms.models import RecusalRequest
+from spotcheck.firms.models import CreditRepairRequest, RecusalRequest
 from spotcheck.imports.models import ImportJob
 from spotcheck.inspections import followups, services
 from spotcheck.inspections.evidence import evidence_add
@@ -27,8 +27,9 @@ from spotcheck.inspections.models import (
 from spotcheck.items.models import CheckItem
 from spotcheck.plans.models import SpotCheckTask
 from spotcheck.plans.services import plan_create
-from spotcheck.publication.models import DisclosureExemption
+from spotcheck.publication.models import DisclosureExemption, PublicRecord
 from spotcheck.publication.services.announcements import announcement_publish
+from spotcheck.publication.services.publishing import task_publish
 from tests.draw_fixtures import team_member
 from tests.factories import EntityFactory, UserFactory
 from tests.security.samples import PDF, PNG
@@ -127,6 +128,12 @@ def world(
     )
     archive = NoticeArchive.objects.create(batch=drawn_batch, fmt="pdf", requested_by=liaison_zhao)
     recusal = RecusalRequest.objects.create(member=market_member, reason="曾有业务往来")
+    announcement_publish(actor=liaison_zhao, task=market_task)
+    # Field work done and the market result published (then an exemption asked for, which
+    # withholds nothing already public), so the portal's pages and a credit repair have a row.
+    services.visit_complete(actor=market_member.inspector.user, visit=joint_visit)
+    task_publish(actor=liaison_zhao, task=market_task)
+    record = PublicRecord.objects.get(task=market_task)
     exemption = DisclosureExemption.objects.create(
         visit=joint_visit,
         task=market_task,
@@ -134,7 +141,9 @@ def world(
         legal_ground="《政府信息公开条例》第十四条",
         requested_by=liaison_zhao,
     )
-    announcement_publish(actor=liaison_zhao, task=market_task)
+    repair = CreditRepairRequest.objects.create(
+        record=record, visit=joint_visit, correction="已按要求整改"
+    )
     api_token_create(user=liaison_zhao, label="zhao的令牌")
     token = liaison_zhao.api_tokens.get()
     market_item = CheckItem.objects.get(code="SC-001")
@@ -180,11 +189,9 @@ def world(
         "request_pk": recusal.pk,
         "exemption_id": exemption.pk,
         "access_code": format_access_code(joint_visit.access_code),
-        # No result of the world is published yet (the visit's field work is open): the
-        # portal's record and entity pages answer 404 to everyone alike.
-        "entity_code": "91460000MA5T00000X",
-        "record_id": "SC-2026-000001",
-        "repair_pk": 999999,  # a credit repair needs a published record: missing, 404 alike
+        "entity_code": record.uscc,
+        "record_id": record.record_id,
+        "repair_pk": repair.pk,
         "task_number": market_task.number,
         "action": "submit",
     }
