@@ -151,7 +151,7 @@ MATRIX = {
     "POST checks:request_decide":                 "403   302   404   302   404   404   403   404   403   404   login",
     "POST checks:tolerance_cite":                 "403   400   404   400   404   404   404   404   403   404   login",
     "POST credit:override_clear":                 "400   400   404   400   404   403   403   403   403   403   login",
-    "POST credit:override_set":                   "400   400   404   400   404   403   403   403   403   403   login",
+    "POST credit:override_set":                   "302   302   404   302   404   403   403   403   403   403   login",
     "POST credit:recompute":                      "302   403   403   403   403   403   403   403   403   403   login",
     "POST draws:batch_commit":                    "302   302   403   302   403   403   403   403   403   403   login",
     "POST draws:batch_draw":                      "302   302   403   302   403   403   403   403   403   403   login",
@@ -186,7 +186,7 @@ MATRIX = {
     "POST plans:task_preview_for":                "200   200   404   403   404   404   403   404   403   404   login",
     "POST publication:announcement_publish":      "403   302   404   302   404   404   403   404   403   404   login",
     "POST publication:exemption_decide":          "302   403   404   403   404   404   403   404   403   404   login",
-    "POST publication:exemption_request":         "404   404   404   404   404   404   404   404   404   404   login",
+    "POST publication:exemption_request":         "403   302   404   302   404   404   403   404   403   404   login",
     "POST publication:task_publish":              "403   302   404   302   404   404   403   404   403   404   login",
 }
 
@@ -295,6 +295,8 @@ PAGE_BODIES = {
     },
     "POST draws:recuse": {"reason": "曾有业务往来"},
     "POST inspections:abnormal_proposal_decide": {"accept": "1"},
+    "POST publication:exemption_request": {"visit": "{visit_pk}", "legal_ground": "涉及国家秘密"},
+    "POST credit:override_set": {"credit_class": "C", "reason": "司法判决"},
 }
 
 
@@ -373,7 +375,7 @@ def _observe_pages(world, rows) -> dict[str, str]:
         keywords = page_routes()[name]
         sources = next((v for k, v in KWARG_SOURCES.items() if name.startswith(k)), {})
         url = reverse(name, kwargs={k: world.kwargs[sources.get(k, k)] for k in keywords})
-        body = PAGE_BODIES.get(row, {})
+        body = _with_ids(PAGE_BODIES.get(row, {}), world.kwargs)
         observed[row] = " ".join(_page_request(clients[p], method, url, body) for p in PERSONAS)
     return observed
 
