@@ -7,11 +7,12 @@ one outcome per persona in the PERSONAS order:
     200, 302, 400, 403, 404, 422 … the status code;  login: a redirect to the login page;
     401: the API's answer without a valid token.
 
-Columns: wang (office), zhao / sun (market / health liaisons), li / zhou (reviewers), ma
-(oversight, no department), zhang / qian
-(inspectors not on the visit), tm_mk / tm_hl (the visit's market / health inspectors), anon.
+Columns: wang (office), zhao / sun (market / health liaisons), li / zhou (reviewers), ovs
+(oversight_ma: reads batches and visits, changes nothing, no department), zhang / qian (inspectors
+not on the visit), tm_mk / tm_hl (the visit's market / health inspectors), anon.
 A 302 after a POST is the form's redirect (done, or refused with a message); the services'
-own tests assert which.
+own tests assert which. Rows whose empty form would stop at a form error post a valid one
+(PAGE_BODIES), so they show the permission.
 
 The ids are real rows of the market department (SCJGJ) from the `world` fixture (conftest.py); the health
 department's personas (sun, zhou, qian, team_health) must get 404 for what is not theirs, the
