@@ -27,6 +27,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from spotcheck.accounts.tokens import api_token_create
+from spotcheck.audit.event_types import AuditEventType
+from spotcheck.audit.models import AuditEvent
 from tests.security.samples import PNG
 
 PERSONAS = (
@@ -435,3 +437,15 @@ def test_every_api_operation_gives_each_persona_its_outcome(world):
 def test_each_row_names_one_outcome_per_persona():
     for row, outcomes in (MATRIX | API_MATRIX).items():
         assert len(outcomes.split()) == len(PERSONAS), row
+
+
+def test_the_api_full_kit_is_for_the_office_and_oversight_only(world):
+    """The operation's plain answer is the public kit (its row above); ?full=true carries the
+    population with strata and the design, so everyone else gets 403 (anonymous 401), and each
+    download leaves an audit event."""
+    url = "/api/batches/{batch_id}/kit?full=true".format(**world.api_ids)
+    clients = _clients(world, tokens=True)
+    observed = " ".join(_outcome(clients[p].get(url)) for p in PERSONAS)
+    assert observed == "200 403 403 403 403 200 403 403 403 403 401"
+    downloads = AuditEvent.objects.filter(event_type=AuditEventType.FULL_KIT_DOWNLOADED)
+    assert sorted(e.actor.username for e in downloads) == ["office_admin_wang", "oversight_ma"]
