@@ -69,6 +69,8 @@ def check_request_create(request):
 @require_POST
 def check_request_decide(request, pk):
     check = selectors.access_check_request(request.user, pk)
+    if not (services.may_decide_check(request.user, check) or request.user == check.requested_by):
+        raise PermissionDenied  # who may never decide learns so, not that the form is incomplete
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择批准或不予批准"))

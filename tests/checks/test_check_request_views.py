@@ -52,3 +52,25 @@ def test_unknown_firm_gets_a_clear_error(market_dept, client_for, inspector_zhan
     )
     assert response.status_code == 400
     assert "本部门监管的检查对象中没有该统一社会信用代码" in response.content.decode()
+
+
+def test_who_may_never_decide_is_refused_before_the_form(
+    market_dept, client_for, liaison_zhao, office_admin_wang, inspector_zhang, reviewer_li
+):
+    """An inspector or the office posting to the decision got the form's error and a redirect,
+    as if they might decide once they ticked a box; they may not: 403."""
+    request = CheckRequest.objects.create(
+        kind="case",
+        ground="complaint",
+        entity=EntityFactory(departments=[market_dept]),
+        department=market_dept,
+        planned_date=timezone.localdate() + timedelta(days=3),
+        description="投诉",
+        requested_by=liaison_zhao,
+    )
+    for outsider in (inspector_zhang, office_admin_wang):
+        assert client_for(outsider).post(f"/checks/{request.pk}/decide/", {}).status_code == 403
+    # the department's reviewer still gets the form's message
+    assert client_for(reviewer_li).post(f"/checks/{request.pk}/decide/", {}).status_code == 302
+    request.refresh_from_db()
+    assert request.status == "requested"

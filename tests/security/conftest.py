@@ -8,6 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from spotcheck.accounts.models import Role
+from spotcheck.accounts.tokens import api_token_create
+from spotcheck.checks.models import CheckRequest
+from spotcheck.draws.models import NoticeArchive
+from spotcheck.draws.publication import format_access_code
+from spotcheck.firms.models import CreditRepairRequest, RecusalRequest
 from spotcheck.imports.models import ImportJob
 from spotcheck.inspections import followups, services
 from spotcheck.inspections.evidence import evidence_add
@@ -22,6 +27,9 @@ from spotcheck.inspections.models import (
 from spotcheck.items.models import CheckItem
 from spotcheck.plans.models import SpotCheckTask
 from spotcheck.plans.services import plan_create
+from spotcheck.publication.models import DisclosureExemption, PublicRecord
+from spotcheck.publication.services.announcements import announcement_publish
+from spotcheck.publication.services.publishing import task_publish
 from tests.draw_fixtures import team_member
 from tests.factories import EntityFactory, UserFactory
 from tests.security.samples import PDF, PNG
@@ -71,6 +79,7 @@ def world(
     inspector_qian = UserFactory(
         username="inspector_qian", role=Role.INSPECTOR, department=health_dept
     )
+    oversight_ma = UserFactory(username="oversight_ma", role=Role.OVERSIGHT, department=None)
     market_member = team_member(joint_visit, "SCJGJ")
     health_member = team_member(joint_visit, "WJW")
 
@@ -107,6 +116,36 @@ def world(
         stored_path="entities.csv",
     )
     market_task = SpotCheckTask.objects.get(department=market_dept, name="市场")
+    # Rows of the market department that only their own people (or the office) may decide.
+    check_request = CheckRequest.objects.create(
+        kind="case",
+        ground="complaint",
+        entity=market_only,
+        department=market_dept,
+        planned_date=joint_visit.batch.created_at.date(),
+        description="计划外检查",
+        requested_by=liaison_zhao,
+    )
+    archive = NoticeArchive.objects.create(batch=drawn_batch, fmt="pdf", requested_by=liaison_zhao)
+    recusal = RecusalRequest.objects.create(member=market_member, reason="曾有业务往来")
+    announcement_publish(actor=liaison_zhao, task=market_task)
+    # Field work done and the market result published (then an exemption asked for, which
+    # withholds nothing already public), so the portal's pages and a credit repair have a row.
+    services.visit_complete(actor=market_member.inspector.user, visit=joint_visit)
+    task_publish(actor=liaison_zhao, task=market_task)
+    record = PublicRecord.objects.get(task=market_task)
+    exemption = DisclosureExemption.objects.create(
+        visit=joint_visit,
+        task=market_task,
+        department=market_dept,
+        legal_ground="《政府信息公开条例》第十四条",
+        requested_by=liaison_zhao,
+    )
+    repair = CreditRepairRequest.objects.create(
+        record=record, visit=joint_visit, correction="已按要求整改"
+    )
+    api_token_create(user=liaison_zhao, label="zhao的令牌")
+    token = liaison_zhao.api_tokens.get()
     market_item = CheckItem.objects.get(code="SC-001")
     market_inspector = market_member.inspector
     joint = drawn_batch.joint_check
@@ -116,6 +155,7 @@ def world(
         "liaison_sun": liaison_sun,
         "reviewer_li": reviewer_li,
         "reviewer_zhou": reviewer_zhou,
+        "oversight_ma": oversight_ma,  # 监督人员: reads every batch and visit, changes nothing
         "inspector_zhang": inspector_zhang,  # market inspector, not on the visit
         "inspector_qian": inspector_qian,  # health inspector, not on the visit
         "team_market": market_member.inspector.user,  # on the visit for the market department
@@ -143,6 +183,16 @@ def world(
         "lead_pk": lead.pk,
         "department_code": market_dept.code,
         "fmt": "docx",
+        "token_id": token.pk,
+        "pk": check_request.pk,
+        "archive_id": archive.pk,
+        "request_pk": recusal.pk,
+        "exemption_id": exemption.pk,
+        "access_code": format_access_code(joint_visit.access_code),
+        "entity_code": record.uscc,
+        "record_id": record.record_id,
+        "repair_pk": repair.pk,
+        "task_number": market_task.number,
         "action": "submit",
     }
     api_ids = {
@@ -158,5 +208,6 @@ def world(
         "visit_pk": joint_visit.pk,
         "result_pk": market_result.pk,
         "follow_up_pk": follow_up.pk,
+        "department_code": market_dept.code,
     }
     return World(personas=personas, kwargs=kwargs, api_ids=api_ids)

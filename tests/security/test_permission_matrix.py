@@ -7,10 +7,12 @@ one outcome per persona in the PERSONAS order:
     200, 302, 400, 403, 404, 422 … the status code;  login: a redirect to the login page;
     401: the API's answer without a valid token.
 
-Columns: wang (office), zhao / sun (market / health liaisons), li / zhou (reviewers), zhang / qian
-(inspectors not on the visit), tm_mk / tm_hl (the visit's market / health inspectors), anon.
+Columns: wang (office), zhao / sun (market / health liaisons), li / zhou (reviewers), ovs
+(oversight_ma: reads batches and visits, changes nothing, no department), zhang / qian (inspectors
+not on the visit), tm_mk / tm_hl (the visit's market / health inspectors), anon.
 A 302 after a POST is the form's redirect (done, or refused with a message); the services'
-own tests assert which.
+own tests assert which. Rows whose empty form would stop at a form error post a valid one
+(PAGE_BODIES), so they show the permission.
 
 The ids are real rows of the market department (SCJGJ) from the `world` fixture (conftest.py); the health
 department's personas (sun, zhou, qian, team_health) must get 404 for what is not theirs, the
@@ -25,6 +27,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from spotcheck.accounts.tokens import api_token_create
+from spotcheck.audit.event_types import AuditEventType
+from spotcheck.audit.models import AuditEvent
 from tests.security.samples import PNG
 
 PERSONAS = (
@@ -33,12 +37,21 @@ PERSONAS = (
     "liaison_sun",  # health department's liaison
     "reviewer_li",  # market reviewer
     "reviewer_zhou",  # health reviewer
+    "oversight_ma",  # 监督人员 (discipline inspection, judiciary): reads every batch, changes nothing
     "inspector_zhang",  # market inspector, not on the visit
     "inspector_qian",  # health inspector, not on the visit
     "team_market",  # market inspector on the visit
     "team_health",  # health inspector on the visit
     "anonymous",
 )
+
+# Keywords that mean different rows on different routes: route (or namespace) → keyword → the
+# world's name for it. A firm's page takes the visit's access code, the portal's entity page the
+# entity's credit code.
+KWARG_SOURCES = {
+    "firms:": {"code": "access_code"},
+    "public:entity": {"code": "entity_code"},
+}
 
 # Routes the matrix does not walk, each with the reason.
 NOT_IN_MATRIX = {
@@ -48,128 +61,187 @@ NOT_IN_MATRIX = {
 
 # fmt: off
 MATRIX = {
-    #                                             wang  zhao  sun   li    zhou  zhang qian  tm_mk tm_hl anon
-    "GET accounts:login":                        "200   200   200   200   200   200   200   200   200   200",
-    "POST accounts:logout":                      "login login login login login login login login login login",
-    "GET admin:index":                           "302   302   302   302   302   302   302   302   302   302",
-    "GET directory:entity_create":               "200   403   403   403   403   403   403   403   403   login",
-    "GET directory:entity_detail":               "200   200   404   200   404   200   404   200   404   login",
-    "GET directory:entity_edit":                 "200   200   404   403   403   403   403   403   403   login",
-    "GET directory:entity_list":                 "200   200   200   200   200   200   200   200   200   login",
-    "GET directory:inspector_create":            "200   200   200   403   403   403   403   403   403   login",
-    "GET directory:inspector_detail":            "200   200   404   200   404   200   404   200   404   login",
-    "GET directory:inspector_edit":              "200   200   404   403   403   403   403   403   403   login",
-    "GET directory:inspector_list":              "200   200   200   200   200   200   200   200   200   login",
-    "POST draws:batch_commit":                   "302   302   403   302   403   403   403   403   403   login",
-    "GET draws:batch_detail":                    "200   200   200   200   200   200   200   200   200   login",  # h1: inspectors off the visit → 404
-    "POST draws:batch_draw":                     "302   302   302   302   302   302   302   302   302   login",
-    "GET draws:batch_list":                      "200   200   200   200   200   200   200   200   200   login",
-    "GET draws:batch_notices":                   "200   200   200   200   200   200   200   200   200   login",  # h1: inspectors off the visit → 404
-    "POST draws:batch_redraw":                   "302   302   302   302   302   302   302   302   302   login",
-    "GET draws:batch_status":                    "200   200   200   200   200   200   200   200   200   login",  # h1: inspectors off the visit → 404
-    "POST draws:recuse":                         "302   302   302   302   302   302   302   302   302   login",
-    "GET draws:visit_detail":                    "200   200   200   200   200   200   200   200   200   login",  # h1: inspectors off the visit → 404
-    "GET draws:visit_notice":                    "200   200   200   200   200   200   200   200   200   login",  # h1: inspectors off the visit → 404
-    "GET home":                                  "200   200   200   200   200   200   200   200   200   login",
-    "GET imports:job_detail":                    "200   200   404   403   403   403   403   403   403   login",
-    "GET imports:job_list":                      "200   200   200   403   403   403   403   403   403   login",
-    "GET imports:job_progress":                  "200   200   404   403   403   403   403   403   403   login",
-    "GET imports:job_report":                    "404   404   404   403   403   403   403   403   403   login",
-    "POST inspections:abnormal_proposal_decide": "302   302   302   302   302   302   302   302   302   login",
-    "GET inspections:abnormal_proposal_list":    "200   200   200   200   200   200   200   200   200   login",
-    "POST inspections:amendment_propose":        "302   302   404   302   404   404   404   302   404   login",
-    "POST inspections:amendment_review":         "302   302   404   302   404   404   404   302   404   login",
-    "GET inspections:entity_file":               "200   200   404   200   404   200   404   200   404   login",
-    "POST inspections:evidence_add":             "302   302   404   302   404   404   404   302   404   login",
-    "GET inspections:evidence_download":         "200   200   404   200   404   404   404   200   404   login",
-    "POST inspections:follow_up_close":          "400   400   404   400   404   400   404   400   404   login",
-    "GET inspections:follow_up_detail":          "200   200   404   200   404   200   404   200   404   login",
-    "GET inspections:follow_up_document":        "200   200   404   200   404   200   404   200   404   login",
-    "POST inspections:follow_up_document_add":   "400   400   404   400   404   400   404   400   404   login",
-    "GET inspections:follow_up_list":            "200   200   200   200   200   200   200   200   200   login",
-    "POST inspections:follow_up_set_kind":       "400   400   404   400   404   400   404   400   404   login",
-    "POST inspections:lead_act":                 "400   400   404   400   404   400   404   400   404   login",
-    "GET inspections:lead_create":               "200   200   200   200   200   200   200   200   200   login",
-    "GET inspections:lead_detail":               "200   200   404   200   404   200   404   200   404   login",
-    "POST inspections:lead_group":               "400   400   400   400   400   400   400   400   400   login",
-    "GET inspections:lead_list":                 "200   200   200   200   200   200   200   200   200   login",
-    "GET inspections:my_work":                   "200   200   200   200   200   200   200   200   200   login",
-    "GET inspections:overdue_list":              "200   200   200   200   200   200   200   200   200   login",
-    "GET inspections:result":                    "200   200   404   200   404   404   404   200   404   login",
-    "POST inspections:result_review":            "302   302   404   302   404   404   404   302   404   login",
-    "GET inspections:review_queue":              "200   200   200   200   200   200   200   200   200   login",
-    "GET inspections:visit":                     "200   200   200   200   200   200   200   200   200   login",  # h1: inspectors off the visit → 404
-    "POST inspections:visit_arrive":             "403   403   403   403   403   403   403   302   302   login",
-    "POST inspections:visit_close":              "302   302   403   403   403   403   403   403   403   login",
-    "POST inspections:visit_complete":           "403   403   403   403   403   403   403   302   302   login",
-    "POST inspections:visit_not_possible":       "302   302   302   302   302   302   302   302   302   login",
-    "GET items:item_create":                     "200   200   200   403   403   403   403   403   403   login",
-    "GET items:item_detail":                     "200   200   404   200   404   200   404   200   404   login",
-    "GET items:item_edit":                       "200   200   404   403   403   403   403   403   403   login",
-    "GET items:item_list":                       "200   200   200   200   200   200   200   200   200   login",
-    "POST plans:joint_check_action":             "302   302   403   302   403   302   403   302   403   login",
-    "GET plans:joint_check_detail":              "200   200   200   200   200   200   200   200   200   login",
-    "GET plans:joint_check_list":                "200   200   200   200   200   200   200   200   200   login",
-    "GET plans:plan_detail":                     "200   200   404   200   404   200   404   200   404   login",
-    "GET plans:plan_list":                       "200   200   200   200   200   200   200   200   200   login",
-    "POST plans:plan_transition":                "302   302   404   403   404   403   404   403   404   login",
-    "GET plans:task_create":                     "200   200   200   403   403   403   403   403   403   login",
-    "GET plans:task_detail":                     "200   200   404   200   404   200   404   200   404   login",
-    "GET plans:task_edit":                       "200   200   404   403   404   403   404   403   404   login",
-    "GET plans:task_list":                       "200   200   200   200   200   200   200   200   200   login",
-    "GET public:department_index":               "200   200   200   200   200   200   200   200   200   200",
-    "GET public:draw_detail":                    "200   200   200   200   200   200   200   200   200   200",
-    "GET public:draw_kit":                       "200   200   200   200   200   200   200   200   200   200",
-    "GET public:draw_proof":                     "200   200   200   200   200   200   200   200   200   200",
-    "GET public:draws":                          "200   200   200   200   200   200   200   200   200   200",
-    "GET public:item_list":                      "200   200   200   200   200   200   200   200   200   200",
-    "GET public:plans":                          "200   200   200   200   200   200   200   200   200   200",
-    "GET set_language":                          "302   302   302   302   302   302   302   302   302   302",
+    #                                             wang  zhao  sun   li    zhou  ovs   zhang qian  tm_mk tm_hl anon
+    "GET accounts:department_settings":           "200   403   403   403   403   403   403   403   403   403   login",
+    "GET accounts:login":                         "200   200   200   200   200   200   200   200   200   200   200",
+    "GET accounts:otp":                           "200   200   200   200   200   200   200   200   200   200   login",
+    "GET accounts:token_list":                    "200   200   200   200   200   200   200   200   200   200   login",
+    "GET admin:index":                            "302   302   302   302   302   302   302   302   302   302   302",
+    "GET audit:head_list":                        "200   403   403   403   403   403   403   403   403   403   403",
+    "GET checks:request_create":                  "200   200   200   200   200   403   200   200   200   200   login",
+    "GET checks:request_list":                    "200   200   200   200   200   403   200   200   200   200   login",
+    "GET checks:warning_list":                    "200   403   403   403   403   403   403   403   403   403   login",
+    "GET credit:entity_credit":                   "200   200   404   200   404   403   403   403   403   403   login",
+    "GET credit:run_list":                        "200   403   403   403   403   403   403   403   403   403   login",
+    "GET directory:entity_create":                "200   403   403   403   403   403   403   403   403   403   login",
+    "GET directory:entity_detail":                "200   200   404   200   404   404   200   404   200   404   login",
+    "GET directory:entity_edit":                  "200   200   404   403   403   403   403   403   403   403   login",
+    "GET directory:entity_list":                  "200   200   200   200   200   403   200   200   200   200   login",
+    "GET directory:entity_record_edit":           "200   200   404   403   403   403   403   403   403   403   login",
+    "GET directory:inspector_create":             "200   200   200   403   403   403   403   403   403   403   login",
+    "GET directory:inspector_detail":             "200   200   404   200   404   404   200   404   200   404   login",
+    "GET directory:inspector_edit":               "200   200   404   403   403   403   403   403   403   403   login",
+    "GET directory:inspector_list":               "200   200   200   200   200   403   200   200   200   200   login",
+    "GET draws:batch_detail":                     "200   200   200   200   200   200   200   200   200   200   login",
+    "GET draws:batch_full_kit":                   "200   403   403   403   403   200   403   403   403   403   login",
+    "GET draws:batch_list":                       "200   200   200   200   200   200   200   200   200   200   login",
+    "GET draws:batch_status":                     "200   200   200   200   200   200   200   200   200   200   login",
+    "GET draws:notice_archive":                   "404   200   404   404   404   404   404   404   404   404   login",
+    "GET draws:notice_archive_download":          "404   404   404   404   404   404   404   404   404   404   login",
+    "GET draws:visit_detail":                     "200   200   200   200   200   200   404   404   200   200   login",
+    "GET draws:visit_notice":                     "200   200   200   200   200   200   404   404   200   200   login",
+    "GET firms:code_entry":                       "200   200   200   200   200   200   200   200   200   200   200",
+    "GET firms:credit_repairs":                   "200   200   200   403   403   403   403   403   403   403   login",
+    "GET firms:firm":                             "200   200   200   200   200   200   200   200   200   200   200",
+    "GET firms:ratings":                          "200   200   200   200   200   403   403   403   403   403   login",
+    "GET firms:recusal_requests":                 "200   200   200   403   403   403   403   403   403   403   login",
+    "GET firms:unscanned":                        "200   200   200   200   200   403   403   403   403   403   login",
+    "GET firms:visit":                            "200   200   200   200   200   200   200   200   200   200   200",
+    "GET home":                                   "200   200   200   200   200   200   200   200   200   200   302",
+    "GET imports:job_detail":                     "200   200   404   403   403   403   403   403   403   403   login",
+    "GET imports:job_list":                       "200   200   200   403   403   403   403   403   403   403   login",
+    "GET imports:job_progress":                   "200   200   404   403   403   403   403   403   403   403   login",
+    "GET imports:job_report":                     "404   404   404   403   403   403   403   403   403   403   login",
+    "GET inspections:abnormal_proposal_list":     "200   200   200   200   200   200   200   200   200   200   login",
+    "GET inspections:entity_file":                "200   200   404   200   404   404   200   404   200   404   login",
+    "GET inspections:evidence_download":          "200   200   404   200   404   404   404   404   200   404   login",
+    "GET inspections:follow_up_detail":           "200   200   404   200   404   404   200   404   200   404   login",
+    "GET inspections:follow_up_document":         "200   200   404   200   404   404   200   404   200   404   login",
+    "GET inspections:follow_up_list":             "200   200   200   200   200   200   200   200   200   200   login",
+    "GET inspections:lead_create":                "200   200   200   200   200   200   200   200   200   200   login",
+    "GET inspections:lead_detail":                "200   200   404   200   404   404   200   404   200   404   login",
+    "GET inspections:lead_list":                  "200   200   200   200   200   200   200   200   200   200   login",
+    "GET inspections:my_work":                    "200   200   200   200   200   200   200   200   200   200   login",
+    "GET inspections:overdue_list":               "200   200   200   200   200   200   200   200   200   200   login",
+    "GET inspections:result":                     "200   200   404   200   404   404   404   404   200   404   login",
+    "GET inspections:review_queue":               "200   200   200   200   200   200   200   200   200   200   login",
+    "GET inspections:visit":                      "200   200   200   200   200   200   404   404   200   200   login",
+    "GET items:item_create":                      "200   200   200   403   403   403   403   403   403   403   login",
+    "GET items:item_detail":                      "200   200   404   200   404   404   200   404   200   404   login",
+    "GET items:item_edit":                        "200   200   404   403   403   403   403   403   403   403   login",
+    "GET items:item_list":                        "200   200   200   200   200   403   200   200   200   200   login",
+    "GET plans:joint_check_detail":               "200   200   200   200   200   404   200   200   200   200   login",
+    "GET plans:joint_check_list":                 "200   200   200   200   200   200   200   200   200   200   login",
+    "GET plans:plan_detail":                      "200   200   404   200   404   404   200   404   200   404   login",
+    "GET plans:plan_list":                        "200   200   200   200   200   200   200   200   200   200   login",
+    "GET plans:task_create":                      "200   200   200   403   403   403   403   403   403   403   login",
+    "GET plans:task_detail":                      "200   200   404   200   404   404   200   404   200   404   login",
+    "GET plans:task_edit":                        "200   200   404   403   404   404   403   404   403   404   login",
+    "GET plans:task_list":                        "200   200   200   200   200   200   200   200   200   200   login",
+    "GET public:announcement_detail":             "200   200   200   200   200   200   200   200   200   200   200",
+    "GET public:announcements":                   "200   200   200   200   200   200   200   200   200   200   200",
+    "GET public:audit_heads":                     "200   200   200   200   200   200   200   200   200   200   200",
+    "GET public:department_index":                "200   200   200   200   200   200   200   200   200   200   200",
+    "GET public:draw_detail":                     "200   200   200   200   200   200   200   200   200   200   200",
+    "GET public:draw_kit":                        "200   200   200   200   200   200   200   200   200   200   200",
+    "GET public:draw_proof":                      "200   200   200   200   200   200   200   200   200   200   200",
+    "GET public:draws":                           "200   200   200   200   200   200   200   200   200   200   200",
+    "GET public:entity":                          "200   200   200   200   200   200   200   200   200   200   200",
+    "GET public:item_list":                       "200   200   200   200   200   200   200   200   200   200   200",
+    "GET public:joint_items":                     "200   200   200   200   200   200   200   200   200   200   200",
+    "GET public:plans":                           "200   200   200   200   200   200   200   200   200   200   200",
+    "GET public:result_detail":                   "200   200   200   200   200   200   200   200   200   200   200",
+    "GET public:results":                         "200   200   200   200   200   200   200   200   200   200   200",
+    "GET publication:calendar":                   "200   403   403   403   403   403   403   403   403   403   login",
+    "GET publication:deadlines":                  "200   200   200   200   200   403   403   403   403   403   login",
+    "GET publication:exemptions":                 "200   200   200   200   200   403   403   403   403   403   login",
+    "GET publication:national_exports":           "200   200   200   200   200   403   403   403   403   403   login",
+    "GET publication:task_detail":                "200   200   404   200   404   404   403   404   403   404   login",
+    "GET set_language":                           "302   302   302   302   302   302   302   302   302   302   302",
+    "POST accounts:logout":                       "login login login login login login login login login login login",
+    "POST accounts:token_revoke":                 "302   302   404   404   404   404   404   404   404   404   login",
+    "POST audit:head_publish":                    "302   403   403   403   403   403   403   403   403   403   403",
+    "POST checks:request_decide":                 "403   302   404   302   404   404   403   404   403   404   login",
+    "POST checks:tolerance_cite":                 "403   400   404   400   404   404   404   404   403   404   login",
+    "POST credit:override_clear":                 "400   400   404   400   404   403   403   403   403   403   login",
+    "POST credit:override_set":                   "302   302   404   302   404   403   403   403   403   403   login",
+    "POST credit:recompute":                      "302   403   403   403   403   403   403   403   403   403   login",
+    "POST draws:batch_commit":                    "302   302   403   302   403   403   403   403   403   403   login",
+    "POST draws:batch_draw":                      "302   302   403   302   403   403   403   403   403   403   login",
+    "POST draws:batch_notices":                   "302   302   302   302   302   302   403   403   403   403   login",
+    "POST draws:batch_redraw":                    "302   302   403   302   403   403   403   403   403   403   login",
+    "POST draws:recuse":                          "302   302   403   403   403   403   404   404   302   403   login",
+    "POST firms:credit_repair":                   "302   302   302   302   302   302   302   302   302   302   302",
+    "POST firms:credit_repair_decide":            "302   302   404   404   404   404   404   404   404   404   login",
+    "POST firms:rate":                            "302   302   302   302   302   302   302   302   302   302   302",
+    "POST firms:recusal_request":                 "302   302   302   302   302   302   302   302   302   302   302",
+    "POST firms:recusal_request_decide":          "302   302   404   404   404   404   404   404   404   404   login",
+    "POST imports:job_confirm":                   "302   302   404   403   403   403   403   403   403   403   login",
+    "POST inspections:abnormal_listing_remove":   "302   302   403   302   403   404   403   403   403   403   login",
+    "POST inspections:abnormal_proposal_decide":  "302   302   403   302   403   404   403   403   403   403   login",
+    "POST inspections:amendment_propose":         "302   302   404   302   404   404   404   404   302   404   login",
+    "POST inspections:amendment_review":          "302   302   404   302   404   404   404   404   302   404   login",
+    "POST inspections:evidence_add":              "302   302   404   302   404   404   404   404   302   404   login",
+    "POST inspections:follow_up_close":           "400   400   404   400   404   404   400   404   400   404   login",
+    "POST inspections:follow_up_document_add":    "400   400   404   400   404   404   400   404   400   404   login",
+    "POST inspections:follow_up_set_kind":        "400   400   404   400   404   404   400   404   400   404   login",
+    "POST inspections:lead_act":                  "400   400   404   400   404   404   400   404   400   404   login",
+    "POST inspections:lead_group":                "400   400   400   400   400   400   400   400   400   400   login",
+    "POST inspections:result_review":             "302   302   404   302   404   404   404   404   302   404   login",
+    "POST inspections:visit_arrive":              "403   403   403   403   403   403   404   404   302   302   login",
+    "POST inspections:visit_close":               "302   302   403   403   403   403   404   404   403   403   login",
+    "POST inspections:visit_complete":            "403   403   403   403   403   403   404   404   302   302   login",
+    "POST inspections:visit_not_possible":        "302   302   302   302   302   302   404   404   302   302   login",
+    "POST plans:joint_check_action":              "302   302   403   302   403   404   302   403   302   403   login",
+    "POST plans:plan_revise":                     "302   302   404   403   404   404   403   404   403   404   login",
+    "POST plans:plan_transition":                 "302   302   404   403   404   404   403   404   403   404   login",
+    "POST plans:task_preview":                    "200   200   200   403   403   403   403   403   403   403   login",
+    "POST plans:task_preview_for":                "200   200   404   403   404   404   403   404   403   404   login",
+    "POST publication:announcement_publish":      "403   302   404   302   404   404   403   404   403   404   login",
+    "POST publication:exemption_decide":          "302   403   404   403   404   404   403   404   403   404   login",
+    "POST publication:exemption_request":         "403   302   404   302   404   404   403   404   403   404   login",
+    "POST publication:task_publish":              "403   302   404   302   404   404   403   404   403   404   login",
 }
 
 API_MATRIX = {
-    #                                                         wang  zhao  sun   li    zhou  zhang qian  tm_mk tm_hl anon
-    "GET /api/entities":                                     "200   200   200   200   200   200   200   200   200   401",
-    "GET /api/entities/{key}":                               "200   200   404   200   404   200   404   200   404   401",
-    "GET /api/inspectors":                                   "200   200   200   200   200   200   200   200   200   401",
-    "GET /api/inspectors/{inspector_id}":                    "200   200   404   200   404   200   404   200   404   401",
-    "GET /api/inspectors/{inspector_id}/conflicts":          "200   200   404   200   404   200   404   200   404   401",
-    "GET /api/items":                                        "200   200   200   200   200   200   200   200   200   401",
-    "GET /api/items/{item_id}":                              "200   200   404   200   404   200   404   200   404   401",
-    "GET /api/joint-items":                                  "200   200   200   200   200   200   200   200   200   401",
-    "GET /api/plans":                                        "200   200   200   200   200   200   200   200   200   401",
-    "GET /api/plans/{plan_id}":                              "200   200   404   200   404   200   404   200   404   401",
-    "POST /api/plans":                                       "201   201   201   403   403   403   403   403   403   401",
-    "POST /api/plans/{plan_id}/move":                        "200   200   404   403   404   403   404   403   404   401",
-    "GET /api/tasks":                                        "200   200   200   200   200   200   200   200   200   401",
-    "POST /api/tasks":                                       "201   201   422   403   403   403   403   403   403   401",
-    "GET /api/tasks/{task_id}":                              "200   200   404   200   404   200   404   200   404   401",
-    "GET /api/joint-checks":                                 "200   200   200   200   200   200   200   200   200   401",
-    "GET /api/joint-checks/{joint_id}":                      "200   200   200   200   200   200   200   200   200   401",
-    "POST /api/joint-checks":                                "201   201   422   403   422   403   422   403   422   401",
-    "POST /api/joint-checks/{joint_id}/move":                "422   422   403   422   403   422   403   422   403   401",
-    "GET /api/batches":                                      "200   200   200   200   200   200   200   200   200   401",
-    "POST /api/batches":                                     "422   422   422   422   422   422   422   422   422   401",
-    "GET /api/batches/{batch_id}/kit":                       "200   200   200   200   200   200   200   200   200   401",  # h1: inspectors off the visit → 404
-    "GET /api/batches/{batch_id}":                           "200   200   200   200   200   200   200   200   200   401",  # h1: inspectors off the visit → 404
-    "POST /api/batches/{batch_id}/commit":                   "422   422   403   422   403   403   403   403   403   401",
-    "POST /api/batches/{batch_id}/draw":                     "422   422   403   422   403   403   403   403   403   401",
-    "GET /api/batches/{batch_id}/visits":                    "200   200   200   200   200   200   200   200   200   401",  # h1: inspectors off the visit → 404
-    "GET /api/inspections/visits":                           "200   200   200   200   200   200   200   200   200   401",
-    "GET /api/inspections/visits/{visit_pk}":                "200   200   200   200   200   200   200   200   200   401",  # h1: inspectors off the visit → 404
-    "POST /api/inspections/visits/{visit_pk}/arrive":        "403   403   403   403   403   403   403   200   200   401",
-    "POST /api/inspections/visits/{visit_pk}/complete":      "403   403   403   403   403   403   403   200   200   401",
-    "POST /api/inspections/results/{result_pk}":             "403   422   404   403   404   404   404   422   404   401",
-    "POST /api/inspections/results/{result_pk}/submit":      "403   422   404   403   404   404   404   422   404   401",
-    "POST /api/inspections/results/{result_pk}/review":      "403   403   404   422   404   404   404   422   404   401",
-    "POST /api/inspections/results/{result_pk}/evidence":    "403   422   404   403   404   404   404   422   404   401",
-    "GET /api/inspections/follow-ups":                       "200   200   200   200   200   200   200   200   200   401",
-    "GET /api/inspections/follow-ups/{follow_up_pk}":        "200   200   404   200   404   200   404   200   404   401",
-    "POST /api/inspections/follow-ups/{follow_up_pk}/kind":  "200   200   404   200   404   200   404   200   404   401",
-    "POST /api/inspections/follow-ups/{follow_up_pk}/close": "422   422   404   422   404   422   404   422   404   401",
-    "GET /api/leads":                                        "200   200   200   200   200   200   200   200   200   401",
-    "POST /api/leads":                                       "201   201   404   201   404   201   404   201   404   401",
-    "GET /api/leads/{lead_pk}":                              "200   200   404   200   404   200   404   200   404   401",
+    #                                                         wang  zhao  sun   li    zhou  ovs   zhang qian  tm_mk tm_hl anon
+    "GET /api/entities":                                      "200   200   200   200   200   200   200   200   200   200   401",
+    "GET /api/entities/{key}":                                "200   200   404   200   404   404   200   404   200   404   401",
+    "GET /api/inspectors":                                    "200   200   200   200   200   200   200   200   200   200   401",
+    "GET /api/inspectors/{inspector_id}":                     "200   200   404   200   404   404   200   404   200   404   401",
+    "GET /api/inspectors/{inspector_id}/conflicts":           "200   200   404   200   404   404   200   404   200   404   401",
+    "GET /api/items":                                         "200   200   200   200   200   200   200   200   200   200   401",
+    "GET /api/items/{item_id}":                               "200   200   404   200   404   404   200   404   200   404   401",
+    "GET /api/joint-items":                                   "200   200   200   200   200   200   200   200   200   200   401",
+    "GET /api/plans":                                         "200   200   200   200   200   200   200   200   200   200   401",
+    "GET /api/plans/{plan_id}":                               "200   200   404   200   404   404   200   404   200   404   401",
+    "POST /api/plans":                                        "201   201   201   403   403   403   403   403   403   403   401",
+    "POST /api/plans/{plan_id}/move":                         "200   200   404   403   404   404   403   404   403   404   401",
+    "GET /api/tasks":                                         "200   200   200   200   200   200   200   200   200   200   401",
+    "POST /api/tasks":                                        "201   201   422   403   403   403   403   403   403   403   401",
+    "GET /api/tasks/{task_id}":                               "200   200   404   200   404   404   200   404   200   404   401",
+    "GET /api/joint-checks":                                  "200   200   200   200   200   200   200   200   200   200   401",
+    "GET /api/joint-checks/{joint_id}":                       "200   200   200   200   200   404   200   200   200   200   401",
+    "POST /api/joint-checks":                                 "201   201   422   403   422   403   403   422   403   422   401",
+    "POST /api/joint-checks/{joint_id}/move":                 "422   422   403   422   403   404   422   403   422   403   401",
+    "GET /api/batches":                                       "200   200   200   200   200   200   200   200   200   200   401",
+    "POST /api/batches":                                      "422   422   422   422   422   422   422   422   422   422   401",
+    "GET /api/batches/{batch_id}/kit":                        "200   200   200   200   200   200   200   200   200   200   401",
+    "GET /api/batches/{batch_id}":                            "200   200   200   200   200   200   200   200   200   200   401",
+    "POST /api/batches/{batch_id}/commit":                    "422   422   403   422   403   403   403   403   403   403   401",
+    "POST /api/batches/{batch_id}/draw":                      "422   422   403   422   403   403   403   403   403   403   401",
+    "GET /api/batches/{batch_id}/visits":                     "200   200   200   200   200   200   200   200   200   200   401",
+    "GET /api/inspections/visits":                            "200   200   200   200   200   200   200   200   200   200   401",
+    "GET /api/inspections/visits/{visit_pk}":                 "200   200   200   200   200   200   404   404   200   200   401",
+    "POST /api/inspections/visits/{visit_pk}/arrive":         "403   403   403   403   403   403   404   404   422   422   401",
+    "POST /api/inspections/visits/{visit_pk}/complete":       "403   403   403   403   403   403   404   404   422   422   401",
+    "POST /api/inspections/results/{result_pk}":              "403   422   404   403   404   404   404   404   422   404   401",
+    "POST /api/inspections/results/{result_pk}/submit":       "403   422   404   403   404   404   404   404   422   404   401",
+    "POST /api/inspections/results/{result_pk}/review":       "403   403   404   422   404   404   404   404   422   404   401",
+    "POST /api/inspections/results/{result_pk}/evidence":     "403   422   404   403   404   404   404   404   422   404   401",
+    "GET /api/inspections/follow-ups":                        "200   200   200   200   200   200   200   200   200   200   401",
+    "GET /api/inspections/follow-ups/{follow_up_pk}":         "200   200   404   200   404   404   200   404   200   404   401",
+    "POST /api/inspections/follow-ups/{follow_up_pk}/kind":   "200   200   404   200   404   404   200   404   200   404   401",
+    "POST /api/inspections/follow-ups/{follow_up_pk}/close":  "422   422   404   422   404   404   422   404   422   404   401",
+    "GET /api/leads":                                         "200   200   200   200   200   200   200   200   200   200   401",
+    "POST /api/leads":                                        "201   201   404   201   404   404   201   404   201   404   401",
+    "GET /api/leads/{lead_pk}":                               "200   200   404   200   404   404   200   404   200   404   401",
+    "GET /api/public/items":                                  "200   200   200   200   200   200   200   200   200   200   200",
+    "GET /api/public/plans":                                  "200   200   200   200   200   200   200   200   200   200   200",
+    "GET /api/public/results":                                "200   200   200   200   200   200   200   200   200   200   200",
+    "PATCH /api/entities/{key}":                              "200   200   404   403   404   404   403   404   403   404   401",
+    "POST /api/publication/national-exports":                 "201   201   403   201   403   403   403   403   403   403   401",
+    "PUT /api/entities/{key}/department-record":              "200   200   404   403   404   404   403   404   403   404   401",
 }
 # fmt: on
 
@@ -205,6 +277,29 @@ API_BODIES = {
     },
     "POST /api/joint-checks/{joint_id}/move": {"action": "submit"},
     "POST /api/leads": {"entity_key": "{key}", "source": "complaint", "description": "投诉"},
+    "POST /api/publication/national-exports": {
+        "department": "{department_code}",
+        "start": "2026-01-01",
+        "end": "2026-12-31",
+    },
+    "PATCH /api/entities/{key}": {"name": "矩阵商店"},
+    "PUT /api/entities/{key}/department-record": {"tags": ["重点"], "notes": "矩阵备注"},
+}
+
+
+# A valid form for page rows whose empty form would only show a form error, so the request
+# reaches the permission check (a 302 is then the service's own refusal message, or done).
+PAGE_BODIES = {
+    "POST draws:batch_draw": {"randomness": "31415926", "witnesses": "公证员"},
+    "POST draws:batch_redraw": {
+        "reason": "随机数来源失效",
+        "randomness_source": "骰子",
+        "randomness_due": "2026-12-30 10:00",
+    },
+    "POST draws:recuse": {"reason": "曾有业务往来"},
+    "POST inspections:abnormal_proposal_decide": {"accept": "1"},
+    "POST publication:exemption_request": {"visit": "{visit_pk}", "legal_ground": "涉及国家秘密"},
+    "POST credit:override_set": {"credit_class": "C", "reason": "司法判决"},
 }
 
 
@@ -269,7 +364,8 @@ def _request(client, method, url, body=None):
         elif body and "file" in body:  # an upload: multipart, as a client sends it
             response = client.post(url, {"file": io.BytesIO(body["file"])})
         else:
-            response = client.post(url, body or {}, content_type="application/json")
+            send = getattr(client, method.lower())
+            response = send(url, body or {}, content_type="application/json")
         transaction.set_rollback(True)
     return _outcome(response)
 
@@ -280,15 +376,17 @@ def _observe_pages(world, rows) -> dict[str, str]:
     for row in rows:
         method, name = row.split(" ", 1)
         keywords = page_routes()[name]
-        url = reverse(name, kwargs={k: world.kwargs[k] for k in keywords})
-        observed[row] = " ".join(_page_request(clients[p], method, url) for p in PERSONAS)
+        sources = next((v for k, v in KWARG_SOURCES.items() if name.startswith(k)), {})
+        url = reverse(name, kwargs={k: world.kwargs[sources.get(k, k)] for k in keywords})
+        body = _with_ids(PAGE_BODIES.get(row, {}), world.kwargs)
+        observed[row] = " ".join(_page_request(clients[p], method, url, body) for p in PERSONAS)
     return observed
 
 
-def _page_request(client, method, url):
+def _page_request(client, method, url, body):
     session = client.cookies.get(settings.SESSION_COOKIE_NAME)
     with transaction.atomic():
-        response = client.get(url) if method == "GET" else client.post(url, {})
+        response = client.get(url) if method == "GET" else client.post(url, body)
         transaction.set_rollback(True)
     if session is not None:  # a logout (rolled back) must not sign the persona out for the rest
         client.cookies[settings.SESSION_COOKIE_NAME] = session.value
@@ -339,3 +437,15 @@ def test_every_api_operation_gives_each_persona_its_outcome(world):
 def test_each_row_names_one_outcome_per_persona():
     for row, outcomes in (MATRIX | API_MATRIX).items():
         assert len(outcomes.split()) == len(PERSONAS), row
+
+
+def test_the_api_full_kit_is_for_the_office_and_oversight_only(world):
+    """The operation's plain answer is the public kit (its row above); ?full=true carries the
+    population with strata and the design, so everyone else gets 403 (anonymous 401), and each
+    download leaves an audit event."""
+    url = "/api/batches/{batch_id}/kit?full=true".format(**world.api_ids)
+    clients = _clients(world, tokens=True)
+    observed = " ".join(_outcome(clients[p].get(url)) for p in PERSONAS)
+    assert observed == "200 403 403 403 403 200 403 403 403 403 401"
+    downloads = AuditEvent.objects.filter(event_type=AuditEventType.FULL_KIT_DOWNLOADED)
+    assert sorted(e.actor.username for e in downloads) == ["office_admin_wang", "oversight_ma"]
