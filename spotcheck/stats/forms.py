@@ -34,6 +34,7 @@ class ReportRequestForm(forms.Form):
                 ("", _("全区")),
                 *((d.pk, d.name) for d in departments),
             ]
-        else:
-            self.fields["department"].choices = [(user.department_id, user.department.name)]
+        else:  # oversight has no department: no choice, so asking is a form error, not a 500
+            own = [user.department] if user.department_id else []
+            self.fields["department"].choices = [(d.pk, d.name) for d in own]
             self.fields["department"].required = True

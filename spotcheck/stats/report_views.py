@@ -12,7 +12,7 @@ from spotcheck.accounts.models import Department
 
 from .forms import ReportRequestForm
 from .models import ReportStatus
-from .rules import can_view_dashboard, sees_every_department
+from .rules import can_view_dashboard, may_request_reports, sees_every_department
 from .selectors import access_report_by_id, report_list
 from .services import yearly_report_request
 
@@ -23,7 +23,8 @@ def reports(request):
         raise PermissionDenied
     context = {
         "reports": report_list(user=request.user)[:100],
-        "form": ReportRequestForm(user=request.user),
+        # Oversight reads the reports but asks for none (no department of its own).
+        "form": ReportRequestForm(user=request.user) if may_request_reports(request.user) else None,
         "all_departments": sees_every_department(request.user),
     }
     return render(request, "stats/reports.html", context)
@@ -32,6 +33,8 @@ def reports(request):
 @login_required
 @require_POST
 def report_request(request):
+    if not may_request_reports(request.user):
+        raise PermissionDenied
     form = ReportRequestForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, "；".join(m for e in form.errors.values() for m in e))

@@ -58,6 +58,14 @@ def can_request_report(user, department) -> bool:
     )
 
 
+@rules.predicate
+def may_request_reports(user) -> bool:
+    """The office, or a department's liaison or reviewer (for its own); oversight only reads."""
+    if not user.is_authenticated:
+        return False
+    return user.is_office or (user.role in DEPARTMENT_ROLES and user.department_id is not None)
+
+
 def can_read_report(user, report) -> bool:
     if sees_every_department(user):
         return True

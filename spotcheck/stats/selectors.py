@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -26,7 +27,7 @@ from spotcheck.publication.models import (
 
 from .filters import DashboardFilters
 from .models import Assessment, YearlyReport
-from .rules import sees_every_department
+from .rules import can_view_dashboard, sees_every_department
 
 VisitTask = Visit.tasks.through
 ResultCategoryLink = ItemResult.categories.through
@@ -376,6 +377,8 @@ def assessment_list(*, user, year: int):
 
 def access_assessment_by_id(user, assessment_id: int):
     """One assessment with its scores; the same 404 for missing and another department's."""
+    if not can_view_dashboard(user):  # an inspector of the department reads no assessment
+        raise PermissionDenied
     found = Assessment.objects.select_related("department").filter(pk=assessment_id)
     if not sees_every_department(user):
         found = found.filter(department_id=user.department_id)
@@ -398,6 +401,8 @@ def report_list(*, user):
 
 
 def access_report_by_id(user, report_id: int):
+    if not can_view_dashboard(user):  # an inspector of the department reads no report
+        raise PermissionDenied
     found = report_list(user=user).filter(pk=report_id).first()
     if found is None:
         raise Http404

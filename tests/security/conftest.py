@@ -30,6 +30,12 @@ from spotcheck.plans.services import plan_create
 from spotcheck.publication.models import DisclosureExemption, PublicRecord
 from spotcheck.publication.services.announcements import announcement_publish
 from spotcheck.publication.services.publishing import task_publish
+from spotcheck.stats.services import (
+    assessment_compute,
+    assessment_evidence_add,
+    yearly_report_build,
+    yearly_report_request,
+)
 from tests.draw_fixtures import team_member
 from tests.factories import EntityFactory, UserFactory
 from tests.security.samples import PDF, PNG
@@ -144,6 +150,17 @@ def world(
     repair = CreditRepairRequest.objects.create(
         record=record, visit=joint_visit, correction="已按要求整改"
     )
+    # The market department's yearly assessment, with the department's evidence for a score, and
+    # its yearly report, built.
+    assessment = assessment_compute(actor=office_admin_wang, department=market_dept, year=2026)
+    assessment_score = assessment.scores.order_by("pk").first()
+    assessment_evidence = assessment_evidence_add(
+        actor=liaison_zhao,
+        score=assessment_score,
+        upload=SimpleUploadedFile("培训计划.pdf", PDF, content_type="application/pdf"),
+    )
+    report = yearly_report_request(actor=liaison_zhao, department=market_dept, year=2026)
+    yearly_report_build(report_id=report.pk)
     api_token_create(user=liaison_zhao, label="zhao的令牌")
     token = liaison_zhao.api_tokens.get()
     market_item = CheckItem.objects.get(code="SC-001")
@@ -194,6 +211,13 @@ def world(
         "repair_pk": repair.pk,
         "task_number": market_task.number,
         "action": "submit",
+        "department_pk": market_dept.pk,
+        "figure": "drawn",
+        "assessment_id": assessment.pk,
+        "score_id": assessment_score.pk,
+        "evidence_id": assessment_evidence.pk,
+        "report_id": report.pk,
+        "report_fmt": "pdf",
     }
     api_ids = {
         "key": market_only.key,
@@ -209,5 +233,6 @@ def world(
         "result_pk": market_result.pk,
         "follow_up_pk": follow_up.pk,
         "department_code": market_dept.code,
+        "number": drawn_batch.number,  # committed and drawn: in the public tier
     }
     return World(personas=personas, kwargs=kwargs, api_ids=api_ids)

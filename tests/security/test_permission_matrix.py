@@ -22,6 +22,7 @@ permitted write does not change what the next persona sees."""
 import io
 
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -29,7 +30,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from spotcheck.accounts.tokens import api_token_create
 from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.models import AuditEvent
-from tests.security.samples import PNG
+from tests.security.samples import PDF, PNG
 
 PERSONAS = (
     "office_admin_wang",  # coordinating office (市场监管局), sees every department
@@ -51,6 +52,7 @@ PERSONAS = (
 KWARG_SOURCES = {
     "firms:": {"code": "access_code"},
     "public:entity": {"code": "entity_code"},
+    "stats:report_download": {"fmt": "report_fmt"},
 }
 
 # Routes the matrix does not walk, each with the reason.
@@ -97,6 +99,7 @@ MATRIX = {
     "GET firms:recusal_requests":                 "200   200   200   403   403   403   403   403   403   403   login",
     "GET firms:unscanned":                        "200   200   200   200   200   403   403   403   403   403   login",
     "GET firms:visit":                            "200   200   200   200   200   200   200   200   200   200   200",
+    "GET healthz":                                "200   200   200   200   200   200   200   200   200   200   200",
     "GET home":                                   "200   200   200   200   200   200   200   200   200   200   302",
     "GET imports:job_detail":                     "200   200   404   403   403   403   403   403   403   403   login",
     "GET imports:job_list":                       "200   200   200   403   403   403   403   403   403   403   login",
@@ -147,7 +150,15 @@ MATRIX = {
     "GET publication:exemptions":                 "200   200   200   200   200   403   403   403   403   403   login",
     "GET publication:national_exports":           "200   200   200   200   200   403   403   403   403   403   login",
     "GET publication:task_detail":                "200   200   404   200   404   404   403   404   403   404   login",
+    "GET readyz":                                 "200   200   200   200   200   200   200   200   200   200   200",
     "GET set_language":                           "302   302   302   302   302   302   302   302   302   302   302",
+    "GET stats:assessment_detail":                "200   200   404   200   404   200   403   403   403   403   login",
+    "GET stats:assessment_evidence_download":     "200   200   404   200   404   200   403   403   403   403   login",
+    "GET stats:assessment_index":                 "200   200   200   200   200   200   403   403   403   403   login",
+    "GET stats:dashboard":                        "200   200   200   200   200   200   403   403   403   403   login",
+    "GET stats:records":                          "200   200   200   200   200   200   403   403   403   403   login",
+    "GET stats:report_download":                  "200   200   404   200   404   200   403   403   403   403   login",
+    "GET stats:reports":                          "200   200   200   200   200   200   403   403   403   403   login",
     "POST accounts:logout":                       "login login login login login login login login login login login",
     "POST accounts:token_revoke":                 "302   302   404   404   404   404   404   404   404   404   login",
     "POST audit:head_publish":                    "302   403   403   403   403   403   403   403   403   403   403",
@@ -191,6 +202,10 @@ MATRIX = {
     "POST publication:exemption_decide":          "302   403   404   403   404   404   403   404   403   404   login",
     "POST publication:exemption_request":         "403   302   404   302   404   404   403   404   403   404   login",
     "POST publication:task_publish":              "403   302   404   302   404   404   403   404   403   404   login",
+    "POST stats:assessment_compute":              "302   403   403   403   403   403   403   403   403   403   login",
+    "POST stats:assessment_evidence":             "302   302   404   302   404   403   403   403   403   403   login",
+    "POST stats:assessment_score":                "302   403   404   403   404   403   403   403   403   403   login",
+    "POST stats:report_request":                  "302   302   302   302   302   403   403   403   403   403   login",
 }
 
 API_MATRIX = {
@@ -238,6 +253,9 @@ API_MATRIX = {
     "GET /api/leads/{lead_pk}":                               "200   200   404   200   404   404   200   404   200   404   401",
     "GET /api/public/items":                                  "200   200   200   200   200   200   200   200   200   200   200",
     "GET /api/public/plans":                                  "200   200   200   200   200   200   200   200   200   200   200",
+    "GET /api/public/draws":                                  "200   200   200   200   200   200   200   200   200   200   200",
+    "GET /api/public/draws/{number}":                         "200   200   200   200   200   200   200   200   200   200   200",
+    "GET /api/public/draws/{number}/selection":               "200   200   200   200   200   200   200   200   200   200   200",
     "GET /api/public/results":                                "200   200   200   200   200   200   200   200   200   200   200",
     "PATCH /api/entities/{key}":                              "200   200   404   403   404   404   403   404   403   404   401",
     "POST /api/publication/national-exports":                 "201   201   403   201   403   403   403   403   403   403   401",
@@ -300,6 +318,11 @@ PAGE_BODIES = {
     "POST inspections:abnormal_proposal_decide": {"accept": "1"},
     "POST publication:exemption_request": {"visit": "{visit_pk}", "legal_ground": "涉及国家秘密"},
     "POST credit:override_set": {"credit_class": "C", "reason": "司法判决"},
+    "POST stats:assessment_compute": {"year": 2026, "department": "{department_pk}"},
+    "POST stats:assessment_score": {"score": "1", "note": "矩阵评分"},
+    "POST stats:assessment_evidence": {"file": PDF},
+    # the market department: the health department's people get the form's refusal (302)
+    "POST stats:report_request": {"year": 2026, "department": "{department_pk}"},
 }
 
 
@@ -385,12 +408,19 @@ def _observe_pages(world, rows) -> dict[str, str]:
 
 def _page_request(client, method, url, body):
     session = client.cookies.get(settings.SESSION_COOKIE_NAME)
+    body = {k: _upload(v) for k, v in body.items()}  # a fresh file each time: reading ends it
     with transaction.atomic():
         response = client.get(url) if method == "GET" else client.post(url, body)
         transaction.set_rollback(True)
     if session is not None:  # a logout (rolled back) must not sign the persona out for the rest
         client.cookies[settings.SESSION_COOKIE_NAME] = session.value
     return _outcome(response)
+
+
+def _upload(value):
+    if isinstance(value, bytes):
+        return SimpleUploadedFile("矩阵.pdf", value, content_type="application/pdf")
+    return value
 
 
 def _observe_api(world, rows) -> dict[str, str]:
@@ -449,3 +479,11 @@ def test_the_api_full_kit_is_for_the_office_and_oversight_only(world):
     assert observed == "200 403 403 403 403 200 403 403 403 403 401"
     downloads = AuditEvent.objects.filter(event_type=AuditEventType.FULL_KIT_DOWNLOADED)
     assert sorted(e.actor.username for e in downloads) == ["office_admin_wang", "oversight_ma"]
+
+
+def test_the_public_draws_answer_404_for_a_missing_batch_number(world):
+    """A number never drawn (or not yet public) gets the same 404 for everyone, signed in or not."""
+    clients = _clients(world, tokens=True)
+    for url in ("/api/public/draws/PC-0000-999", "/api/public/draws/PC-0000-999/selection"):
+        observed = " ".join(_outcome(clients[p].get(url)) for p in PERSONAS)
+        assert observed == " ".join(["404"] * len(PERSONAS)), url

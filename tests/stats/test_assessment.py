@@ -145,3 +145,12 @@ def test_a_non_document_is_refused_with_a_message(
     )
     assert "只能上传 JPG、PNG、WEBP 图片或 PDF 文件" in response.content.decode()
     assert not training.evidence.exists()
+
+
+def test_an_inspector_of_the_department_reads_no_assessment(
+    market_year, market_dept, office_admin_wang, inspector_zhang, client_for
+):
+    """Inspectors see no statistics: their own department's assessment was once readable."""
+    assessment = assessment_compute(actor=office_admin_wang, department=market_dept, year=YEAR)
+    url = reverse("stats:assessment_detail", args=[assessment.pk])
+    assert client_for(inspector_zhang).get(url).status_code == 403

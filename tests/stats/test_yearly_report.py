@@ -5,11 +5,13 @@ import io
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from spotcheck.accounts.models import Role
 from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.models import AuditEvent
 from spotcheck.inspections.models import FieldVisit
 from spotcheck.stats.charts_svg import bar_chart_svg
 from spotcheck.stats.models import ReportStatus, YearlyReport
+from tests.factories import UserFactory
 from tests.queue import run_queued_tasks
 
 from .builders import YEAR, District
@@ -68,3 +70,33 @@ def test_the_pdf_chart_is_svg_with_each_number():
     svg = bar_chart_svg(["已抽取", "已公示<"], [10, 5])
     assert svg.startswith("<svg") and ">10<" in svg and ">5<" in svg
     assert "已公示&lt;" in svg
+
+
+def test_oversight_reads_the_reports_but_asks_for_none(client_for, db):
+    """Oversight has no department: the page once failed with a 500 building the form."""
+    oversight = UserFactory(username="oversight_ma", role=Role.OVERSIGHT, department=None)
+    client = client_for(oversight)
+    page = client.get(reverse("stats:reports"))
+    assert page.status_code == 200 and "report-request" not in page.content.decode()
+    asked = client.post(reverse("stats:report_request"), {"year": YEAR})
+    assert asked.status_code == 403 and not YearlyReport.objects.exists()
+
+
+def test_an_inspector_of_the_department_reads_no_report(
+    market_dept, liaison_zhao, inspector_zhang, client_for, django_capture_on_commit_callbacks
+):
+    """Inspectors see no statistics: the report of their own department was once downloadable."""
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(liaison_zhao).post(
+            reverse("stats:report_request"), {"year": YEAR, "department": market_dept.pk}
+        )
+    run_queued_tasks()
+    (report,) = YearlyReport.objects.all()
+    inspector = client_for(inspector_zhang)
+    assert (
+        inspector.get(reverse("stats:report_download", args=[report.pk, "pdf"])).status_code == 403
+    )
+    asked = inspector.post(
+        reverse("stats:report_request"), {"year": YEAR, "department": market_dept.pk}
+    )
+    assert asked.status_code == 403 and YearlyReport.objects.count() == 1
