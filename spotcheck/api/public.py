@@ -12,6 +12,8 @@ from spotcheck.items.models import CheckItem
 from spotcheck.plans.selectors import published_plans
 from spotcheck.publication.public import RecordFilters, public_record_search
 
+from .schemas import ERRORS
+
 router = Router(auth=None, throttle=[AnonRateThrottle(settings.SPOTCHECK_PUBLIC_API_RATE)])
 
 
@@ -50,7 +52,7 @@ class RecordQuery(Schema):
     category: str = Field("", max_length=32)
 
 
-@router.get("results", response=list[PublicRecordOut])
+@router.get("results", response={200: list[PublicRecordOut], **ERRORS})
 @paginate(PublicPage)
 def list_results(request, filters: Query[RecordQuery]):
     """Published inspection results: by name fragment or USCC, department code, publication
@@ -65,7 +67,7 @@ class PublicPlanOut(Schema):
     department: str = Field(alias="department.name")
 
 
-@router.get("plans", response=list[PublicPlanOut])
+@router.get("plans", response={200: list[PublicPlanOut], **ERRORS})
 @paginate(PublicPage)
 def list_plans(request):
     """Published annual spot-check plans."""
@@ -84,7 +86,7 @@ class PublicItemOut(Schema):
     frequency: str = Field(alias="current_version.frequency")
 
 
-@router.get("items", response=list[PublicItemOut])
+@router.get("items", response={200: list[PublicItemOut], **ERRORS})
 @paginate(PublicPage)
 def list_items(request, department: str = ""):
     """The check-item lists (随机抽查事项清单) currently published; filter by department code."""
