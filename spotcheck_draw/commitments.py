@@ -327,7 +327,10 @@ def _canonical_by_json_module(obj: object) -> str | None:
     ``_canonical`` does, with json.dumps. None when any of this fails: ``_canonical`` decides.
     It walks a design of 10^5 objects in C, where ``_canonical`` takes seconds."""
     try:
-        text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        # allow_nan=False: the json module writes inf as "Infinity", which reads back equal
+        text = json.dumps(
+            obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+        )
         back = json.loads(text, parse_float=_refuse_float, parse_int=_checked_int)
     except (TypeError, ValueError, RecursionError, _NotCanonical):
         return None

@@ -9,7 +9,7 @@ from spotcheck.directory.ownership import require_shared_record_owner
 
 from .auditing import audited_list
 from .pagination import CursorIn, keyset_page
-from .schemas import ERRORS, EntityOut, ErrorOut, cursor_page
+from .schemas import ERRORS, EntityOut, cursor_page
 from .types import Text
 
 router = Router()
@@ -68,7 +68,7 @@ def _refused(request, refusal: PermissionDenied):
     return Status(403, {"code": str(code), "messages": [message]})
 
 
-@router.patch("/{key}", response={200: EntityOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut})
+@router.patch("/{key}", response={200: EntityOut, **ERRORS})
 def update_entity(request, key: str, patch: EntityPatchIn):
     """Change the shared record through the same form rules and service as the page."""
     entity = selectors.access_entity_by_key(request.user, key)
@@ -101,7 +101,7 @@ def update_entity(request, key: str, patch: EntityPatchIn):
 
 @router.put(
     "/{key}/department-record",
-    response={200: DepartmentRecordOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: DepartmentRecordOut, **ERRORS},
 )
 def save_department_record(request, key: str, record: DepartmentRecordIn):
     """The caller's department's own tags and notes about an entity it supervises."""

@@ -17,6 +17,7 @@ from spotcheck.items.models import CheckItem
 from spotcheck.plans.selectors import published_plans
 from spotcheck.publication.public import RecordFilters, public_record_search
 
+from .schemas import ERRORS
 from .types import Text
 
 router = Router(auth=None, throttle=[AnonRateThrottle(settings.SPOTCHECK_PUBLIC_API_RATE)])
@@ -57,7 +58,7 @@ class RecordQuery(Schema):
     category: str = Field("", max_length=32)
 
 
-@router.get("results", response=list[PublicRecordOut])
+@router.get("results", response={200: list[PublicRecordOut], **ERRORS})
 @paginate(PublicPage)
 def list_results(request, filters: Query[RecordQuery]):
     """Published inspection results: by name fragment or USCC, department code, publication
@@ -72,7 +73,7 @@ class PublicPlanOut(Schema):
     department: str = Field(alias="department.name")
 
 
-@router.get("plans", response=list[PublicPlanOut])
+@router.get("plans", response={200: list[PublicPlanOut], **ERRORS})
 @paginate(PublicPage)
 def list_plans(request):
     """Published annual spot-check plans."""
@@ -91,7 +92,7 @@ class PublicItemOut(Schema):
     frequency: str = Field(alias="current_version.frequency")
 
 
-@router.get("items", response=list[PublicItemOut])
+@router.get("items", response={200: list[PublicItemOut], **ERRORS})
 @paginate(PublicPage)
 def list_items(request, department: str = ""):
     """The check-item lists (随机抽查事项清单) currently published; filter by department code."""
@@ -112,7 +113,7 @@ class PublicDrawOut(Schema):
     seed: str
 
 
-@router.get("draws", response=list[PublicDrawOut])
+@router.get("draws", response={200: list[PublicDrawOut], **ERRORS})
 @paginate(PublicPage)
 def list_draws(request):
     """Committed draws, newest first: their commitments and, once drawn, the seed."""
@@ -136,7 +137,7 @@ class PublicDrawRecordOut(Schema):
     tasks: list[dict[str, Any]]  # population and sample per task and neutral stratum label
 
 
-@router.get("draws/{number}", response=PublicDrawRecordOut)
+@router.get("draws/{number}", response={200: PublicDrawRecordOut, **ERRORS})
 def get_draw(request, number: Text(32)):
     return public_record(get_object_or_404(public_batches(), number=number))
 
@@ -148,7 +149,7 @@ class PublicSelectionOut(Schema):
     ticket: str  # a decimal string: never a number, no digit may be lost
 
 
-@router.get("draws/{number}/selection", response=list[PublicSelectionOut])
+@router.get("draws/{number}/selection", response={200: list[PublicSelectionOut], **ERRORS})
 @paginate(PublicPage)
 def list_draw_selection(request, number: Text(32)):
     """The selected entities by task then ticket, without strata."""

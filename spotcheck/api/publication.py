@@ -9,7 +9,7 @@ from ninja import Router, Schema, Status
 from spotcheck.accounts.models import Department
 from spotcheck.publication.services.national_export import national_export_create
 
-from .schemas import ErrorOut
+from .schemas import ERRORS
 
 router = Router()
 
@@ -28,10 +28,7 @@ class NationalExportOut(Schema):
     records: list[dict]  # record_id (stable), operation new/update, version, layout fields
 
 
-@router.post(
-    "national-exports",
-    response={201: NationalExportOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-)
+@router.post("national-exports", response={201: NationalExportOut, **ERRORS})
 def create_national_export(request, payload: NationalExportIn):
     """Everything the department published or corrected in the period and has not yet sent in
     its current version, as JSON for the push job; the export is recorded with its hash."""

@@ -13,11 +13,11 @@ from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.services import audit_event_record
 from spotcheck.directory.selectors import entity_list
 from spotcheck.plans.models import PlanStatus
+from spotcheck.publication.workdays import working_days_between
 
 from .caps import yearly_checks
 from .errors import CheckErrorCode
 from .models import CheckGround, CheckKind, CheckRequest, CheckRequestStatus
-from .workdays import working_days_after
 
 APPROVED_PLAN = (PlanStatus.APPROVED, PlanStatus.FILED, PlanStatus.PUBLISHED)
 
@@ -71,7 +71,7 @@ def check_request_create(
         allowed = settings.SPOTCHECK_CHECK_LIMITS["EMERGENCY_FILING_WORKING_DAYS"]
         if planned_date > today:
             _refuse(_("应急检查在检查后补报，检查日期不能晚于今天"), CheckErrorCode.NOT_BEFORE)
-        if working_days_after(planned_date, today) > allowed:
+        if working_days_between(planned_date, today) > allowed:
             _refuse(
                 _("应急检查须在检查后%(days)s个工作日内补报，已超过期限") % {"days": allowed},
                 CheckErrorCode.FILED_LATE,

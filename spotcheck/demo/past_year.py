@@ -32,6 +32,8 @@ from spotcheck.publication.workdays import add_working_days
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ITEM = "餐饮服务提供者监督检查"
 LATE_EVERY = 7  # one record in seven published after its deadline
+CORRECTED_FINDING = "后厨生熟食品混放，部分食品原料未按要求分区存放"
+CORRECTED_MEASURE = "责令当场改正，已调整食品原料分区存放"
 LEGAL_GROUND = (
     "《中华人民共和国政府信息公开条例》第十五条：涉及个人隐私，公开会对第三方合法权益造成损害"
 )
@@ -117,6 +119,8 @@ def load_past_year(departments) -> None:
             result=result,
             reason="复核现场记录，问题已于检查当日当场改正",
             categories=[categories["corrected"]],
+            finding=CORRECTED_FINDING,
+            measures=CORRECTED_MEASURE,
         )
         amendment_review(actor=reviewer, amendment=amendment, approve=True)  # republishes
     PublicRecord.objects.filter(task=task, version__gt=1).update(
@@ -143,7 +147,10 @@ def _check(visit, number: int, year: int, reviewer, categories) -> None:
     )
     for result in ItemResult.objects.filter(visit=visit):
         result.categories.set([chosen])
+    corrected = chosen.code == "corrected"  # an order to correct says what was found and ordered
     ItemResult.objects.filter(visit=visit).update(
+        finding=CORRECTED_FINDING if corrected else "",
+        measures=CORRECTED_MEASURE if corrected else "",
         status=ResultStatus.APPROVED,
         entered_at=_at(done, 15),
         submitted_at=_at(done, 16),

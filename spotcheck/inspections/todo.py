@@ -22,6 +22,11 @@ from spotcheck.plans.models import (
     SpotCheckTask,
     TaskStatus,
 )
+from spotcheck.publication.workdays import (
+    YearNotInCalendar,
+    add_working_days,
+    working_days_between,
+)
 
 from . import selectors
 from .models import ResultStatus
@@ -48,22 +53,14 @@ class Section:
     empty: str = ""
 
 
-def working_days_left(start: date, today: date, days: int = PUBLISH_WORKING_DAYS) -> int:
-    """Working days (Monday–Friday) from today to the deadline `days` working days after
-    `start`; negative once it has passed. Holidays moved by the State Council's notice are not
-    known here."""
-    deadline, counted = start, 0
-    while counted < days:
-        deadline += timedelta(days=1)
-        if deadline.weekday() < 5:
-            counted += 1
-    step = 1 if deadline >= today else -1
-    left, day = 0, today
-    while day != deadline:
-        day += timedelta(days=step)
-        if day.weekday() < 5:
-            left += step
-    return left
+def working_days_left(start: date, today: date, days: int = PUBLISH_WORKING_DAYS) -> int | None:
+    """Working days from today to the deadline `days` working days after `start`, by the
+    office's calendar; negative once it has passed. None when the calendar lacks a year it needs:
+    no count beats a guess that ignores the State Council's holidays."""
+    try:
+        return working_days_between(today, add_working_days(start, days))
+    except YearNotInCalendar:
+        return None
 
 
 def todo_sections(*, user, today: date) -> list[Section]:
@@ -151,17 +148,18 @@ def _reviewer(user, today: date) -> list[Section]:
         completed = result.visit.field.completed_at if hasattr(result.visit, "field") else None
         start = completed.date() if completed else result.submitted_at.date()
         left = working_days_left(start, today)
-        note = (
-            _("距公示期限还有 %(n)s 个工作日") % {"n": left}
-            if left >= 0
-            else _("已超过公示期限 %(n)s 个工作日") % {"n": -left}
-        )
+        if left is None:
+            note = _("工作日历尚未录入所需年份，暂不计算公示期限")
+        elif left >= 0:
+            note = _("距公示期限还有 %(n)s 个工作日") % {"n": left}
+        else:
+            note = _("已超过公示期限 %(n)s 个工作日") % {"n": -left}
         entries.append(
             Entry(
                 f"{result.visit.entity.name} · {result.item.name}",
                 reverse("inspections:result", args=[result.pk]),
                 note,
-                left <= 5,
+                left is not None and left <= 5,
             )
         )
     entries.sort(key=lambda e: not e.urgent)

@@ -81,9 +81,11 @@ def test_any_design_value_change_changes_the_hash() -> None:
     assert canonical_json({"b": 1, "a": [1, 2]}) == b'{"a":[1,2],"b":1}'
 
 
-def test_floats_are_refused() -> None:
+@pytest.mark.parametrize("value", [0.05, float("inf"), float("-inf"), float("nan")])
+def test_floats_are_refused(value: float) -> None:
+    # infinity too: the json module would write it as "Infinity" and read it back equal
     with pytest.raises(DrawError) as err:
-        canonical_json({"p": 0.05})
+        canonical_json({"p": [value]})
     assert err.value.code == DrawErrorCode.DESIGN_INVALID
 
 

@@ -8,6 +8,8 @@ import pytest
 from django.test import Client
 
 from spotcheck.accounts.tokens import api_token_create
+from spotcheck.audit.event_types import AuditEventType
+from spotcheck.audit.models import AuditEvent
 from spotcheck.inspections.models import Evidence, ItemResult
 from spotcheck.plans.services import plan_create
 from tests.draw_fixtures import team_member
@@ -59,13 +61,25 @@ def test_items_plans_and_tasks_are_the_departments_own(market_dept, liaison_zhao
     assert market.get("/api/joint-items").status_code == 200
 
 
-def test_batches_are_listed_and_their_kit_downloaded(drawn_batch, liaison_zhao, db):
+def _kit_files(response) -> str:
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    return " ".join(zipfile.ZipFile(io.BytesIO(response.content)).namelist())
+
+
+def test_batches_are_listed_and_their_kit_downloaded(
+    drawn_batch, liaison_zhao, office_admin_wang, db
+):
     client = _client(liaison_zhao)
     (batch,) = client.get("/api/batches").json()["items"]
     assert batch["number"] == drawn_batch.number and batch["status"] == "drawn"
-    kit = client.get(f"/api/batches/{drawn_batch.pk}/kit")
-    assert kit.status_code == 200 and kit["Content-Type"] == "application/zip"
-    assert "verify.py" in " ".join(zipfile.ZipFile(io.BytesIO(kit.content)).namelist())
+    # the department gets the public kit, with its verifier; the full kit is for the office
+    assert "verify_public.py" in _kit_files(client.get(f"/api/batches/{drawn_batch.pk}/kit"))
+    assert client.get(f"/api/batches/{drawn_batch.pk}/kit?full=true").status_code == 403
+    full = _client(office_admin_wang).get(f"/api/batches/{drawn_batch.pk}/kit?full=true")
+    assert "verify.py" in _kit_files(full).replace("verify_public.py", "")
+    assert AuditEvent.objects.filter(
+        event_type=AuditEventType.FULL_KIT_DOWNLOADED, actor=office_admin_wang
+    ).exists()
 
 
 def test_a_lead_is_registered_and_seen_only_by_its_department(

@@ -53,6 +53,8 @@ def test_approved_published_and_found_by_uscc_on_a_phone(
     # Given the reviewer's queue, when reviewer_li approves the result,
     login(page, reviewer_li.username, PASSWORD)
     page.get_by_role("link", name="结果审核").click()
+    # (approving asks for confirmation: an approved result changes only by amendment)
+    page.once("dialog", lambda dialog: dialog.accept() if "不能再修改" in dialog.message else None)
     page.locator("#queue li.card").get_by_role("button", name="通过").click()
     expect(page.locator("ul.messages")).to_contain_text("已审核通过")
     page.context.clear_cookies()

@@ -11,9 +11,9 @@ from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.models import AuditEvent
 from spotcheck.checks.models import CheckRequest
 from spotcheck.checks.services import check_request_create, check_request_decide
-from spotcheck.checks.workdays import working_days_after
 from spotcheck.draws.models import BatchStatus, DrawBatch, Visit
 from spotcheck.plans.models import AnnualPlan
+from spotcheck.publication.workdays import working_days_between
 from tests.factories import EntityFactory
 
 TODAY = date(2026, 12, 1)  # a Tuesday
@@ -87,9 +87,24 @@ def test_emergency_is_filed_within_three_working_days(firm, inspector_zhang):
         ask(inspector_zhang, firm, ground="emergency", planned_date=date(2026, 11, 25))
 
 
-def test_working_days_skip_weekends_and_holidays():
-    assert working_days_after(date(2026, 11, 27), date(2026, 11, 30)) == 1  # Fri → Mon
-    assert working_days_after(date(2026, 9, 30), date(2026, 10, 8)) == 1  # National Day week
+def test_an_emergency_filed_in_a_year_the_calendar_lacks_is_refused_not_guessed(
+    firm, inspector_zhang
+):
+    # Given 2026 is the calendar's last year, an emergency check of 31 December filed in 2027
+    with pytest.raises(ValidationError, match="工作日历中没有2027年"):
+        ask(
+            inspector_zhang,
+            firm,
+            ground="emergency",
+            planned_date=date(2026, 12, 31),
+            today=date(2027, 1, 4),
+        )
+    assert not CheckRequest.objects.exists()
+
+
+def test_working_days_skip_weekends_and_holidays(db):
+    assert working_days_between(date(2026, 11, 27), date(2026, 11, 30)) == 1  # Fri → Mon
+    assert working_days_between(date(2026, 9, 30), date(2026, 10, 8)) == 1  # National Day week
 
 
 def test_nobody_approves_their_own_request_and_refusal_needs_a_reason(firm, reviewer_li):

@@ -24,7 +24,8 @@ def test_unreachable_and_problem_results_count_once_per_visit(
 ):
     approve(joint_visit, "SCJGJ", reviewer_li, "unreachable")
     reviewer_zhou = UserFactory(username="reviewer_zhou", role="reviewer", department=health_dept)
-    approve(joint_visit, "WJW", reviewer_zhou, "follow_up", "corrected")
+    # two problem categories in one result (corrected and follow_up now exclude each other)
+    approve(joint_visit, "WJW", reviewer_zhou, "follow_up", "not_published")
     counts = counts_for(joint_visit.entity)
     assert (counts["unreachable_visits"], counts["problem_visits"]) == (1, 1)
     assert counts["open_follow_ups"] == 1

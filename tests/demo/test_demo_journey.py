@@ -76,7 +76,7 @@ def test_the_readme_journey_gives_every_inspector_persona_a_visit(
     client = Client()
     client.force_login(User.objects.get(username="liaison_zhao"))
     client.post("/draws/", BATCH | {"joint_check": demo.pk})
-    batch = DrawBatch.objects.get()
+    batch = DrawBatch.objects.get(joint_check=demo)  # not last year's published batch
     client.post(f"/draws/{batch.pk}/commit/")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/draws/{batch.pk}/draw/", {"randomness": DICE, "witnesses": WITNESSES})

@@ -44,11 +44,14 @@ def approve(visit, department_code, reviewer, *codes) -> ItemResult:
     services.ensure_results(visit)
     result = ItemResult.objects.get(visit=visit, department__code=department_code)
     user = team_member(visit, department_code).inspector.user
+    categories = list(ResultCategory.objects.filter(code__in=codes))
     services.result_enter(
         actor=user,
         result=result,
-        categories=list(ResultCategory.objects.filter(code__in=codes)),
+        categories=categories,
         finding="现场检查情况",
+        # an order to rectify names its measure; a clean result has none
+        measures="责令限期改正" if any(c.needs_measure for c in categories) else "",
         confirmations=list(visit.team.values_list("pk", flat=True)),
     )
     services.result_submit(actor=user, result=result)

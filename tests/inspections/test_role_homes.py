@@ -53,20 +53,22 @@ def test_inspector_sees_todays_visits_and_returned_results(client_for, joint_vis
 
 def test_reviewer_sees_the_queue_with_working_days_left(client_for, joint_visit, reviewer_li):
     inspector = team_member(joint_visit, "SCJGJ").inspector.user
-    services.visit_complete(actor=inspector, visit=joint_visit)
-    services.ensure_results(joint_visit)
-    result = ItemResult.objects.get(visit=joint_visit, department__code="SCJGJ")
-    services.result_enter(
-        actor=inspector,
-        result=result,
-        categories=list(ResultCategory.objects.filter(code="no_problem")),
-        finding="经查未发现问题",
-        confirmations=list(joint_visit.team.values_list("pk", flat=True)),
-    )
-    services.result_submit(actor=inspector, result=result)
-    review = _section(client_for(reviewer_li).get("/").content.decode(), "review")
+    # checked on the planned day: the deadline 20 working days on stays in the seeded calendar
+    with time_machine.travel(joint_visit.planned_date, tick=False):
+        services.visit_complete(actor=inspector, visit=joint_visit)
+        services.ensure_results(joint_visit)
+        result = ItemResult.objects.get(visit=joint_visit, department__code="SCJGJ")
+        services.result_enter(
+            actor=inspector,
+            result=result,
+            categories=list(ResultCategory.objects.filter(code="no_problem")),
+            finding="经查未发现问题",
+            confirmations=list(joint_visit.team.values_list("pk", flat=True)),
+        )
+        services.result_submit(actor=inspector, result=result)
+        review = _section(client_for(reviewer_li).get("/").content.decode(), "review")
     assert f"/inspections/results/{result.pk}/" in review
-    assert "距公示期限还有" in review
+    assert "距公示期限还有 20 个工作日" in review
 
 
 def test_liaison_sees_a_joint_check_invitation(client_for, liaison_zhao, liaison_sun, district):
@@ -97,10 +99,20 @@ def test_office_sees_approvals_and_failed_draws(client_for, office_admin_wang, d
     assert f"/draws/{drawn_batch.pk}/" in failed and "无可派执法人员" in failed
 
 
-def test_working_days_skip_weekends():
+def test_working_days_left_follow_the_office_calendar(db):
     from datetime import date
 
-    monday = date(2026, 11, 30)
+    monday = date(2026, 11, 2)
     assert working_days_left(monday, monday) == 20
     assert working_days_left(monday, monday + timedelta(days=7)) == 15
     assert working_days_left(monday, monday + timedelta(days=35)) == -5
+    # Spring Festival 2026: 20 working days after 6 February end on 12 March, not 6 March
+    assert working_days_left(date(2026, 2, 6), date(2026, 2, 6)) == 20
+    assert working_days_left(date(2026, 2, 6), date(2026, 3, 12)) == 0
+
+
+def test_no_count_is_shown_when_the_calendar_lacks_the_year(db):
+    from datetime import date
+
+    # 2026 is the table's last year: a December deadline runs into 2027, so no guess
+    assert working_days_left(date(2026, 12, 20), date(2026, 12, 21)) is None

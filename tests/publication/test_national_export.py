@@ -55,6 +55,8 @@ def test_xlsx_export_has_the_published_layout_and_formula_safe_cells(
     assert rows[0][1] == "新增" and rows[0][11] == "餐饮服务提供者监督检查"
     assert rows[0][12] == "未发现问题"
     assert rows[1][8] == '\'=HYPERLINK("http://evil.example","点我")'
+    name_cell = load_workbook(io.BytesIO(file.content)).active.cell(row=3, column=9)
+    assert name_cell.data_type == "s"  # a text cell, never a formula
     export = NationalExport.objects.get()
     assert export.sent == {records[0].record_id: 1, records[1].record_id: 1}
     assert export.record_count == 2 and export.created_by == liaison_zhao

@@ -105,7 +105,11 @@ def test_an_approved_amendment_republishes_and_the_record_shows_the_correction(
         task_publish(actor=liaison_zhao, task=market_task)
     result = approved_visit.results.get(department__code="SCJGJ")
     amendment = services.amendment_propose(
-        actor=liaison_zhao, result=result, reason="录入有误", categories=categories("corrected")
+        actor=liaison_zhao,
+        result=result,
+        reason="录入有误",
+        categories=categories("corrected"),
+        measures="责令当场改正",
     )
     # A proposed amendment changes nothing public.
     assert PublicRecord.objects.get().items[0]["results"] == ["未发现问题"]
@@ -132,7 +136,11 @@ def test_an_amendment_before_publication_is_published_as_it_stands(
 ):
     result = approved_visit.results.get(department__code="SCJGJ")
     amendment = services.amendment_propose(
-        actor=liaison_zhao, result=result, reason="录入有误", categories=categories("corrected")
+        actor=liaison_zhao,
+        result=result,
+        reason="录入有误",
+        categories=categories("corrected"),
+        measures="责令当场改正",
     )
     services.amendment_review(actor=reviewer_li, amendment=amendment, approve=True)
     task_publish(actor=liaison_zhao, task=market_task)

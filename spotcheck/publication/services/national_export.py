@@ -18,6 +18,7 @@ from openpyxl import Workbook
 
 from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.services import audit_event_record
+from spotcheck.common.safe_cells import safe_xlsx_row
 
 from ..errors import PublicationErrorCode
 from ..models import NationalExport, PublicRecord
@@ -40,15 +41,6 @@ HEADERS = (
     "公示日期",
     "更正日期",
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def formula_safe(value):
-    """A text cell a spreadsheet would run as a formula is kept as text. A minimal call site on
-    purpose: it is to be replaced by the shared helper of spotcheck.common.exports."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 @dataclass
@@ -124,7 +116,7 @@ def _xlsx(entries: list[dict]) -> bytes:
                 e["published_on"],
                 e["corrected_on"],
             )
-            sheet.append([formula_safe(v) for v in row])
+            sheet.append(safe_xlsx_row(sheet, row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
