@@ -108,4 +108,6 @@ def unauthenticated(request, exc: AuthenticationError):
 def http_error(request, exc: HttpError):
     if exc.status_code == 400:  # ninja's only 400: a body it cannot parse
         return _error(request, 400, "bad_request", [_("请求内容无法解析，请发送有效的 JSON")])
+    if exc.status_code == 429:  # the public API's throttle
+        return _error(request, 429, "throttled", [_("请求过于频繁，请稍后再试")])
     return _error(request, exc.status_code, "http_error", [str(exc)])

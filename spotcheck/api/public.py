@@ -17,13 +17,21 @@ from spotcheck.items.models import CheckItem
 from spotcheck.plans.selectors import published_plans
 from spotcheck.publication.public import RecordFilters, public_record_search
 
-from .schemas import ERRORS
+from .schemas import ERRORS as STAFF_ERRORS
+from .schemas import ErrorOut
 from .types import Text
 
 router = Router(auth=None, throttle=[AnonRateThrottle(settings.SPOTCHECK_PUBLIC_API_RATE)])
+# Anonymous callers are throttled per address: 429 is part of every public answer.
+ERRORS = {**STAFF_ERRORS, 429: ErrorOut}
 
 
 class PublicPage(PageNumberPagination):
+    class Input(Schema):
+        # bounded: a page past any list is an empty page, never an offset the database refuses
+        page: int = Field(1, ge=1, le=1_000_000)
+        page_size: int | None = Field(None, ge=1, le=200)
+
     def __init__(self, **kwargs):
         super().__init__(page_size=50, max_page_size=200, **kwargs)
 

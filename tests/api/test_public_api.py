@@ -71,6 +71,16 @@ def test_too_many_requests_from_one_address_are_refused(db, monkeypatch):
     throttle = router.throttle[0]
     monkeypatch.setattr(throttle, "num_requests", 3)
     client = Client(REMOTE_ADDR="203.0.113.7")
-    statuses = [client.get("/api/public/items").status_code for _ in range(4)]
-    assert statuses == [200, 200, 200, 429]
+    responses = [client.get("/api/public/items") for _ in range(4)]
+    assert [r.status_code for r in responses] == [200, 200, 200, 429]
+    assert responses[-1].json() == {"code": "throttled", "messages": ["请求过于频繁，请稍后再试"]}
     assert Client(REMOTE_ADDR="203.0.113.8").get("/api/public/items").status_code == 200
+
+
+def test_a_page_number_past_any_list_is_refused_not_a_server_error(client, db):
+    # before: ?page=636649316615683968 overflowed the database's OFFSET and answered 500
+    for url in ("/api/public/draws", "/api/public/plans", "/api/public/results"):
+        response = client.get(url, {"page": "636649316615683968"})
+        assert response.status_code == 422, url
+        assert response.json()["code"]
+    assert client.get("/api/public/plans", {"page": 1000}).json()["items"] == []
