@@ -202,6 +202,10 @@ LOGGING = {
         "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
         # django-axes announces itself at every start; lockouts are in the audit trail.
         "axes": {"level": "WARNING"},
+        # WeasyPrint and fontTools narrate every document they build (and WeasyPrint its own
+        # stylesheet at import): only their warnings are worth a line.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
