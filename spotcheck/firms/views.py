@@ -62,7 +62,9 @@ def visit_page(request, code):
         services.code_scan_record(visit=visit)
     state = selectors.visit_state(visit)
     team = selectors.public_team(visit) if state != selectors.VisitState.CANCELLED else []
-    notice = notice_context(visit)
+    # The page is public: the PIN printed on the paper notice guards rating, recusal and credit
+    # repair, so it never reaches this template.
+    notice = {key: value for key, value in notice_context(visit).items() if key != "pin"}
     context = {
         "visit": visit,
         "code": format_access_code(visit.access_code),

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from spotcheck.api.public import router
+from spotcheck.plans.selectors import published_plans
 from spotcheck.publication.services.publishing import task_publish
 from tests.publication.helpers import approve, complete_visit, record_for
 
@@ -40,8 +41,14 @@ def test_anonymous_results_by_uscc_carry_the_published_layout_only(published):
     assert record["department"] == "东城区市场监督管理局"
     assert record["items"] == [{"item": "餐饮服务提供者监督检查", "results": ["未发现问题"]}]
     assert record["on_time"] is True and record["corrected_at"] is None
+    # exactly the fields of a published result record: no class, note or inspector can ride along
+    assert set(record) == {
+        "record_id", "plan_number", "plan_name", "task_number", "task_name", "directed",
+        "department", "entity_name", "uscc", "completed_on", "published_on", "on_time",
+        "corrected_at", "items",
+    }  # fmt: skip
     text = json.dumps(body, ensure_ascii=False)
-    assert "credit" not in text and "内部记录" not in text
+    assert "内部记录" not in text
     for member in published.team.select_related("inspector"):
         assert member.inspector.name not in text
 
@@ -56,7 +63,9 @@ def test_results_are_paginated_and_filtered(published):
 def test_plans_and_items_are_public_too(published):
     items = Client().get("/api/public/items", {"department": "SCJGJ"}).json()
     assert [i["name"] for i in items["items"]] == ["餐饮服务提供者监督检查"]
-    assert Client().get("/api/public/plans").json()["count"] >= 0
+    plans = Client().get("/api/public/plans").json()
+    assert plans["count"] == published_plans().count()
+    assert all(plan["number"] and plan["name"] for plan in plans["items"])
 
 
 def test_the_public_api_is_in_the_openapi_schema_and_read_only(db):

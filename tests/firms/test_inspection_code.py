@@ -158,3 +158,11 @@ def test_the_public_page_runs_a_bounded_number_of_queries(
 ):
     with django_assert_max_num_queries(20):
         assert Client().get(page_for(joint_visit)).status_code == 200
+
+
+def test_the_public_page_never_receives_the_notice_pin(joint_visit):
+    # The PIN on the paper notice guards rating, recusal and credit repair: anyone who only
+    # scans the code (a photo of the QR) must not learn it, not even in the template's context.
+    response = Client().get(page_for(joint_visit))
+    assert "pin" not in response.context["notice"]
+    assert visit_pin(joint_visit.access_code) not in response.content.decode()
