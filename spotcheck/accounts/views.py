@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from spotcheck.common.client import client_ip
 from spotcheck.common.pagination import paginate
 
 from . import otp
@@ -70,7 +71,7 @@ def otp_verify(request):
         if device is not None and django_otp.match_token(request.user, code) == device:
             django_otp.login(request, device)
             return redirect(_safe_next(request))
-        otp.otp_failure_record(user=request.user, ip=request.META.get("REMOTE_ADDR", ""))
+        otp.otp_failure_record(user=request.user, ip=client_ip(request))
         form.add_error("code", _("动态口令不正确或已过期，请重新输入"))
     context = {
         "form": form,

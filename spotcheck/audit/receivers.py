@@ -11,6 +11,8 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from spotcheck.common.client import client_ip
+
 from .event_types import AuditEventType
 from .services import audit_event_record
 
@@ -21,7 +23,7 @@ def _client(request) -> dict:
     if request is None:
         return {}
     return {
-        "ip": request.META.get("REMOTE_ADDR", ""),
+        "ip": client_ip(request),
         "user_agent": request.META.get("HTTP_USER_AGENT", "")[:200],
     }
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from spotcheck.common.client import client_ip
 from spotcheck.common.feedback import flash_errors
 from spotcheck.draws.notices.context import notice_context
 from spotcheck.draws.publication import format_access_code
@@ -21,13 +22,9 @@ UNKNOWN_CODE = (
 )
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _visit_or_refuse(request, code: str):
     """The visit, or a rendered refusal: the same words for a malformed and an unknown code."""
-    ip = _client_ip(request)
+    ip = client_ip(request)
     if limits.lookups_exhausted(ip):
         return None, render(
             request,
@@ -58,7 +55,7 @@ def visit_page(request, code):
     visit, refusal = _visit_or_refuse(request, code)
     if refusal:
         return refusal
-    if limits.scan_is_new(visit.pk, _client_ip(request)):
+    if limits.scan_is_new(visit.pk, client_ip(request)):
         services.code_scan_record(visit=visit)
     state = selectors.visit_state(visit)
     team = selectors.public_team(visit) if state != selectors.VisitState.CANCELLED else []

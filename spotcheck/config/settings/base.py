@@ -308,3 +308,10 @@ SPOTCHECK_IMPORT_MAX_REPORT_ROWS = env.int("IMPORT_MAX_REPORT_ROWS", default=10_
 SPOTCHECK_REMINDER_EMAILS = env.bool("REMINDER_EMAILS", default=False)
 # Anonymous /api/public/… requests per client address (django-ninja throttle syntax).
 SPOTCHECK_PUBLIC_API_RATE = env("PUBLIC_API_RATE", default="120/m")
+
+# Reverse proxies in front of the app servers (1 behind the documented nginx, which appends the
+# client's address to X-Forwarded-For). Rate limits, the public API's throttle and the audit
+# trail read the client's address through `common.client.client_ip` with this count; with 0
+# they use the socket's peer and never trust a client-written X-Forwarded-For.
+SPOTCHECK_TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+NINJA_NUM_PROXIES = SPOTCHECK_TRUSTED_PROXIES
