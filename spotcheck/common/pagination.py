@@ -9,25 +9,27 @@ COUNT_CAP = 10_000
 
 
 class CappedPaginator(Paginator):
-    """Counts at most COUNT_CAP + 1 rows (``capped`` says the list is longer)."""
-
-    @cached_property
-    def count(self) -> int:
-        return capped_count(self.object_list)[0]
-
-    @property
-    def capped(self) -> bool:
-        return self.count > COUNT_CAP
+    """Counts at most ``cap`` + 1 rows (``capped`` says the list is longer). A subclass with
+    another cap overrides ``cap``."""
 
     @property
     def cap(self) -> int:
         return COUNT_CAP
 
+    @cached_property
+    def count(self) -> int:
+        return capped_count(self.object_list, self.cap)[0]
 
-def capped_count(queryset) -> tuple[int, bool]:
-    """(rows counted, more than COUNT_CAP): a LIMIT inside the count, no ordering."""
-    counted = queryset.order_by()[: COUNT_CAP + 1].count()
-    return counted, counted > COUNT_CAP
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
+
+
+def capped_count(queryset, cap: int | None = None) -> tuple[int, bool]:
+    """(rows counted, more than the cap): a LIMIT inside the count, no ordering."""
+    cap = COUNT_CAP if cap is None else cap
+    counted = queryset.order_by()[: cap + 1].count()
+    return counted, counted > cap
 
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE, paginator_class=Paginator):

@@ -1,14 +1,12 @@
 """Published inspection results for citizens and firms: search, one record, one entity."""
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from spotcheck.accounts.models import Department
-from spotcheck.common.pagination import query_without_page
+from spotcheck.common.pagination import CappedPaginator, query_without_page
 from spotcheck.common.widgets import date_input
 from spotcheck.inspections.models import ResultCategory
 from spotcheck.publication.public import (
@@ -24,22 +22,14 @@ PAGE_SIZE = 20
 COUNT_CAP = 1_000
 
 
-class CappedPaginator(Paginator):
-    @cached_property
-    def count(self) -> int:
-        return self.object_list.order_by()[: COUNT_CAP + 1].count()
-
-    @property
-    def capped(self) -> bool:
-        return self.count > COUNT_CAP
-
+class ResultPaginator(CappedPaginator):
     @property
     def cap(self) -> int:
         return COUNT_CAP
 
 
 def _page(request, records):
-    return CappedPaginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    return ResultPaginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 class ResultSearchForm(forms.Form):
