@@ -3,6 +3,7 @@ removed (移出) by the registration department when the firm corrects, with a r
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.models import AuditEvent
@@ -23,7 +24,8 @@ def test_confirmed_listing_shows_on_the_file_with_date_and_ground(listing, clien
     page = client_for(liaison_sun).get(f"/inspections/entities/{listing.entity.key}/file/")
     text = page.content.decode()
     assert "经营异常名录记录" in text
-    assert listing.decided_at.strftime("%Y-%m-%d") in text
+    # the date as the district sees it (Beijing time), whatever the hour in UTC
+    assert timezone.localtime(listing.decided_at).strftime("%Y-%m-%d") in text
     assert "通过登记的住所（经营场所）无法联系" in text
     assert "移出经营异常名录" not in text  # not theirs to remove
 

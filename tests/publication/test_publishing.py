@@ -227,3 +227,24 @@ def test_a_deadline_in_an_unseeded_year_is_shown_not_guessed(joint_visit, liaiso
     (row,) = task_deadline_list(user=liaison_zhao)
     assert row.state == DeadlineState.NO_CALENDAR
     assert "工作日历中没有2027年" in row.error
+
+
+@time_machine.travel("2026-12-28 10:00 +0800")
+def test_december_results_publish_before_next_years_calendar_is_entered(
+    joint_visit, market_task, liaison_zhao, reviewer_li, office_admin_wang
+):
+    # Given a check completed on 21 December, whose 20 working days end in January: a year the
+    # office has not entered yet (the State Council's notice arrives late in the year),
+    complete_visit(joint_visit, "2026-12-21")
+    approve(joint_visit, "SCJGJ", reviewer_li)
+    # when the liaison publishes it a week later, it is published and on time, its deadline
+    # left open rather than guessed,
+    task_publish(actor=liaison_zhao, task=market_task)
+    record = PublicRecord.objects.get()
+    assert record.on_time and record.due_on is None
+    # and once the office enters the next year's notice, the record gets its deadline.
+    from spotcheck.publication.services.calendar import calendar_year_import
+
+    calendar_year_import(actor=office_admin_wang, year=2027, rows=[], notice="示例")
+    record.refresh_from_db()
+    assert record.due_on.isoformat() == "2027-01-18"

@@ -41,7 +41,9 @@ class PublicRecord(models.Model):
     # [{"item": name, "results": [category names], "codes": [category codes]}], item order.
     items = models.JSONField(_("检查事项及结果"))
     categories = models.ManyToManyField(ResultCategory, related_name="+")  # for the search
-    due_on = models.DateField(_("公示期限"))
+    # Empty while the deadline falls in a year whose holiday notice the office has not entered
+    # yet (every December); filled in when it is (`record_due_dates_fill`).
+    due_on = models.DateField(_("公示期限"), null=True, blank=True)
     published_on = models.DateField(_("公示日期"))
     on_time = models.BooleanField(_("按期公示"))
     published_at = models.DateTimeField()

@@ -3,6 +3,7 @@ State Council's notice. Each write is one audited transaction."""
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
@@ -10,9 +11,9 @@ from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.services import audit_event_record
 
 from ..calendar_files import CalendarRow
-from ..models import CalendarDay, CalendarYear
+from ..models import CalendarDay, CalendarYear, PublicRecord
 from ..seeding import MADE_WORKING, days_of
-from ..workdays import YearNotInCalendar
+from ..workdays import YearNotInCalendar, add_working_days
 
 
 def _require_office(actor) -> None:
@@ -64,6 +65,7 @@ def calendar_year_import(
         year=year,
         defaults={"source": CalendarYear.Source.OFFICE, "notice": notice, "updated_by": actor},
     )
+    filled = record_due_dates_fill()
     audit_event_record(
         event_type=AuditEventType.CALENDAR_YEAR_IMPORTED,
         actor=actor,
@@ -73,6 +75,27 @@ def calendar_year_import(
             "notice": notice,
             "holidays": sorted(d.isoformat() for d, r in exceptions.items() if not r.is_working),
             "working": sorted(d.isoformat() for d, r in exceptions.items() if r.is_working),
+            "records_given_a_deadline": filled,
         },
     )
     return record
+
+
+def record_due_dates_fill() -> int:
+    """Give the records published before their deadline's year was entered their deadline, now
+    that it can be counted; runs inside the calendar write that made it countable."""
+    days = settings.SPOTCHECK_RULES["PUBLICATION_WORKING_DAYS"]
+    filled = 0
+    for completed_on in (
+        PublicRecord.objects.filter(due_on__isnull=True)
+        .values_list("completed_on", flat=True)
+        .distinct()
+    ):
+        try:
+            due = add_working_days(completed_on, days)
+        except YearNotInCalendar:
+            continue
+        filled += PublicRecord.objects.filter(
+            due_on__isnull=True, completed_on=completed_on
+        ).update(due_on=due)
+    return filled

@@ -17,6 +17,7 @@ from ..models import DisclosureExemption, ExemptionStatus, PublicRecord
 from ..rules import can_publish_task
 from ..snapshot import record_fields, record_id
 from ..units import completed_units, published_visit_ids, withheld_visit_ids
+from ..workdays import YearNotInCalendar
 
 
 @dataclass
@@ -26,15 +27,20 @@ class PublishOutcome:
 
 
 def _create_record(unit, fields, categories, *, actor, now) -> PublicRecord:
-    due = unit.due_on
     today = timezone.localdate(now)
+    try:
+        due = unit.due_on
+    except YearNotInCalendar as missing:
+        if today.year >= missing.year:
+            raise  # today itself is in the missing year: on time or late cannot be told
+        due = None  # the deadline lies in a later year, not entered yet: today is not late
     record = PublicRecord.objects.create(
         record_id=record_id(unit),
         visit=unit.visit,
         task=unit.task,
         due_on=due,
         published_on=today,
-        on_time=today <= due,
+        on_time=today <= due if due else True,
         published_at=now,
         published_by=actor,
         **fields,
