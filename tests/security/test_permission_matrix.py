@@ -162,7 +162,7 @@ MATRIX = {
     "POST accounts:logout":                       "login login login login login login login login login login login",
     "POST accounts:token_revoke":                 "302   302   404   404   404   404   404   404   404   404   login",
     "POST audit:head_publish":                    "302   403   403   403   403   403   403   403   403   403   403",
-    "POST checks:request_decide":                 "403   302   404   302   404   404   403   404   403   404   login",
+    "POST checks:request_decide":                 "403   302   404   302   404   404   404   404   404   404   login",
     "POST checks:tolerance_cite":                 "403   400   404   400   404   404   404   404   403   404   login",
     "POST credit:override_clear":                 "400   400   404   400   404   403   403   403   403   403   login",
     "POST credit:override_set":                   "302   302   404   302   404   403   403   403   403   403   login",
