@@ -21,6 +21,21 @@ class CodeScan(models.Model):
         return f"{self.visit_id} @ {self.scanned_at:%Y-%m-%d %H:%M}"
 
 
+class VisitPin(models.Model):
+    """The salted hash of the PIN on the visit's latest printed notice (firms/pins.py)."""
+
+    visit = models.OneToOneField(Visit, on_delete=models.CASCADE, related_name="pin")
+    pin_hash = models.CharField(max_length=200)
+    issued_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("通知书PIN码")
+        verbose_name_plural = _("通知书PIN码")
+
+    def __str__(self) -> str:
+        return f"{self.visit_id} @ {self.issued_at:%Y-%m-%d %H:%M}"
+
+
 class VisitRating(models.Model):
     """The firm's rating of a visit, once per visit; never shown to the inspectors one by one."""
 

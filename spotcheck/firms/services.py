@@ -19,9 +19,10 @@ from .models import (
     CreditRepairStatus,
     RecusalRequest,
     RecusalRequestStatus,
+    VisitPin,
     VisitRating,
 )
-from .pins import pin_matches
+from .pins import new_pin, pin_hash, pin_matches
 from .selectors import VisitState, negative_records, visit_not_started, visit_state
 
 TEXT_LIMIT = 1000
@@ -41,12 +42,26 @@ def code_scan_record(*, visit: Visit) -> CodeScan:
     return scan
 
 
+@transaction.atomic
+def visit_pin_issue(*, visit: Visit) -> str:
+    """A new PIN for the notice being printed; only its hash is kept, the earlier one lapses."""
+    pin = new_pin()
+    VisitPin.objects.update_or_create(visit=visit, defaults={"pin_hash": pin_hash(pin)})
+    audit_event_record(
+        event_type=AuditEventType.VISIT_PIN_ISSUED,
+        department=visit.batch.department,
+        target=visit,
+    )
+    return pin
+
+
 def _check_pin(visit: Visit, pin: str) -> None:
     if limits.pin_locked(visit.pk):
         raise ValidationError(
             _("PIN码错误次数过多，请一小时后再试。"), code=FirmSideErrorCode.PIN_LOCKED
         )
-    if not pin_matches(visit.access_code, pin):
+    stored = VisitPin.objects.filter(visit=visit).values_list("pin_hash", flat=True).first()
+    if not pin_matches(stored or "", pin):
         limits.pin_failed(visit.pk)
         raise ValidationError(
             _("PIN码不正确：请填写通知书上查询码旁的6位数字。"), code=FirmSideErrorCode.WRONG_PIN

@@ -60,8 +60,8 @@ def visit_page(request, code):
     state = selectors.visit_state(visit)
     team = selectors.public_team(visit) if state != selectors.VisitState.CANCELLED else []
     # The page is public: the PIN printed on the paper notice guards rating, recusal and credit
-    # repair, so it never reaches this template.
-    notice = {key: value for key, value in notice_context(visit).items() if key != "pin"}
+    # repair; the context here has none (only printing a letter issues one).
+    notice = notice_context(visit)
     context = {
         "visit": visit,
         "code": format_access_code(visit.access_code),

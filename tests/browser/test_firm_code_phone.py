@@ -5,8 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from spotcheck.draws.notices.context import inspection_link
-from spotcheck.firms.pins import visit_pin
 from spotcheck.inspections.services import visit_complete
+from tests.firms.printed import printed_pin
 
 from .conftest import login
 
@@ -39,7 +39,7 @@ def test_a_firm_scans_checks_the_team_and_rates_the_visit(
     # when the firm comes back and rates it with the PIN on its notice
     phone.reload()
     expect(phone.locator("#visit-state")).to_contain_text("本次检查已完成")
-    phone.locator("input[name=pin]").fill(visit_pin(joint_visit.access_code))
+    phone.locator("input[name=pin]").fill(printed_pin(joint_visit))
     phone.locator("#rating-form label", has_text="4").first.click()
     phone.locator("textarea[name=text]").fill("检查人员出示证件，流程规范")
     phone.get_by_role("button", name="提交评价").click()

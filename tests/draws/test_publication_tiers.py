@@ -25,7 +25,8 @@ from spotcheck.draws.models import ACCESS_CODE_ALPHABET, BatchStatus, Visit
 from spotcheck.draws.notices import notice_docx, notice_pdf
 from spotcheck.draws.notices.context import notice_context
 from spotcheck.draws.publication import format_access_code, normalize_access_code
-from spotcheck.firms.pins import visit_pin
+from spotcheck.firms.models import VisitPin
+from spotcheck.firms.pins import pin_matches
 from spotcheck_draw.commitments import verify_inclusion
 from tests.draw_fixtures import commit_joint_check, draw
 from tests.factories import UserFactory
@@ -285,12 +286,17 @@ def test_the_notice_letter_prints_the_code_and_its_qr_code(published):
     text = "\n".join(p.text for p in document.paragraphs)
     assert f"查询码：{code}" in text
     assert len(document.inline_shapes) == 2  # the proof's QR code and the inspection code's
-    assert f"PIN码：{visit_pin(visit.access_code)}" in text
+    docx_pin = re.search(r"PIN码：([0-9]{6})", text).group(1)
+    assert pin_matches(VisitPin.objects.get(visit=visit).pin_hash, docx_pin)
     pdf = subprocess.run(
         ["pdftotext", "-", "-"], input=notice_pdf(visit), capture_output=True, check=True
     ).stdout.decode()
     assert code in pdf
-    assert visit_pin(visit.access_code) in pdf
+    # the reprint carries a new PIN, and only it opens the firm's side now
+    pdf_pin = re.search(r"PIN码：\s*([0-9]{6})", pdf).group(1)
+    stored = VisitPin.objects.get(visit=visit).pin_hash
+    assert pin_matches(stored, pdf_pin)
+    assert pdf_pin == docx_pin or not pin_matches(stored, docx_pin)
 
 
 @given(st.text(alphabet=ACCESS_CODE_ALPHABET, min_size=16, max_size=16), st.sampled_from(" -"))

@@ -9,8 +9,8 @@ from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.models import AuditEvent
 from spotcheck.draws.publication import format_access_code
 from spotcheck.firms.models import CreditRepairRequest, CreditRepairStatus
-from spotcheck.firms.pins import visit_pin
 from tests.draw_fixtures import flashed
+from tests.firms.printed import printed_pin
 from tests.publication.helpers import record_for
 
 
@@ -37,7 +37,7 @@ def negative_record(joint_visit, liaison_zhao):
 def ask_repair(visit, record, correction="已按要求整改并提交整改报告"):
     return Client().post(
         reverse("firms:credit_repair", args=[format_access_code(visit.access_code)]),
-        {"pin": visit_pin(visit.access_code), "record": record.pk, "correction": correction},
+        {"pin": printed_pin(visit), "record": record.pk, "correction": correction},
         follow=True,
     )
 
