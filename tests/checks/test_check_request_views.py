@@ -68,7 +68,9 @@ def test_who_may_never_decide_is_refused_before_the_form(
         description="投诉",
         requested_by=liaison_zhao,
     )
-    assert client_for(office_admin_wang).post(f"/checks/{request.pk}/decide/", {}).status_code == 403
+    assert (
+        client_for(office_admin_wang).post(f"/checks/{request.pk}/decide/", {}).status_code == 403
+    )
     # an inspector does not even see a colleague's request
     assert client_for(inspector_zhang).post(f"/checks/{request.pk}/decide/", {}).status_code == 404
     # the department's reviewer still gets the form's message
