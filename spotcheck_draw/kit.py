@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from spotcheck_draw import ALGORITHM
-from spotcheck_draw.commitments import MerkleRootJob, design_hash
 from spotcheck_draw.caps import cap_violations
+from spotcheck_draw.commitments import MerkleRootJob, design_hash
 from spotcheck_draw.cooldown import cooldown_violations
 from spotcheck_draw.design import parse_design
 from spotcheck_draw.errors import DrawError, DrawErrorCode

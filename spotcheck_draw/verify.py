@@ -191,10 +191,12 @@ def check_caps(design: dict[str, Any], rows: Rows) -> None:
             key = (visit["uscc"], department)
             per_department[key] = per_department.get(key, 0) + 1
 
+    limit_department, limit_total = int(caps["per_department"]), int(caps["total"])
+
     def at_cap(uscc: str, department: str) -> bool:
         return (
-            per_department.get((uscc, department), 0) >= caps["per_department"]
-            or total.get(uscc, 0) >= caps["total"]
+            per_department.get((uscc, department), 0) >= limit_department
+            or total.get(uscc, 0) >= limit_total
         )
 
     departments = {t["id"]: t["department"] for t in design["tasks"]}
