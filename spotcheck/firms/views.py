@@ -268,7 +268,10 @@ def credit_repair_decide(request, repair_pk):
 def account_register(request):
     """A firm signs up with a code and the PIN of one of its notices; the account is bound to
     the visit's entity and signed in."""
-    form = FirmRegisterForm(request.POST if request.method == "POST" else None)
+    form = FirmRegisterForm(
+        request.POST if request.method == "POST" else None,
+        initial={"code": request.GET.get("code", "")[:40]},
+    )
     ip = client_ip(request)
     if request.method == "POST" and form.is_valid():
         try:
