@@ -367,3 +367,32 @@ def test_the_public_api_gives_the_record_and_the_selection_anyone_can_check(clie
         )
     # and an unknown batch is a 404
     assert client.get("/api/public/draws/110101-2026-B9999").status_code == 404
+
+
+def test_the_public_check_catches_a_firm_selected_over_its_yearly_cap(client, published, tmp_path):
+    """The public record carries the caps section; a selected firm the recorded history puts at
+    its cap fails the public check (as a platform skipping the cap would)."""
+    content = client.get(f"/public/draws/{published.number}/kit.zip").content
+    zipfile.ZipFile(io.BytesIO(content)).extractall(tmp_path)
+    kit = tmp_path / published.number
+
+    def check():
+        return subprocess.run(
+            [sys.executable, str(kit / "verify_public.py"), str(kit)],
+            capture_output=True,
+            text=True,
+        )
+
+    assert check().stdout.strip() == "MATCH"
+    record = json.loads((kit / "record.json").read_text(encoding="utf-8"))
+    caps = record["caps"]
+    task, uscc = (kit / "selection.tsv").read_text(encoding="utf-8").split("\t")[:2]
+    department = caps["task_departments"][task]
+    caps["history"] += [
+        {"uscc": uscc, "date": f"{caps['year']}-0{month}-01", "departments": [department]}
+        for month in (1, 2)
+    ]
+    (kit / "record.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    out = check()
+    assert out.returncode == 1
+    assert f"{uscc} was selected for task {task} but was at its yearly cap" in out.stdout
