@@ -107,6 +107,8 @@ class AuditEventType(models.IntegerChoices):
     DEMO_LOADED = 901, _("载入演示数据")
     AUDIT_HEAD_PUBLISHED = 911, _("公布审计链头")
     ADMIN_CHANGED = 921, _("后台管理修改")
+    BACKUP_MADE = 931, _("备份数据库和文件")
+    BACKUP_RESTORED = 932, _("从备份恢复数据库和文件")
     # 1100–1199 the firm's side (inspection code, ratings, recusal requests)
     VISIT_CODE_FIRST_SCANNED = 1101, _("首次亮码（企业扫码查看检查信息）")
     VISIT_RATED = 1111, _("企业评价检查")

@@ -30,11 +30,14 @@ CHUNK = 5_000
 
 
 @transaction.atomic
-def credit_recompute(*, trigger: str = CreditRunTrigger.COMMAND, today: date | None = None):
+def credit_recompute(
+    *, trigger: str = CreditRunTrigger.COMMAND, today: date | None = None, requested_by=None
+):
     """Classify every entity by the current rules. The computed class, its reason and rule
     version are kept for each; the class in force changes only where no owner's override
     stands, as the system actor through the directory's owner-checked bulk service. Set-based:
-    only what changed is written, in batches."""
+    only what changed is written, in batches. `requested_by` is the office user who asked for
+    an on-demand run: the trail names who caused the changes."""
     rules = credit_rules()
     version = rules["VERSION"]
     now = timezone.now()
@@ -85,6 +88,8 @@ def credit_recompute(*, trigger: str = CreditRunTrigger.COMMAND, today: date | N
     run.save()
     audit_event_record(
         event_type=AuditEventType.CREDIT_RECOMPUTED,
+        actor=requested_by,
+        department=getattr(requested_by, "department", None),
         target=run,
         extra={
             "trigger": trigger,

@@ -8,11 +8,15 @@ MONTHLY_HOUR = 2
 
 
 @task()
-def recompute_credit_classes(trigger: str = "monthly") -> str:
-    """The monthly recomputation queues the next one; an on-demand run does not."""
+def recompute_credit_classes(trigger: str = "monthly", requested_by_id: int | None = None) -> str:
+    """The monthly recomputation queues the next one; an on-demand run does not. An on-demand
+    run carries the id of the office user who asked (job arguments must be JSON)."""
+    from spotcheck.accounts.models import User
+
     from .services import credit_recompute
 
-    line = credit_recompute(trigger=trigger).counts_line()
+    requested_by = User.objects.filter(pk=requested_by_id).first() if requested_by_id else None
+    line = credit_recompute(trigger=trigger, requested_by=requested_by).counts_line()
     if trigger == "monthly":
         monthly_recompute_schedule()
     return line

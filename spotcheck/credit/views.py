@@ -93,6 +93,8 @@ def recompute(request):
     """On demand, e.g. after a rule change: the office queues one run for the task worker."""
     if not request.user.is_office:
         raise PermissionDenied
-    recompute_credit_classes.enqueue(trigger=CreditRunTrigger.ON_DEMAND)
+    recompute_credit_classes.enqueue(
+        trigger=CreditRunTrigger.ON_DEMAND, requested_by_id=request.user.pk
+    )
     messages.success(request, _("已安排重新计算信用风险分类，完成后显示在下表"))
     return redirect("credit:run_list")

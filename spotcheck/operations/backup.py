@@ -16,7 +16,10 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+from spotcheck.audit.event_types import AuditEventType
+from spotcheck.audit.services import audit_event_record
 
 MANIFEST = "manifest.json"
 FILE_ROOTS = ("MEDIA_ROOT", "DRAWS_ROOT")  # settings naming the folders kept with the database
@@ -62,6 +65,8 @@ def backup_create(target: Path) -> dict:
             shutil.copytree(root, target / "files" / setting)
     manifest = {"vendor": connection.vendor, "counts": record_counts(), "files": file_hashes()}
     (target / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), "utf-8")
+    # After the dump, so the backup holds exactly what its manifest counts.
+    _audit(AuditEventType.BACKUP_MADE, target, manifest, outcome="written")
     return manifest
 
 
@@ -84,8 +89,30 @@ def backup_restore(source: Path) -> dict:
             root.rename(root.with_name(f"{root.name}.before-restore"))
         if (source / "files" / setting).exists():
             shutil.copytree(source / "files" / setting, root)
-    _compare(manifest, record_counts(), file_hashes())
+    try:
+        _compare(manifest, record_counts(), file_hashes())
+    except BackupMismatch as mismatch:
+        _audit(AuditEventType.BACKUP_RESTORED, source, manifest, outcome=f"mismatch: {mismatch}")
+        raise
+    # Appended to the restored chain: whatever happened after the backup is gone, and the trail
+    # says from where and when it was put back.
+    _audit(AuditEventType.BACKUP_RESTORED, source, manifest, outcome="all match")
     return manifest
+
+
+def _audit(event_type: AuditEventType, folder: Path, manifest: dict, outcome: str) -> None:
+    with transaction.atomic():
+        audit_event_record(
+            event_type=event_type,
+            target_type="backup",
+            target_id=folder.name[:64],
+            extra={
+                "folder": str(folder.resolve()),
+                "rows": sum(manifest["counts"].values()),
+                "files": len(manifest["files"]),
+                "outcome": outcome[:500],
+            },
+        )
 
 
 def _compare(manifest: dict, counts: dict[str, int], hashes: dict[str, str]) -> None:

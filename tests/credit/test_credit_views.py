@@ -80,7 +80,13 @@ def test_office_queues_an_on_demand_run(firm, client_for, office_admin_wang, lia
     assert response.status_code == 200
     run_queued_tasks()
     assert CreditRun.objects.count() == before + 1
-    assert CreditRun.objects.first().trigger == "on_demand"
+    run = CreditRun.objects.first()
+    assert run.trigger == "on_demand"
+    # the trail names the office user who asked, not only "the system"
+    event = AuditEvent.objects.get(
+        event_type=AuditEventType.CREDIT_RECOMPUTED, target_id=str(run.pk)
+    )
+    assert event.actor == office_admin_wang
 
 
 def test_classes_never_reach_the_public_site(firm, client):

@@ -7,6 +7,9 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from spotcheck.audit.event_types import AuditEventType
+from spotcheck.audit.models import AuditEvent
+from spotcheck.audit.services import audit_chain_verify
 from spotcheck.directory.models import MarketEntity
 from spotcheck.operations.backup import file_hashes, record_counts
 from tests.factories import EntityFactory
@@ -34,7 +37,17 @@ def test_round_trip_gives_back_every_row_and_file(market_dept, tmp_path, capsys)
     # And restores
     call_command("restore", str(tmp_path / "backup"))
     # Then every table has its rows again and every file its bytes
-    assert record_counts() == counts and MarketEntity.objects.count() == 3
+    restored = record_counts()
+    assert restored.pop("audit.AuditEvent") == counts.pop("audit.AuditEvent") + 1
+    restored.pop("audit.AuditChainHead"), counts.pop("audit.AuditChainHead")
+    assert restored == counts and MarketEntity.objects.count() == 3
+    # And the trail, taken back to the backup, ends with the restore (the backup's own event
+    # was written after the dump), its chain intact
+    last = AuditEvent.objects.order_by("-pk").first()
+    assert last.event_type == AuditEventType.BACKUP_RESTORED
+    assert last.extra["outcome"] == "all match" and last.extra["files"] == 2
+    assert not AuditEvent.objects.filter(event_type=AuditEventType.BACKUP_MADE).exists()
+    assert audit_chain_verify().ok
     assert file_hashes() == hashes and len(hashes) == 2
     assert (
         hashlib.sha256(photo.read_bytes()).hexdigest()
@@ -53,6 +66,10 @@ def test_a_backup_whose_files_were_tampered_with_fails_the_restore(market_dept, 
     (tmp_path / "backup" / "files" / "MEDIA_ROOT" / "evidence" / "a.pdf").write_bytes(b"forged")
     with pytest.raises(CommandError, match=r"evidence/a\.pdf: differs from the backup"):
         call_command("restore", str(tmp_path / "backup"))
+    # the failed comparison is on the trail too
+    last = AuditEvent.objects.order_by("-pk").first()
+    assert last.event_type == AuditEventType.BACKUP_RESTORED
+    assert last.extra["outcome"].startswith("mismatch: ")
 
 
 def test_backup_refuses_an_existing_folder(db, tmp_path):
