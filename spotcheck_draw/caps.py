@@ -7,7 +7,7 @@ so anyone can recompute which entities had to be left out, as with the cooldown.
 """
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 
@@ -50,7 +50,7 @@ def capped(
     )
 
 
-def cap_violations(rows: Sequence[tuple[str, str, str]], design: Mapping[str, Any]) -> list[str]:
+def cap_violations(rows: Iterable[tuple[str, str, str]], design: Mapping[str, Any]) -> list[str]:
     """Population lines (USCC, stratum, task) of firms already at a cap for the task's
     department; empty when the design carries no caps section."""
     caps = design.get("caps")

@@ -15,6 +15,7 @@ class DrawErrorCode(StrEnum):
     POPULATION_BAD_USCC = "population_bad_uscc"  # lower case, space or empty USCC
     POPULATION_UNSORTED = "population_unsorted"  # lines of a file not in the order of §1
     POPULATION_COOLDOWN = "population_cooldown"  # an entity in its cooldown window (§5)
+    POPULATION_CAPPED = "population_capped"  # an entity at a yearly cap for the task's department
     DESIGN_INVALID = "design_invalid"  # structure, version, unknown key or value type
     DESIGN_BAD_DECIMAL = "design_bad_decimal"  # a probability or ratio not a decimal in [0, 1]
     DESIGN_BAD_COUNT = "design_bad_count"  # a count that is not an integer >= 0

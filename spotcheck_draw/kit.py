@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from spotcheck_draw import ALGORITHM
+from spotcheck_draw.caps import cap_violations
 from spotcheck_draw.commitments import MerkleRootJob, design_hash
 from spotcheck_draw.cooldown import cooldown_violations
 from spotcheck_draw.design import parse_design
@@ -61,6 +62,11 @@ def run_kit(
         if violations:
             raise DrawError(
                 DrawErrorCode.POPULATION_COOLDOWN, "entities in their cooldown window", violations
+            )
+        capped = cap_violations(population.rows(), raw)
+        if capped:
+            raise DrawError(
+                DrawErrorCode.POPULATION_CAPPED, "entities at a yearly cap of checks", capped
             )
         groups = population.population()
         root, d_hash = root_job.result(), design_hash(raw)

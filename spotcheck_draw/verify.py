@@ -173,6 +173,47 @@ def staff(
     return result
 
 
+def check_caps(design: dict[str, Any], rows: Rows) -> None:
+    """The yearly caps (国办发〔2024〕54号) as the design records them: no population line of a
+    firm already at its cap for the task's department or in all, and no task claiming more firms
+    left out than the recorded history puts at a cap for its department."""
+    caps = design.get("caps")
+    if not caps:
+        return
+    year = str(caps["year"])
+    per_department: dict[tuple[str, str], int] = {}
+    total: dict[str, int] = {}
+    for visit in caps["history"]:
+        if not visit["date"].startswith(year + "-"):
+            raise ValueError(f"caps history has a visit of {visit['date']}, outside {year}")
+        total[visit["uscc"]] = total.get(visit["uscc"], 0) + 1
+        for department in set(visit["departments"]):
+            key = (visit["uscc"], department)
+            per_department[key] = per_department.get(key, 0) + 1
+
+    limit_department, limit_total = int(caps["per_department"]), int(caps["total"])
+
+    def at_cap(uscc: str, department: str) -> bool:
+        return (
+            per_department.get((uscc, department), 0) >= limit_department
+            or total.get(uscc, 0) >= limit_total
+        )
+
+    departments = {t["id"]: t["department"] for t in design["tasks"]}
+    for uscc, _stratum, task in rows:
+        if at_cap(uscc, departments[task]):
+            raise ValueError(f"{uscc} is at its yearly cap of checks but in task {task}")
+    for task, left_out in sorted(caps.get("excluded", {}).items()):
+        if task not in departments:
+            raise ValueError(f"caps: firms left out of {task}, a task not in the design")
+        at_cap_for_task = sum(1 for uscc in total if at_cap(uscc, departments[task]))
+        if left_out > at_cap_for_task:
+            raise ValueError(
+                f"caps: {left_out} firms left out of task {task}, but the history puts only "
+                f"{at_cap_for_task} at a cap for {departments[task]}"
+            )
+
+
 def expected_files(
     kit: Path,
 ) -> tuple[dict[str, Any], dict[str, Any], list[str], list[str]]:
@@ -206,6 +247,7 @@ def expected_files(
                 and stratum not in cooldown.get("exempt_strata", [])
             ):
                 raise ValueError(f"{uscc} is in its cooldown window but in task {task}")
+    check_caps(design, rows)
     counts: list[dict[str, Any]] = []
     selection: list[str] = []
     per_entity: dict[str, list[str]] = {}

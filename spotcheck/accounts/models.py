@@ -58,6 +58,9 @@ class Role(models.TextChoices):
     # Discipline inspection, justice, a court: reads every batch and downloads the full
     # verification kit (credit classes, conflicts), each download audited; changes nothing.
     OVERSIGHT = "oversight", _("监督人员（纪检监察、司法）")
+    # A firm signed in to its own page (firms.FirmAccount binds it to one entity); no department,
+    # no internal page (accounts.middleware.FirmAreaMiddleware).
+    FIRM = "firm", _("企业用户")
 
 
 class User(AbstractUser):
@@ -79,6 +82,10 @@ class User(AbstractUser):
     @property
     def is_oversight(self) -> bool:
         return self.role == Role.OVERSIGHT
+
+    @property
+    def is_firm(self) -> bool:
+        return self.role == Role.FIRM
 
     @property
     def can_manage_department_data(self) -> bool:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.services import audit_event_record
 
-from .models import ApiToken, TokenScope
+from .models import ApiToken, Role, TokenScope
 
 DEFAULT_DAYS = 90
 MAX_DAYS = 366
@@ -96,6 +96,7 @@ def token_for_key(key: str) -> ApiToken | None:
         ApiToken.objects.usable(now)
         .select_related("user", "user__department")
         .filter(key_hash=_digest(key), user__is_active=True)
+        .exclude(user__role=Role.FIRM)  # a firm's account reads its own page, never the API
         .first()
     )
     if found is not None:

@@ -116,3 +116,6 @@ class AuditEventType(models.IntegerChoices):
     FIRM_RECUSAL_DECIDED = 1122, _("决定企业回避申请")
     CREDIT_REPAIR_REQUESTED = 1131, _("企业申请信用修复")
     CREDIT_REPAIR_DECIDED = 1132, _("决定信用修复申请")
+    VISIT_PIN_ISSUED = 1141, _("打印通知书，生成新的PIN码")
+    FIRM_ACCOUNT_BOUND = 1151, _("企业账号绑定统一社会信用代码")
+    CREDIT_REPAIR_WITHDRAWN = 1161, _("信用修复：停止公示检查结果")

@@ -1,4 +1,7 @@
 from enum import StrEnum
+from typing import NoReturn
+
+from django.core.exceptions import ValidationError
 
 
 class CheckErrorCode(StrEnum):
@@ -13,3 +16,8 @@ class CheckErrorCode(StrEnum):
     NOTE_REQUIRED = "note_required"  # a refusal says why
     OWN_REQUEST = "own_request"  # nobody approves their own request
     NOT_ELIGIBLE = "not_eligible"  # the same entity violated the same tolerance entry before
+
+
+def refuse(message: str, code: CheckErrorCode) -> NoReturn:
+    """A refusal of the checks' services: the Chinese message with its machine-readable code."""
+    raise ValidationError(message, code=code)

@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,27 +16,23 @@ from spotcheck.plans.models import PlanStatus
 from spotcheck.publication.workdays import working_days_between
 
 from .caps import yearly_checks
-from .errors import CheckErrorCode
+from .errors import CheckErrorCode, refuse
 from .models import CheckGround, CheckKind, CheckRequest, CheckRequestStatus
 
 APPROVED_PLAN = (PlanStatus.APPROVED, PlanStatus.FILED, PlanStatus.PUBLISHED)
 
 
-def _refuse(message: str, code: CheckErrorCode):
-    raise ValidationError(message, code=code)
-
-
 def _check_ground(kind, ground, entity, department, plan, lead, follow_up) -> None:
     if kind == CheckKind.SPECIAL:
         if plan is None or plan.department_id != department.pk or plan.status not in APPROVED_PLAN:
-            _refuse(_("专项检查须依据本部门已审核的检查计划"), CheckErrorCode.PLAN_REQUIRED)
+            refuse(_("专项检查须依据本部门已审核的检查计划"), CheckErrorCode.PLAN_REQUIRED)
         return
     if ground not in CheckGround.values or ground == CheckGround.SPECIAL_PLAN:
-        _refuse(_("个案检查须选择所列检查事由之一"), CheckErrorCode.GROUND_REQUIRED)
+        refuse(_("个案检查须选择所列检查事由之一"), CheckErrorCode.GROUND_REQUIRED)
     if ground == CheckGround.LEAD and (lead is None or lead.entity_id != entity.pk):
-        _refuse(_("线索核查须选择该检查对象的线索"), CheckErrorCode.LEAD_REQUIRED)
+        refuse(_("线索核查须选择该检查对象的线索"), CheckErrorCode.LEAD_REQUIRED)
     if ground == CheckGround.RECHECK and (follow_up is None or follow_up.entity_id != entity.pk):
-        _refuse(_("整改复查须选择该检查对象的后续处置"), CheckErrorCode.FOLLOW_UP_REQUIRED)
+        refuse(_("整改复查须选择该检查对象的后续处置"), CheckErrorCode.FOLLOW_UP_REQUIRED)
 
 
 @transaction.atomic
@@ -66,18 +62,18 @@ def check_request_create(
         ground = CheckGround.SPECIAL_PLAN
     _check_ground(kind, ground, entity, department, plan, lead, follow_up)
     if not description.strip():
-        _refuse(_("请填写检查依据和内容"), CheckErrorCode.DESCRIPTION_REQUIRED)
+        refuse(_("请填写检查依据和内容"), CheckErrorCode.DESCRIPTION_REQUIRED)
     if ground == CheckGround.EMERGENCY:
         allowed = settings.SPOTCHECK_CHECK_LIMITS["EMERGENCY_FILING_WORKING_DAYS"]
         if planned_date > today:
-            _refuse(_("应急检查在检查后补报，检查日期不能晚于今天"), CheckErrorCode.NOT_BEFORE)
+            refuse(_("应急检查在检查后补报，检查日期不能晚于今天"), CheckErrorCode.NOT_BEFORE)
         if working_days_between(planned_date, today) > allowed:
-            _refuse(
+            refuse(
                 _("应急检查须在检查后%(days)s个工作日内补报，已超过期限") % {"days": allowed},
                 CheckErrorCode.FILED_LATE,
             )
     elif planned_date < today:
-        _refuse(_("检查须事先审批：检查日期不能早于今天"), CheckErrorCode.NOT_BEFORE)
+        refuse(_("检查须事先审批：检查日期不能早于今天"), CheckErrorCode.NOT_BEFORE)
     counted = yearly_checks(entity=entity, department=department, year=planned_date.year)
     over_cap = ground != CheckGround.RECHECK and counted.over_cap()
     request = CheckRequest.objects.create(
@@ -126,15 +122,15 @@ def check_request_decide(
     request = CheckRequest.objects.select_for_update().select_related("entity").get(pk=request.pk)
     if not may_decide_check(actor, request):
         if actor.pk == request.requested_by_id:
-            _refuse(_("不能审批本人提出的检查申请"), CheckErrorCode.OWN_REQUEST)
+            refuse(_("不能审批本人提出的检查申请"), CheckErrorCode.OWN_REQUEST)
         raise PermissionDenied
     if request.status != CheckRequestStatus.REQUESTED:
-        _refuse(_("该检查申请已审批"), CheckErrorCode.WRONG_STATE)
+        refuse(_("该检查申请已审批"), CheckErrorCode.WRONG_STATE)
     today = today or timezone.localdate()
     if approve and request.ground != CheckGround.EMERGENCY and request.planned_date < today:
-        _refuse(_("检查日期已过：检查须在检查前审批"), CheckErrorCode.NOT_BEFORE)
+        refuse(_("检查日期已过：检查须在检查前审批"), CheckErrorCode.NOT_BEFORE)
     if not approve and not note.strip():
-        _refuse(_("不予批准须说明理由"), CheckErrorCode.NOTE_REQUIRED)
+        refuse(_("不予批准须说明理由"), CheckErrorCode.NOTE_REQUIRED)
     request.status = CheckRequestStatus.APPROVED if approve else CheckRequestStatus.REFUSED
     request.decided_by, request.decided_at = actor, timezone.now()
     request.decision_note = note.strip()

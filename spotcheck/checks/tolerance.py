@@ -5,7 +5,7 @@ eligible."""
 
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
@@ -17,7 +17,7 @@ from spotcheck.audit.services import audit_event_record
 from spotcheck.inspections.followups import follow_up_set_kind
 from spotcheck.inspections.models import FollowUp, FollowUpKind, ResultStatus
 
-from .errors import CheckErrorCode
+from .errors import CheckErrorCode, refuse
 from .models import ToleranceCitation, ToleranceEntry, ToleranceList
 
 
@@ -44,10 +44,6 @@ def may_cite(actor, result) -> bool:
     )
 
 
-def _refuse(message: str, code: CheckErrorCode):
-    raise ValidationError(message, code=code)
-
-
 @transaction.atomic
 def tolerance_cite(*, actor, result, entry: ToleranceEntry) -> ToleranceCitation:
     """The approved result found a violation on the list: no penalty; the firm is ordered to
@@ -59,16 +55,16 @@ def tolerance_cite(*, actor, result, entry: ToleranceEntry) -> ToleranceCitation
         result.status != ResultStatus.APPROVED
         or not result.categories.filter(problem_found=True).exists()
     ):
-        _refuse(_("只有审核通过且发现问题的检查结果可以适用免罚清单"), CheckErrorCode.WRONG_STATE)
+        refuse(_("只有审核通过且发现问题的检查结果可以适用免罚清单"), CheckErrorCode.WRONG_STATE)
     if not tolerance_entries_for(department=result.department).filter(pk=entry.pk).exists():
-        _refuse(_("该清单事项不适用于本部门"), CheckErrorCode.GROUND_REQUIRED)
+        refuse(_("该清单事项不适用于本部门"), CheckErrorCode.GROUND_REQUIRED)
     if ToleranceCitation.objects.filter(result=result).exists():
-        _refuse(_("该检查结果已适用免罚清单"), CheckErrorCode.WRONG_STATE)
+        refuse(_("该检查结果已适用免罚清单"), CheckErrorCode.WRONG_STATE)
     earlier = (
         ToleranceCitation.objects.select_for_update().filter(entity=entity, entry=entry).first()
     )
     if earlier is not None:
-        _refuse(
+        refuse(
             _("该企业已于%(date)s适用过本项（%(entry)s），再次违反不适用%(kind)s")
             % {
                 "date": timezone.localdate(earlier.cited_at).isoformat(),
@@ -128,9 +124,7 @@ def tolerance_local_entry_add(
     ):
         raise PermissionDenied
     if not (behaviour.strip() and legal_basis.strip() and conditions.strip()):
-        _refuse(
-            _("清单事项须填写违法行为、法律依据和适用条件"), CheckErrorCode.DESCRIPTION_REQUIRED
-        )
+        refuse(_("清单事项须填写违法行为、法律依据和适用条件"), CheckErrorCode.DESCRIPTION_REQUIRED)
     local, _created = ToleranceList.objects.get_or_create(
         department=department,
         defaults={

@@ -14,6 +14,7 @@ from spotcheck.accounts.models import Department, Role, User
 from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.services import audit_event_record
 from spotcheck.directory.models import Inspector, InspectorConflict, InspectorStatus, MarketEntity
+from spotcheck.firms.models import FirmAccount
 from spotcheck.imports.validators.entities import EntityRow
 from spotcheck.imports.writers.entities import write_entity_chunk
 from spotcheck.items.models import CheckItem, JointItem
@@ -25,6 +26,7 @@ from spotcheck.plans.services import (
     task_create,
 )
 from spotcheck.plans.validation import TaskDraft
+from spotcheck.publication.models import PublicRecord
 
 from .departments import DEPARTMENTS, DISTRICT_CODE
 from .entities import demo_entities
@@ -64,6 +66,12 @@ PERSONAS = [
     Persona("inspector_chen", "陈执法", Role.INSPECTOR, "WJW", "卫健委执法检查人员"),
 ]
 
+# A firm's account, bound to a firm checked last year with a problem found (so its page shows a
+# published negative record and the credit repair request), as if opened with code and PIN.
+FIRM_PERSONA = Persona(
+    "firm_qiye", "", Role.FIRM, "", "企业账号：本企业的检查、公示结果、评价和信用修复"
+)
+
 
 def demo_is_loaded() -> bool:
     return User.objects.filter(username=PERSONAS[0].username).exists()
@@ -83,6 +91,7 @@ def demo_load(*, entities: int = 100_000, seed: int = 2026, progress=None) -> li
     _conflicts(inspectors, rng)
     _catering_joint_check(departments)
     load_past_year(departments)
+    _firm_account()
     audit_event_record(
         event_type=AuditEventType.DEMO_LOADED,
         target_type="demo",
@@ -90,6 +99,24 @@ def demo_load(*, entities: int = 100_000, seed: int = 2026, progress=None) -> li
         extra={"entities": entities, "seed": seed},
     )
     return PERSONAS
+
+
+def _firm_account() -> None:
+    record = (
+        PublicRecord.objects.filter(categories__problem_found=True)
+        .select_related("visit__entity")
+        .order_by("record_id")
+        .first()
+    )
+    if record is None:
+        return
+    user = User.objects.create_user(
+        username=FIRM_PERSONA.username,
+        password=DEMO_PASSWORD,
+        full_name=record.visit.entity.name[:50],
+        role=Role.FIRM,
+    )
+    FirmAccount.objects.create(user=user, entity=record.visit.entity, bound_by_visit=record.visit)
 
 
 def _departments() -> dict[str, Department]:

@@ -113,7 +113,22 @@ def public_record(batch: DrawBatch) -> dict:
         else None,
         "seed": batch.seed or None,
         "tasks": public_counts(batch),
+        "caps": public_caps(batch),
     }
+
+
+def public_caps(batch: DrawBatch) -> dict | None:
+    """The design's yearly-caps section and each task's department: the visits it counts are
+    drawn visits, public in their own batches' selections, so anyone can check that no selected
+    firm was at a cap (verify_public.py). None for a batch committed without caps."""
+    path = batch_folder(batch) / "design.json"
+    if not path.exists():
+        return None
+    design = json.loads(path.read_text(encoding="utf-8"))
+    caps = design.get("caps")
+    if not caps:
+        return None
+    return {**caps, "task_departments": {t["id"]: t["department"] for t in design["tasks"]}}
 
 
 def public_selection(batch: DrawBatch) -> list[dict]:

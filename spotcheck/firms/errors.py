@@ -13,3 +13,5 @@ class FirmSideErrorCode(StrEnum):
     ALREADY_DECIDED = "already_decided"
     NOT_NEGATIVE = "not_negative"
     ALREADY_REQUESTED = "already_requested"
+    UNKNOWN_CODE = "unknown_code"
+    USERNAME_TAKEN = "username_taken"

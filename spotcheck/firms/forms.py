@@ -71,3 +71,38 @@ class CreditRepairForm(forms.Form):
         widget=forms.Textarea,
         error_messages={"required": _("请说明整改情况。")},
     )
+
+
+class AccountCreditRepairForm(forms.Form):
+    """Credit repair from the signed-in account: no PIN, the account is bound to the firm."""
+
+    record = forms.IntegerField(widget=forms.HiddenInput)
+    correction = CreditRepairForm.base_fields["correction"]
+
+
+class FirmRegisterForm(forms.Form):
+    code = forms.CharField(
+        label=_("通知书上的检查码"),
+        max_length=40,
+        error_messages={"required": _("请填写通知书上的检查码。")},
+    )
+    pin = PinField()
+    username = forms.CharField(
+        label=_("用户名"), max_length=150, error_messages={"required": _("请填写用户名。")}
+    )
+    password = forms.CharField(
+        label=_("密码"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("请设置密码。")},
+    )
+    password_again = forms.CharField(
+        label=_("再次输入密码"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("请再次输入密码。")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", _("两次输入的密码不一致。"))
+        return data

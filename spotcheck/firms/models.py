@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from spotcheck.directory.models import MarketEntity
 from spotcheck.draws.models import Visit, VisitInspector
 
 
@@ -19,6 +20,21 @@ class CodeScan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit_id} @ {self.scanned_at:%Y-%m-%d %H:%M}"
+
+
+class VisitPin(models.Model):
+    """The salted hash of the PIN on the visit's latest printed notice (firms/pins.py)."""
+
+    visit = models.OneToOneField(Visit, on_delete=models.CASCADE, related_name="pin")
+    pin_hash = models.CharField(max_length=200)
+    issued_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("通知书PIN码")
+        verbose_name_plural = _("通知书PIN码")
+
+    def __str__(self) -> str:
+        return f"{self.visit_id} @ {self.issued_at:%Y-%m-%d %H:%M}"
 
 
 class VisitRating(models.Model):
@@ -116,3 +132,23 @@ class CreditRepairRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_id} · {self.get_status_display()}"
+
+
+class FirmAccount(models.Model):
+    """A firm's sign-in, bound to its one entity (its USCC) by a code and PIN of its notices."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="firm_account"
+    )
+    entity = models.ForeignKey(MarketEntity, on_delete=models.PROTECT, related_name="+")
+    # The visit whose code and PIN proved the binding.
+    bound_by_visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="+")
+    bound_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-bound_at"]
+        verbose_name = _("企业账号")
+        verbose_name_plural = _("企业账号")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.entity_id}"

@@ -1,31 +1,52 @@
 """The one-time PIN printed on the notice beside the code: it proves the paper, not the link.
 
-The PIN is derived from the code with a keyed hash (HMAC-SHA256 under the server's secret), so
-the database holds no PIN at all, not even a hash of one, and a reprinted notice shows the same
-PIN. "One-time": each thing it opens (a rating) can be done once per visit.
+The PIN is six random digits made when the notice letter is printed; the database keeps only a
+salted scrypt hash of it, so neither the database nor the server's secret yields the PIN. A
+reprinted notice carries a new PIN and the earlier paper's stops working. "One-time": each thing
+it opens (a rating) can be done once per visit.
 """
 
+import base64
 import hashlib
 import hmac
+import secrets
 import unicodedata
 
-from django.conf import settings
-
 PIN_DIGITS = 6
+# scrypt cost: about 16 MiB and some tens of milliseconds a hash. A notice archive hashes one PIN
+# a letter; the rate limit (limits.py), not the cost, keeps the 10^6 PINs from being guessed.
+_N, _R, _P = 2**14, 8, 1
+_ALGORITHM = "scrypt"
 
 
-def visit_pin(access_code: str) -> str:
-    key = hashlib.sha256(f"spotcheck-visit-pin:{settings.SECRET_KEY}".encode()).digest()
-    digest = hmac.new(key, access_code.encode(), hashlib.sha256).digest()
-    return str(int.from_bytes(digest[:8], "big") % 10**PIN_DIGITS).zfill(PIN_DIGITS)
+def new_pin() -> str:
+    return str(secrets.randbelow(10**PIN_DIGITS)).zfill(PIN_DIGITS)
+
+
+def _derive(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    return hashlib.scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, maxmem=64 * 1024 * 1024, dklen=32)
+
+
+def pin_hash(pin: str) -> str:
+    """`scrypt$n$r$p$salt$hash` (base64): the cost is stored, so it can be raised later."""
+    salt = secrets.token_bytes(16)
+    digest = _derive(pin, salt, _N, _R, _P)
+    encoded = [base64.b64encode(part).decode() for part in (salt, digest)]
+    return "$".join([_ALGORITHM, str(_N), str(_R), str(_P), *encoded])
 
 
 def normalized(typed: str) -> str:
     return "".join(unicodedata.normalize("NFKC", typed).split())
 
 
-def pin_matches(access_code: str, typed: str) -> bool:
+def pin_matches(stored: str, typed: str) -> bool:
+    """Whether `typed` is the PIN behind `stored`, compared in constant time."""
     # A Chinese input method may give full-width digits (１２３): NFKC makes them ASCII.
-    # Bytes: compare_digest refuses a str with anything else non-ASCII in it.
-    typed_bytes = normalized(typed).encode("utf-8", "surrogatepass")
-    return hmac.compare_digest(visit_pin(access_code).encode(), typed_bytes)
+    typed = normalized(typed)
+    if not stored or not typed.isascii() or len(typed) > 2 * PIN_DIGITS:
+        return False
+    algorithm, n, r, p, salt, digest = stored.split("$")
+    if algorithm != _ALGORITHM:
+        return False
+    derived = _derive(typed, base64.b64decode(salt), int(n), int(r), int(p))
+    return hmac.compare_digest(derived, base64.b64decode(digest))

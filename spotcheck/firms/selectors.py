@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, Exists, OuterRef, Q
 
 from spotcheck.draws.models import BatchStatus, Visit
-from spotcheck.draws.publication import normalize_access_code
+from spotcheck.draws.publication import format_access_code, normalize_access_code
 from spotcheck.inspections.models import FieldVisit
 from spotcheck.publication.models import PublicRecord
 
@@ -13,6 +13,7 @@ from .models import (
     CodeScan,
     CreditRepairRequest,
     CreditRepairStatus,
+    FirmAccount,
     RecusalRequest,
     RecusalRequestStatus,
     VisitRating,
@@ -130,10 +131,10 @@ def unscanned_checked_visits(user):
     ).distinct()
 
 
-def firm_visits(visit: Visit):
-    """Every published visit of the code's entity: the firm's own checks, newest first."""
+def firm_visits(entity_id: int):
+    """Every published visit of the entity: the firm's own checks, newest first."""
     return (
-        Visit.objects.filter(entity_id=visit.entity_id)
+        Visit.objects.filter(entity_id=entity_id)
         .exclude(batch__status=BatchStatus.DRAFT)
         .select_related("batch", "field")
         .order_by("-planned_date")
@@ -145,23 +146,50 @@ def negative_records(entity_id: int):
     return PublicRecord.objects.filter(
         Q(categories__problem_found=True) | Q(categories__proposes_abnormal_listing=True),
         entity_id=entity_id,
+        repaired_at__isnull=True,  # a repaired record is no longer a current negative record
     ).distinct()
 
 
-def firm_records(visit: Visit) -> list[dict]:
-    """The entity's published records, each with whether it is negative and its repair status."""
-    negative = set(negative_records(visit.entity_id).values_list("pk", flat=True))
+def firm_records(entity_id: int) -> list[dict]:
+    """The entity's published records, each with whether it is negative and its repair status
+    (a repaired one, withdrawn from public display, stays listed for the firm itself)."""
+    negative = set(negative_records(entity_id).values_list("pk", flat=True))
     repairs = {
         r.record_id: r
-        for r in CreditRepairRequest.objects.filter(record__entity_id=visit.entity_id).order_by(
+        for r in CreditRepairRequest.objects.filter(record__entity_id=entity_id).order_by(
             "created_at"
         )
     }
     return [
         {"record": record, "negative": record.pk in negative, "repair": repairs.get(record.pk)}
-        for record in PublicRecord.objects.filter(entity_id=visit.entity_id).order_by(
-            "-published_on"
-        )
+        for record in PublicRecord.objects.filter(entity_id=entity_id).order_by("-published_on")
+    ]
+
+
+def firm_account_of(user) -> FirmAccount | None:
+    if not (user.is_authenticated and user.is_firm):
+        return None
+    return FirmAccount.objects.select_related("entity").filter(user=user).first()
+
+
+def firm_account_visits(entity_id: int) -> list[dict]:
+    """The entity's checks with, for each, the firm's own rating and recusal requests."""
+    visits = list(firm_visits(entity_id))
+    ratings = {r.visit_id: r for r in VisitRating.objects.filter(visit__in=visits)}
+    recusals: dict[int, list] = {}
+    for request in RecusalRequest.objects.filter(member__visit__in=visits).select_related(
+        "member__inspector", "member"
+    ):
+        recusals.setdefault(request.member.visit_id, []).append(request)
+    return [
+        {
+            "visit": v,
+            "state": visit_state(v),
+            "code": format_access_code(v.access_code),
+            "rating": ratings.get(v.pk),
+            "recusals": recusals.get(v.pk, []),
+        }
+        for v in visits
     ]
 
 

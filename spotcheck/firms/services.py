@@ -1,15 +1,19 @@
 """Writes of the firm's side. The firm has no login: the code and the PIN are its credentials,
 so the audit events carry no actor, only the visit."""
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from spotcheck.accounts.models import Role
 from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.services import audit_event_record
 from spotcheck.draws.models import Visit, VisitInspector
 from spotcheck.draws.recusal import may_recuse, team_member_recuse
+from spotcheck.publication.models import PublicRecord
 
 from . import limits
 from .errors import FirmSideErrorCode
@@ -17,12 +21,20 @@ from .models import (
     CodeScan,
     CreditRepairRequest,
     CreditRepairStatus,
+    FirmAccount,
     RecusalRequest,
     RecusalRequestStatus,
+    VisitPin,
     VisitRating,
 )
-from .pins import pin_matches
-from .selectors import VisitState, negative_records, visit_not_started, visit_state
+from .pins import new_pin, pin_hash, pin_matches
+from .selectors import (
+    VisitState,
+    negative_records,
+    visit_for_code,
+    visit_not_started,
+    visit_state,
+)
 
 TEXT_LIMIT = 1000
 
@@ -41,12 +53,26 @@ def code_scan_record(*, visit: Visit) -> CodeScan:
     return scan
 
 
+@transaction.atomic
+def visit_pin_issue(*, visit: Visit) -> str:
+    """A new PIN for the notice being printed; only its hash is kept, the earlier one lapses."""
+    pin = new_pin()
+    VisitPin.objects.update_or_create(visit=visit, defaults={"pin_hash": pin_hash(pin)})
+    audit_event_record(
+        event_type=AuditEventType.VISIT_PIN_ISSUED,
+        department=visit.batch.department,
+        target=visit,
+    )
+    return pin
+
+
 def _check_pin(visit: Visit, pin: str) -> None:
     if limits.pin_locked(visit.pk):
         raise ValidationError(
             _("PIN码错误次数过多，请一小时后再试。"), code=FirmSideErrorCode.PIN_LOCKED
         )
-    if not pin_matches(visit.access_code, pin):
+    stored = VisitPin.objects.filter(visit=visit).values_list("pin_hash", flat=True).first()
+    if not pin_matches(stored or "", pin):
         limits.pin_failed(visit.pk)
         raise ValidationError(
             _("PIN码不正确：请填写通知书上查询码旁的6位数字。"), code=FirmSideErrorCode.WRONG_PIN
@@ -150,7 +176,17 @@ def firm_recusal_decide(*, actor, request: RecusalRequest, grant: bool, reason: 
 def credit_repair_request(*, visit: Visit, pin: str, record_pk: int, correction: str):
     """The firm, after correcting, asks the record's department to repair its credit."""
     _check_pin(visit, pin)
-    record = negative_records(visit.entity_id).filter(pk=record_pk).first()
+    return _credit_repair_create(visit.entity_id, record_pk, correction, actor=None)
+
+
+@transaction.atomic
+def firm_account_credit_repair_request(*, account: FirmAccount, record_pk: int, correction: str):
+    """The same request from the firm's signed-in account: the account is the proof."""
+    return _credit_repair_create(account.entity_id, record_pk, correction, actor=account.user)
+
+
+def _credit_repair_create(entity_id: int, record_pk: int, correction: str, *, actor):
+    record = negative_records(entity_id).filter(pk=record_pk).select_related("visit").first()
     if record is None:
         raise ValidationError(
             _("只能对本企业已公示的、发现问题的检查结果申请信用修复。"),
@@ -166,15 +202,32 @@ def credit_repair_request(*, visit: Visit, pin: str, record_pk: int, correction:
             _("该检查结果已有待决定的信用修复申请。"), code=FirmSideErrorCode.ALREADY_REQUESTED
         )
     repair = CreditRepairRequest.objects.create(
-        record=record, visit=visit, correction=correction.strip()[:2000]
+        record=record, visit=record.visit, correction=correction.strip()[:2000]
     )
     audit_event_record(
         event_type=AuditEventType.CREDIT_REPAIR_REQUESTED,
+        actor=actor,
         department=record.department,
         target=repair,
         extra={"record": record.record_id},
     )
     return repair
+
+
+def _withdraw_repaired(actor, repair: CreditRepairRequest) -> None:
+    """A granted repair takes the record off public display (信用修复后停止公示); the new version
+    makes the next national export report the withdrawal."""
+    record = PublicRecord.objects.select_for_update().get(pk=repair.record_id)
+    record.repaired_at = timezone.now()
+    record.version += 1
+    record.save(update_fields=["repaired_at", "version"])
+    audit_event_record(
+        event_type=AuditEventType.CREDIT_REPAIR_WITHDRAWN,
+        actor=actor,
+        department=record.department,
+        target=record,
+        extra={"record": record.record_id, "repair": repair.pk, "version": record.version},
+    )
 
 
 @transaction.atomic
@@ -196,6 +249,8 @@ def credit_repair_decide(*, actor, repair: CreditRepairRequest, grant: bool, rea
     repair.decided_by = actor
     repair.decision_reason = reason.strip()
     repair.save()
+    if grant:
+        _withdraw_repaired(actor, repair)
     audit_event_record(
         event_type=AuditEventType.CREDIT_REPAIR_DECIDED,
         actor=actor,
@@ -204,3 +259,34 @@ def credit_repair_decide(*, actor, repair: CreditRepairRequest, grant: bool, rea
         extra={"record": repair.record.record_id, "granted": grant, "reason": reason.strip()},
     )
     return repair
+
+
+@transaction.atomic
+def firm_account_register(*, code: str, pin: str, username: str, password: str) -> FirmAccount:
+    """A firm signs up with a code and the PIN of one of its notices: the new account is bound to
+    that visit's entity (its USCC) and sees its own page without a code from then on."""
+    visit = visit_for_code(code)
+    if visit is None:
+        raise ValidationError(
+            _("检查码无效：请核对通知书上的16位检查码。"), code=FirmSideErrorCode.UNKNOWN_CODE
+        )
+    _check_pin(visit, pin)
+    username = username.strip()
+    User = get_user_model()
+    if not username or User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(
+            _("该用户名不可用，请换一个。"), code=FirmSideErrorCode.USERNAME_TAKEN
+        )
+    user = User(username=username, role=Role.FIRM, full_name=visit.entity.name[:50])
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    account = FirmAccount.objects.create(user=user, entity=visit.entity, bound_by_visit=visit)
+    audit_event_record(
+        event_type=AuditEventType.FIRM_ACCOUNT_BOUND,
+        actor=user,
+        department=visit.batch.department,
+        target=account,
+        extra={"entity": visit.entity.key, "batch": visit.batch.number, "visit": visit.visit_id},
+    )
+    return account

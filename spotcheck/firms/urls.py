@@ -5,6 +5,9 @@ from . import views
 app_name = "firms"
 urlpatterns = [
     path("", views.code_entry, name="code_entry"),
+    path("account/", views.account, name="account"),
+    path("account/register/", views.account_register, name="account_register"),
+    path("account/credit-repair/", views.account_credit_repair, name="account_credit_repair"),
     path("ratings/", views.ratings, name="ratings"),
     path("recusal-requests/", views.recusal_requests, name="recusal_requests"),
     path(

@@ -1,6 +1,7 @@
 """The public page a visit's code opens (no login, phone first), and the department's views."""
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -15,7 +16,15 @@ from spotcheck.draws.notices.context import notice_context
 from spotcheck.draws.publication import format_access_code
 
 from . import limits, selectors, services
-from .forms import CreditRepairForm, DecisionForm, RatingForm, RecusalRequestForm
+from .errors import FirmSideErrorCode
+from .forms import (
+    AccountCreditRepairForm,
+    CreditRepairForm,
+    DecisionForm,
+    FirmRegisterForm,
+    RatingForm,
+    RecusalRequestForm,
+)
 
 UNKNOWN_CODE = (
     "检查码无效：请核对通知书上的16位检查码（如 ABCD-EFGH-JKMN-PQRS），或直接扫描通知书上的二维码。"
@@ -60,8 +69,8 @@ def visit_page(request, code):
     state = selectors.visit_state(visit)
     team = selectors.public_team(visit) if state != selectors.VisitState.CANCELLED else []
     # The page is public: the PIN printed on the paper notice guards rating, recusal and credit
-    # repair, so it never reaches this template.
-    notice = {key: value for key, value in notice_context(visit).items() if key != "pin"}
+    # repair; the context here has none (only printing a letter issues one).
+    notice = notice_context(visit)
     context = {
         "visit": visit,
         "code": format_access_code(visit.access_code),
@@ -192,9 +201,10 @@ def firm_page(request, code):
         "visit": visit,
         "code": format_access_code(visit.access_code),
         "visits": [
-            {"visit": v, "state": selectors.visit_state(v)} for v in selectors.firm_visits(visit)
+            {"visit": v, "state": selectors.visit_state(v)}
+            for v in selectors.firm_visits(visit.entity_id)
         ],
-        "records": selectors.firm_records(visit),
+        "records": selectors.firm_records(visit.entity_id),
         "repair_form": CreditRepairForm(),
     }
     return render(request, "firms/firm.html", context)
@@ -253,3 +263,75 @@ def credit_repair_decide(request, repair_pk):
     except ValidationError as error:
         flash_errors(request, error)
     return redirect("firms:credit_repairs")
+
+
+def account_register(request):
+    """A firm signs up with a code and the PIN of one of its notices; the account is bound to
+    the visit's entity and signed in."""
+    form = FirmRegisterForm(
+        request.POST if request.method == "POST" else None,
+        initial={"code": request.GET.get("code", "")[:40]},
+    )
+    ip = client_ip(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if limits.lookups_exhausted(ip):
+                raise ValidationError(_("查询过于频繁，请一小时后再试。"))
+            account = services.firm_account_register(
+                code=form.cleaned_data["code"],
+                pin=form.cleaned_data["pin"],
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) == FirmSideErrorCode.UNKNOWN_CODE:
+                limits.lookup_failed(ip)
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            login(request, account.user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("企业账号已开通，今后可直接登录查看本企业的检查。"))
+            return redirect("firms:account")
+    status = 400 if form.errors else 200
+    return render(request, "firms/account_register.html", {"form": form}, status=status)
+
+
+def _account_or_refuse(request):
+    account = selectors.firm_account_of(request.user)
+    if account is None:
+        raise PermissionDenied  # staff have their own pages; a firm's page is for its account
+    return account
+
+
+@login_required
+def account(request):
+    """The signed-in firm's own page: its checks, ratings, recusal requests, published records
+    and credit repair, without a code."""
+    account = _account_or_refuse(request)
+    context = {
+        "account": account,
+        "entity": account.entity,
+        "visits": selectors.firm_account_visits(account.entity_id),
+        "records": selectors.firm_records(account.entity_id),
+        "repair_form": AccountCreditRepairForm(),
+    }
+    return render(request, "firms/account.html", context)
+
+
+@login_required
+@require_POST
+def account_credit_repair(request):
+    account = _account_or_refuse(request)
+    form = AccountCreditRepairForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(next(iter(form.errors.values())))
+        services.firm_account_credit_repair_request(
+            account=account,
+            record_pk=form.cleaned_data["record"],
+            correction=form.cleaned_data["correction"],
+        )
+        messages.success(request, _("信用修复申请已提交，由作出公示的部门决定。"))
+    except ValidationError as error:
+        flash_errors(request, error)
+    return redirect("firms:account")

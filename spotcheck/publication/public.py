@@ -24,7 +24,8 @@ class RecordFilters:
 
 
 def public_records() -> QuerySet[PublicRecord]:
-    return PublicRecord.objects.all()
+    """Published and not withdrawn after a granted credit repair (信用修复后停止公示)."""
+    return PublicRecord.objects.filter(repaired_at__isnull=True)
 
 
 def public_record_search(filters: RecordFilters) -> QuerySet[PublicRecord]:

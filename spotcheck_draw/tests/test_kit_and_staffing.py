@@ -196,3 +196,83 @@ def test_recusal_takes_the_next_candidate() -> None:
         p for p in ("P0", "P1", "P2", "P3") if p not in assignment.staff[visit.visit_id]["price"]
     ]
     assert new[0] in ranked
+
+
+LEFT_OUT = "91330100000000077X"  # twice checked by the market department this year
+CAPPED_IN = "91330100000000001X"  # in the population (food, price, key)
+
+
+def caps_section(*extra_history: dict[str, object], **excluded: int) -> dict[str, object]:
+    return {
+        "rule": "国办发〔2024〕54号",
+        "year": 2026,
+        "per_department": 2,
+        "total": 4,
+        "history": [
+            {"uscc": LEFT_OUT, "date": "2026-03-01", "departments": ["market"]},
+            {"uscc": LEFT_OUT, "date": "2026-06-01", "departments": ["market", "price"]},
+            *extra_history,
+        ],
+        "excluded": excluded or {"food": 1, "key": 1},
+    }
+
+
+def market_visits(uscc: str) -> list[dict[str, object]]:
+    return [
+        {"uscc": uscc, "date": f"2026-0{month}-01", "departments": ["market"]} for month in (2, 4)
+    ]
+
+
+def test_a_kit_that_kept_the_caps_verifies(tmp_path: Path) -> None:
+    d, p = write_inputs(tmp_path, {**DESIGN, "caps": caps_section()})
+    out = tmp_path / "kit"
+    assert main(["run", str(d), str(p), "--randomness", "27 18", "--out", str(out)]) == 0
+    assert main(["verify", str(out)]) == 0
+    script = subprocess.run(
+        [sys.executable, str(out / "verify.py"), str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (script.returncode, script.stdout.strip()) == (0, "MATCH")
+
+
+def test_a_firm_at_its_cap_in_the_population_is_refused(tmp_path: Path) -> None:
+    d, p = write_inputs(tmp_path, {**DESIGN, "caps": caps_section(*market_visits(CAPPED_IN))})
+    with pytest.raises(DrawError) as err:
+        run_kit(d, p, "x", tmp_path / "kit")
+    assert err.value.code == DrawErrorCode.POPULATION_CAPPED
+    assert err.value.details == (f"{CAPPED_IN}\tfood", f"{CAPPED_IN}\tkey")
+    assert not (tmp_path / "kit").exists()
+
+
+def test_verification_catches_a_kit_made_without_the_caps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A platform that skipped the check committed a capped firm: the kit's own hashes agree,
+    and only re-checking the caps against the design finds it."""
+    import spotcheck_draw.kit
+
+    monkeypatch.setattr(spotcheck_draw.kit, "cap_violations", lambda rows, design: [])
+    d, p = write_inputs(tmp_path, {**DESIGN, "caps": caps_section(*market_visits(CAPPED_IN))})
+    out = tmp_path / "kit"
+    run_kit(d, p, "x", out)
+    assert main(["verify", str(out)]) == 1
+    assert f"{CAPPED_IN} is at its yearly cap of checks" in capsys.readouterr().out
+    script = subprocess.run(
+        [sys.executable, str(out / "verify.py"), str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert script.returncode == 1 and "yearly cap" in script.stdout
+
+
+def test_verification_catches_more_firms_left_out_than_the_history_caps(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    d, p = write_inputs(tmp_path, {**DESIGN, "caps": caps_section(food=3)})
+    out = tmp_path / "kit"
+    run_kit(d, p, "x", out)
+    assert main(["verify", str(out)]) == 1
+    assert "3 firms left out of task food" in capsys.readouterr().out

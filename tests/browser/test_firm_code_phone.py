@@ -5,8 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from spotcheck.draws.notices.context import inspection_link
-from spotcheck.firms.pins import visit_pin
 from spotcheck.inspections.services import visit_complete
+from tests.firms.printed import printed_pin
 
 from .conftest import login
 
@@ -39,7 +39,7 @@ def test_a_firm_scans_checks_the_team_and_rates_the_visit(
     # when the firm comes back and rates it with the PIN on its notice
     phone.reload()
     expect(phone.locator("#visit-state")).to_contain_text("本次检查已完成")
-    phone.locator("input[name=pin]").fill(visit_pin(joint_visit.access_code))
+    phone.locator("input[name=pin]").fill(printed_pin(joint_visit))
     phone.locator("#rating-form label", has_text="4").first.click()
     phone.locator("textarea[name=text]").fill("检查人员出示证件，流程规范")
     phone.get_by_role("button", name="提交评价").click()
@@ -54,3 +54,47 @@ def test_a_firm_scans_checks_the_team_and_rates_the_visit(
     expect(summary).to_contain_text("评价少于5条，不显示平均分")
     expect(page.get_by_text("检查人员出示证件，流程规范")).to_have_count(0)
     expect(page.locator("#all-ratings")).to_have_count(0)
+
+
+def test_a_firm_opens_its_account_on_a_phone_and_signs_in_without_a_code(
+    phone_page, joint_visit, liaison_zhao
+):
+    from tests.firms.test_firm_account import market_task
+    from tests.publication.helpers import record_for
+
+    record_for(
+        joint_visit,
+        market_task(joint_visit),
+        liaison_zhao,
+        published_on="2026-06-01",
+        codes=("corrected",),
+    )
+    phone = phone_page
+    pin = printed_pin(joint_visit)
+    # given the firm scanned its notice's code
+    link = inspection_link(joint_visit)
+    phone.goto(link[link.index("/check/") :])
+    # when it opens an account with the code (carried over) and the PIN on the notice
+    phone.locator("#open-account").click()
+    expect(phone.locator("h1")).to_have_text("开通企业账号")
+    phone.locator("input[name=pin]").fill(pin)
+    phone.locator("input[name=username]").fill("qiye_phone")
+    phone.locator("input[name=password]").fill("Qiye-mima-2026")
+    phone.locator("input[name=password_again]").fill("Qiye-mima-2026")
+    phone.get_by_role("button", name="开通并登录").click()
+    # then it is signed in on its own page: its check and its published negative record
+    expect(phone.locator(".messages")).to_contain_text("企业账号已开通")
+    expect(phone.locator("#firm-entity")).to_contain_text(joint_visit.entity.name)
+    expect(phone.locator("#account-visits")).to_contain_text(joint_visit.visit_id)
+    expect(phone.get_by_text("整改后申请信用修复")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    # and after signing out, the password alone brings it back, no code needed
+    phone.get_by_role("button", name="退出登录").click()
+    phone.goto("/accounts/login/")
+    phone.fill("input[name=username]", "qiye_phone")
+    phone.fill("input[name=password]", "Qiye-mima-2026")
+    phone.get_by_role("button", name="登录").click()
+    expect(phone.locator("#account-visits")).to_contain_text(joint_visit.visit_id)
+    # while an internal page stays closed to it
+    response = phone.goto("/draws/")
+    assert response is not None and response.status == 403

@@ -68,9 +68,43 @@ def test_who_may_never_decide_is_refused_before_the_form(
         description="投诉",
         requested_by=liaison_zhao,
     )
-    for outsider in (inspector_zhang, office_admin_wang):
-        assert client_for(outsider).post(f"/checks/{request.pk}/decide/", {}).status_code == 403
+    assert (
+        client_for(office_admin_wang).post(f"/checks/{request.pk}/decide/", {}).status_code == 403
+    )
+    # an inspector does not even see a colleague's request
+    assert client_for(inspector_zhang).post(f"/checks/{request.pk}/decide/", {}).status_code == 404
     # the department's reviewer still gets the form's message
     assert client_for(reviewer_li).post(f"/checks/{request.pk}/decide/", {}).status_code == 302
     request.refresh_from_db()
     assert request.status == "requested"
+
+
+def test_an_inspector_sees_only_their_own_requests_the_department_sees_all(
+    market_dept, client_for, inspector_zhang, liaison_zhao, reviewer_li, office_admin_wang
+):
+    """Check requests name firms and grounds (complaints, leads): an inspector sees the ones
+    they made, not a colleague's; the liaison and reviewer see the department's, the office all."""
+    from tests.factories import UserFactory
+
+    colleague = UserFactory(username="inspector_wu", role="inspector", department=market_dept)
+
+    def request_by(user, name):
+        return CheckRequest.objects.create(
+            kind="case",
+            ground="complaint",
+            entity=EntityFactory(departments=[market_dept], name=name),
+            department=market_dept,
+            planned_date=timezone.localdate() + timedelta(days=3),
+            description="投诉",
+            requested_by=user,
+        )
+
+    own = request_by(inspector_zhang, "张的申请商店")
+    other = request_by(colleague, "吴的申请商店")
+    page = client_for(inspector_zhang).get("/checks/").content.decode()
+    assert own.entity.name in page
+    assert other.entity.name not in page
+    assert client_for(inspector_zhang).post(f"/checks/{other.pk}/decide/", {}).status_code == 404
+    for department_wide in (liaison_zhao, reviewer_li, office_admin_wang):
+        page = client_for(department_wide).get("/checks/").content.decode()
+        assert own.entity.name in page and other.entity.name in page

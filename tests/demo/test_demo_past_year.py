@@ -38,3 +38,20 @@ def test_last_year_is_published_with_late_amended_and_withheld_results(demo_dist
     # and a citizen finds the results on the portal.
     page = Client().get("/public/results/").content.decode()
     assert records.first().entity_name in page
+
+
+def test_the_demo_firm_signs_in_to_its_own_page(demo_district):
+    from spotcheck.demo.loader import DEMO_PASSWORD, FIRM_PERSONA
+
+    client = Client()
+    response = client.post(
+        "/accounts/login/",
+        {"username": FIRM_PERSONA.username, "password": DEMO_PASSWORD},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/check/account/"
+    page = response.content.decode()
+    entity = User.objects.get(username=FIRM_PERSONA.username).firm_account.entity
+    assert entity.name in page
+    assert "整改后申请信用修复" in page  # a published negative record of its own
+    assert client.get("/draws/").status_code == 403

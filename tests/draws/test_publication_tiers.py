@@ -25,7 +25,8 @@ from spotcheck.draws.models import ACCESS_CODE_ALPHABET, BatchStatus, Visit
 from spotcheck.draws.notices import notice_docx, notice_pdf
 from spotcheck.draws.notices.context import notice_context
 from spotcheck.draws.publication import format_access_code, normalize_access_code
-from spotcheck.firms.pins import visit_pin
+from spotcheck.firms.models import VisitPin
+from spotcheck.firms.pins import pin_matches
 from spotcheck_draw.commitments import verify_inclusion
 from tests.draw_fixtures import commit_joint_check, draw
 from tests.factories import UserFactory
@@ -285,12 +286,17 @@ def test_the_notice_letter_prints_the_code_and_its_qr_code(published):
     text = "\n".join(p.text for p in document.paragraphs)
     assert f"查询码：{code}" in text
     assert len(document.inline_shapes) == 2  # the proof's QR code and the inspection code's
-    assert f"PIN码：{visit_pin(visit.access_code)}" in text
+    docx_pin = re.search(r"PIN码：([0-9]{6})", text).group(1)
+    assert pin_matches(VisitPin.objects.get(visit=visit).pin_hash, docx_pin)
     pdf = subprocess.run(
         ["pdftotext", "-", "-"], input=notice_pdf(visit), capture_output=True, check=True
     ).stdout.decode()
     assert code in pdf
-    assert visit_pin(visit.access_code) in pdf
+    # the reprint carries a new PIN, and only it opens the firm's side now
+    pdf_pin = re.search(r"PIN码：\s*([0-9]{6})", pdf).group(1)
+    stored = VisitPin.objects.get(visit=visit).pin_hash
+    assert pin_matches(stored, pdf_pin)
+    assert pdf_pin == docx_pin or not pin_matches(stored, docx_pin)
 
 
 @given(st.text(alphabet=ACCESS_CODE_ALPHABET, min_size=16, max_size=16), st.sampled_from(" -"))
@@ -361,3 +367,32 @@ def test_the_public_api_gives_the_record_and_the_selection_anyone_can_check(clie
         )
     # and an unknown batch is a 404
     assert client.get("/api/public/draws/110101-2026-B9999").status_code == 404
+
+
+def test_the_public_check_catches_a_firm_selected_over_its_yearly_cap(client, published, tmp_path):
+    """The public record carries the caps section; a selected firm the recorded history puts at
+    its cap fails the public check (as a platform skipping the cap would)."""
+    content = client.get(f"/public/draws/{published.number}/kit.zip").content
+    zipfile.ZipFile(io.BytesIO(content)).extractall(tmp_path)
+    kit = tmp_path / published.number
+
+    def check():
+        return subprocess.run(
+            [sys.executable, str(kit / "verify_public.py"), str(kit)],
+            capture_output=True,
+            text=True,
+        )
+
+    assert check().stdout.strip() == "MATCH"
+    record = json.loads((kit / "record.json").read_text(encoding="utf-8"))
+    caps = record["caps"]
+    task, uscc = (kit / "selection.tsv").read_text(encoding="utf-8").split("\t")[:2]
+    department = caps["task_departments"][task]
+    caps["history"] += [
+        {"uscc": uscc, "date": f"{caps['year']}-0{month}-01", "departments": [department]}
+        for month in (1, 2)
+    ]
+    (kit / "record.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    out = check()
+    assert out.returncode == 1
+    assert f"{uscc} was selected for task {task} but was at its yearly cap" in out.stdout

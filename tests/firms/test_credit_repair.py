@@ -9,8 +9,8 @@ from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.models import AuditEvent
 from spotcheck.draws.publication import format_access_code
 from spotcheck.firms.models import CreditRepairRequest, CreditRepairStatus
-from spotcheck.firms.pins import visit_pin
 from tests.draw_fixtures import flashed
+from tests.firms.printed import printed_pin
 from tests.publication.helpers import record_for
 
 
@@ -37,7 +37,7 @@ def negative_record(joint_visit, liaison_zhao):
 def ask_repair(visit, record, correction="已按要求整改并提交整改报告"):
     return Client().post(
         reverse("firms:credit_repair", args=[format_access_code(visit.access_code)]),
-        {"pin": visit_pin(visit.access_code), "record": record.pk, "correction": correction},
+        {"pin": printed_pin(visit), "record": record.pk, "correction": correction},
         follow=True,
     )
 
@@ -107,3 +107,77 @@ def test_one_pending_request_per_record(joint_visit, negative_record):
     response = ask_repair(joint_visit, negative_record)
     assert flashed(response) == ["该检查结果已有待决定的信用修复申请。"]
     assert CreditRepairRequest.objects.count() == 1
+
+
+def _grant(repair, liaison_zhao, client_for):
+    client_for(liaison_zhao).post(
+        reverse("firms:credit_repair_decide", args=[repair.pk]),
+        {"decision": "grant", "reason": "整改到位，准予修复"},
+    )
+
+
+def test_a_granted_repair_withdraws_the_record_from_the_portal_and_the_public_api(
+    joint_visit, negative_record, liaison_zhao, client_for
+):
+    """信用修复后停止公示: the record no longer shows as a current negative record anywhere public."""
+    uscc = joint_visit.entity.uscc
+    portal = Client().get(reverse("public:results"), {"q": uscc}).content.decode()
+    assert negative_record.record_id in portal
+    api = Client().get("/api/public/results", {"q": uscc}).json()["items"]
+    assert [r["record_id"] for r in api] == [negative_record.record_id]
+
+    ask_repair(joint_visit, negative_record)
+    _grant(CreditRepairRequest.objects.get(), liaison_zhao, client_for)
+
+    portal = Client().get(reverse("public:results"), {"q": uscc}).content.decode()
+    assert negative_record.record_id not in portal
+    assert Client().get("/api/public/results", {"q": uscc}).json()["count"] == 0
+    detail = Client().get(reverse("public:result_detail", args=[negative_record.record_id]))
+    assert detail.status_code == 404
+    entity_page = Client().get(reverse("public:entity", args=[uscc])).content.decode()
+    assert negative_record.record_id not in entity_page
+    event = AuditEvent.objects.get(event_type=AuditEventType.CREDIT_REPAIR_WITHDRAWN)
+    assert event.extra["record"] == negative_record.record_id
+    # the firm still sees it on its own page, marked, and may not ask again
+    page = Client().get(reverse("firms:firm", args=[format_access_code(joint_visit.access_code)]))
+    assert "已信用修复，停止公示" in page.content.decode()
+    again = ask_repair(joint_visit, negative_record)
+    assert flashed(again) == ["只能对本企业已公示的、发现问题的检查结果申请信用修复。"]
+
+
+def test_a_refused_repair_leaves_the_record_public(
+    joint_visit, negative_record, liaison_zhao, client_for
+):
+    ask_repair(joint_visit, negative_record)
+    repair = CreditRepairRequest.objects.get()
+    client_for(liaison_zhao).post(
+        reverse("firms:credit_repair_decide", args=[repair.pk]),
+        {"decision": "refuse", "reason": "整改材料不全"},
+    )
+    api = Client().get("/api/public/results", {"q": joint_visit.entity.uscc}).json()["items"]
+    assert [r["record_id"] for r in api] == [negative_record.record_id]
+
+
+def test_the_national_export_reports_the_withdrawal_once(
+    joint_visit, negative_record, liaison_zhao, market_dept, client_for
+):
+    import json
+    from datetime import date
+
+    from django.utils import timezone
+
+    from spotcheck.publication.services.national_export import national_export_create
+
+    period = {"start": date(2026, 1, 1), "end": max(date(2026, 12, 31), timezone.localdate())}
+    first = national_export_create(actor=liaison_zhao, department=market_dept, fmt="json", **period)
+    assert json.loads(first.content)["records"][0]["operation"] == "new"
+    ask_repair(joint_visit, negative_record)
+    _grant(CreditRepairRequest.objects.get(), liaison_zhao, client_for)
+    second = national_export_create(
+        actor=liaison_zhao, department=market_dept, fmt="json", **period
+    )
+    [entry] = json.loads(second.content)["records"]
+    assert (entry["record_id"], entry["operation"]) == (negative_record.record_id, "withdraw")
+    assert entry["withdrawn_on"] == timezone.localdate().isoformat()
+    third = national_export_create(actor=liaison_zhao, department=market_dept, fmt="json", **period)
+    assert json.loads(third.content)["records"] == []

@@ -10,10 +10,10 @@ from spotcheck.audit.models import AuditEvent
 from spotcheck.draws.publication import format_access_code
 from spotcheck.firms.limits import PIN_FAILURES_PER_HOUR
 from spotcheck.firms.models import RecusalRequest, RecusalRequestStatus, VisitRating
-from spotcheck.firms.pins import visit_pin
 from spotcheck.firms.selectors import MIN_RATINGS_FOR_AVERAGE, department_rating_summary
 from spotcheck.inspections.services import visit_arrive, visit_complete
 from tests.draw_fixtures import flashed, team_member
+from tests.firms.printed import printed_pin
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +28,7 @@ def code_of(visit):
 def rate(visit, *, pin=None, stars="4", text="态度好"):
     return Client().post(
         reverse("firms:rate", args=[code_of(visit)]),
-        {"pin": pin or visit_pin(visit.access_code), "stars": stars, "text": text},
+        {"pin": pin or printed_pin(visit), "stars": stars, "text": text},
         follow=True,
     )
 
@@ -54,7 +54,7 @@ def test_the_firm_rates_a_finished_visit_once(checked_visit):
 
 
 def test_a_wrong_pin_is_refused_and_locks_after_repeated_tries(checked_visit):
-    wrong = "000000" if visit_pin(checked_visit.access_code) != "000000" else "111111"
+    wrong = "000000" if printed_pin(checked_visit) != "000000" else "111111"
     assert flashed(rate(checked_visit, pin=wrong)) == [
         "PIN码不正确：请填写通知书上查询码旁的6位数字。"
     ]
@@ -101,7 +101,7 @@ def test_an_inspector_cannot_open_the_ratings(checked_visit, inspector_market, c
 def ask_recusal(visit, member, reason="该执法人员是我公司股东的亲属"):
     return Client().post(
         reverse("firms:recusal_request", args=[code_of(visit)]),
-        {"pin": visit_pin(visit.access_code), "member": str(member.pk), "reason": reason},
+        {"pin": printed_pin(visit), "member": str(member.pk), "reason": reason},
         follow=True,
     )
 

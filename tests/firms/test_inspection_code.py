@@ -13,11 +13,12 @@ from spotcheck.draws.models import BatchStatus
 from spotcheck.draws.notices.context import notice_context
 from spotcheck.draws.publication import format_access_code
 from spotcheck.firms.limits import CODE_LOOKUPS_PER_HOUR
-from spotcheck.firms.models import CodeScan
-from spotcheck.firms.pins import visit_pin
+from spotcheck.firms.models import CodeScan, VisitPin
+from spotcheck.firms.pins import pin_matches
 from spotcheck.firms.services import code_scan_record
 from spotcheck.inspections.services import visit_complete
 from tests.draw_fixtures import team_member
+from tests.firms.printed import printed_pin
 
 
 @pytest.fixture(autouse=True)
@@ -137,8 +138,11 @@ def test_a_visit_scanned_before_completion_is_not_flagged(
 def test_the_notice_carries_the_inspection_link_and_its_pin(joint_visit):
     context = notice_context(joint_visit)
     assert context["inspection_url"].endswith(page_for(joint_visit))
-    assert context["pin"] == visit_pin(joint_visit.access_code)
-    assert len(context["pin"]) == 6
+    assert not context["pin"]  # only printing a letter issues a PIN
+    pin = printed_pin(joint_visit)
+    assert len(pin) == 6 and pin.isdigit()
+    stored = VisitPin.objects.get(visit=joint_visit).pin_hash
+    assert pin not in stored and pin_matches(stored, pin)
 
 
 def test_the_team_shows_the_code_on_the_field_visit_page(joint_visit, inspector_market, client_for):
@@ -146,7 +150,7 @@ def test_the_team_shows_the_code_on_the_field_visit_page(joint_visit, inspector_
     assert "亮码：请企业扫码核对检查信息" in page.content.decode()
     assert page.context["inspection_qr"].startswith("data:image/svg+xml")
     text = page.content.decode().replace(page.context["inspection_qr"], "")
-    assert visit_pin(joint_visit.access_code) not in text
+    assert printed_pin(joint_visit) not in text
 
 
 def test_an_inspector_cannot_open_the_unscanned_list(joint_visit, inspector_market, client_for):
@@ -164,5 +168,5 @@ def test_the_public_page_never_receives_the_notice_pin(joint_visit):
     # The PIN on the paper notice guards rating, recusal and credit repair: anyone who only
     # scans the code (a photo of the QR) must not learn it, not even in the template's context.
     response = Client().get(page_for(joint_visit))
-    assert "pin" not in response.context["notice"]
-    assert visit_pin(joint_visit.access_code) not in response.content.decode()
+    assert not response.context["notice"]["pin"]
+    assert printed_pin(joint_visit) not in response.content.decode()

@@ -12,7 +12,7 @@ from spotcheck.accounts.tokens import api_token_create
 from spotcheck.checks.models import CheckRequest
 from spotcheck.draws.models import NoticeArchive
 from spotcheck.draws.publication import format_access_code
-from spotcheck.firms.models import CreditRepairRequest, RecusalRequest
+from spotcheck.firms.models import CreditRepairRequest, FirmAccount, RecusalRequest
 from spotcheck.imports.models import ImportJob
 from spotcheck.inspections import followups, services
 from spotcheck.inspections.evidence import evidence_add
@@ -161,6 +161,11 @@ def world(
     )
     report = yearly_report_request(actor=liaison_zhao, department=market_dept, year=2026)
     yearly_report_build(report_id=report.pk)
+    # The visit's firm, signed in to its account: what the public sees and its own page.
+    firm_user = UserFactory(username="firm_qiye", role=Role.FIRM, department=None)
+    FirmAccount.objects.create(
+        user=firm_user, entity=joint_visit.entity, bound_by_visit=joint_visit
+    )
     api_token_create(user=liaison_zhao, label="zhao的令牌")
     token = liaison_zhao.api_tokens.get()
     market_item = CheckItem.objects.get(code="SC-001")
@@ -177,6 +182,7 @@ def world(
         "inspector_qian": inspector_qian,  # health inspector, not on the visit
         "team_market": market_member.inspector.user,  # on the visit for the market department
         "team_health": health_member.inspector.user,
+        "firm": firm_user,
         "anonymous": None,
     }
     kwargs = {

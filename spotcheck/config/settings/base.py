@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "spotcheck.accounts.sessions.IdleTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "spotcheck.accounts.middleware.OfficeSecondFactorMiddleware",
+    "spotcheck.accounts.middleware.FirmAreaMiddleware",
     "spotcheck.common.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -15,7 +15,6 @@ from django.utils import timezone, translation
 from spotcheck.directory.models import EntityType
 from spotcheck.draws.models import Visit
 from spotcheck.draws.publication import format_access_code
-from spotcheck.firms.pins import visit_pin
 from spotcheck.items.models import CheckMethod
 
 JOINT_TITLE = "联合抽查通知书"
@@ -190,13 +189,14 @@ def _team_line(size: int) -> str:
     )
 
 
-def notice_context(visit: Visit, *, issued_on: date | None = None) -> dict:
-    """Everything the letter says about `visit`; `issued_on` defaults to today."""
+def notice_context(visit: Visit, *, issued_on: date | None = None, pin: str = "") -> dict:
+    """Everything the letter says about `visit`; `issued_on` defaults to today. `pin` is the
+    PIN just issued for the printed letter (only its hash is stored, so only the printer has it)."""
     with translation.override("zh-hans"):  # the letter is Chinese whatever the user's language
-        return _notice_context(visit, issued_on)
+        return _notice_context(visit, issued_on, pin)
 
 
-def _notice_context(visit: Visit, issued_on: date | None) -> dict:
+def _notice_context(visit: Visit, issued_on: date | None, pin: str) -> dict:
     batch = visit.batch
     entity = visit.entity
     joint = batch.joint_check
@@ -285,7 +285,7 @@ def _notice_context(visit: Visit, issued_on: date | None) -> dict:
         "proof_qr_svg": proof_qr(link).svg_data_uri(scale=3, border=2),
         "inspection_url": check_link,
         "inspection_qr_svg": proof_qr(check_link).svg_data_uri(scale=3, border=2),
-        "pin": visit_pin(visit.access_code),
+        "pin": pin,
         "rights": [
             _team_line(sum(len(members) for members in team_by_department.values())),
             "检查不收取任何费用。",

@@ -38,4 +38,6 @@ def render_docx(context: dict, template: Path | None = None) -> bytes:
 
 def notice_docx(visit: Visit, **options) -> bytes:
     """The letter for `visit` as DOCX bytes; `options` go to `notice_context` (e.g. issued_on)."""
-    return render_docx(notice_context(visit, **options))
+    from spotcheck.firms.services import visit_pin_issue
+
+    return render_docx(notice_context(visit, pin=visit_pin_issue(visit=visit), **options))

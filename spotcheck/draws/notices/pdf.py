@@ -32,5 +32,8 @@ def notice_html(visit: Visit, **options) -> str:
 
 
 def notice_pdf(visit: Visit, **options) -> bytes:
-    """The letter for `visit` as PDF bytes; `options` go to `notice_context` (e.g. issued_on)."""
-    return render_pdf(notice_html(visit, **options))
+    """The letter for `visit` as PDF bytes, with a new PIN; `options` go to `notice_context`
+    (e.g. issued_on)."""
+    from spotcheck.firms.services import visit_pin_issue
+
+    return render_pdf(notice_html(visit, pin=visit_pin_issue(visit=visit), **options))

@@ -51,7 +51,10 @@ class PublicRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     corrected_at = models.DateTimeField(_("更正时间"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)  # +1 per republication
+    version = models.PositiveIntegerField(default=1)  # +1 per republication or withdrawal
+    # 信用修复 granted: the record leaves public display (停止公示) and the next national export
+    # reports the withdrawal; the row stays for the departments' own records.
+    repaired_at = models.DateTimeField(_("信用修复停止公示时间"), null=True, blank=True)
 
     objects = PublicRecordQuerySet.as_manager()
 

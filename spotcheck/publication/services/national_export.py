@@ -1,6 +1,7 @@
 """Export to the national enterprise credit publicity system (国家企业信用信息公示系统) and the
 credit-sharing platform: per department and period, in the layout of a published result record,
-XLSX or JSON. Record ids are stable, so a record sent before and corrected since is an update."""
+XLSX or JSON. Record ids are stable, so a record sent before and corrected since is an update, and
+one withdrawn since after a granted credit repair (信用修复) is a withdrawal (停止公示)."""
 
 import hashlib
 import io
@@ -40,7 +41,9 @@ HEADERS = (
     "检查结果",
     "公示日期",
     "更正日期",
+    "停止公示日期",
 )
+OPERATIONS = {"new": "新增", "update": "更新", "withdraw": "停止公示（信用修复）"}
 
 
 @dataclass
@@ -61,7 +64,11 @@ def _records(department, start: date, end: date):
     """Published, or corrected, within the period."""
     return (
         PublicRecord.objects.filter(department=department)
-        .filter(Q(published_on__range=(start, end)) | Q(corrected_at__date__range=(start, end)))
+        .filter(
+            Q(published_on__range=(start, end))
+            | Q(corrected_at__date__range=(start, end))
+            | Q(repaired_at__date__range=(start, end))
+        )
         .order_by("published_on", "record_id")
     )
 
@@ -89,6 +96,7 @@ def _entry(record, operation: str) -> dict:
         "completed_on": record.completed_on,
         "published_on": record.published_on,
         "corrected_on": timezone.localdate(record.corrected_at) if record.corrected_at else None,
+        "withdrawn_on": timezone.localdate(record.repaired_at) if record.repaired_at else None,
         "items": [{"item": i["item"], "results": i["results"]} for i in record.items],
     }
 
@@ -101,7 +109,7 @@ def _xlsx(entries: list[dict]) -> bytes:
         for item in e["items"]:
             row = (
                 e["record_id"],
-                "新增" if e["operation"] == "new" else "更新",
+                OPERATIONS[e["operation"]],
                 e["plan_number"],
                 e["plan_name"],
                 e["task_number"],
@@ -115,6 +123,7 @@ def _xlsx(entries: list[dict]) -> bytes:
                 "；".join(item["results"]),
                 e["published_on"],
                 e["corrected_on"],
+                e["withdrawn_on"],
             )
             sheet.append(safe_xlsx_row(sheet, row))
     buffer = io.BytesIO()
@@ -134,7 +143,12 @@ def national_export_create(*, actor, department, start: date, end: date, fmt: st
     for record in _records(department, start, end):
         if sent_before.get(record.record_id) == record.version:
             continue
-        operation = "update" if record.record_id in sent_before else "new"
+        if record.repaired_at is not None:
+            if record.record_id not in sent_before:
+                continue  # never sent, so nothing to withdraw
+            operation = "withdraw"
+        else:
+            operation = "update" if record.record_id in sent_before else "new"
         entries.append(_entry(record, operation))
     if fmt == NationalExport.Format.JSON:
         payload = {

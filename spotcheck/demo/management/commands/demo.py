@@ -8,6 +8,7 @@ from spotcheck.accounts.otp import otp_key_base32
 from spotcheck.demo.loader import (
     DEMO_OFFICE_TOTP_KEY,
     DEMO_PASSWORD,
+    FIRM_PERSONA,
     PERSONAS,
     demo_is_loaded,
     demo_load,
@@ -39,7 +40,7 @@ class Command(BaseCommand):
             demo_load(entities=entities, seed=seed, progress=progress)
             sys.stderr.write("\n")
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
-        for persona in PERSONAS:
+        for persona in (*PERSONAS, FIRM_PERSONA):
             self.stdout.write(f"  {persona.username:<20} {persona.what}")
         self.stdout.write(
             f"\n{PERSONAS[0].username} also gives a TOTP code (动态口令): add the key "
