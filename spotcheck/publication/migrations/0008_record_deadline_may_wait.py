@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('publication', '0006_precheckannouncement'),
+        ('publication', '0007_publicrecord_repaired_at'),
     ]
 
     operations = [
