@@ -12,6 +12,7 @@ from spotcheck.directory.models import InspectorConflict
 from spotcheck.draws.models import Visit
 from spotcheck.draws.notices.context import notice_context
 from spotcheck.draws.publication import format_access_code
+from spotcheck.draws.recusal import team_member_recuse
 from spotcheck.inspections import services
 from spotcheck.inspections.merge_selectors import merge_savings
 from spotcheck.inspections.merging import merge_offer_answer, merge_offers_detect
@@ -183,3 +184,21 @@ def test_another_department_can_neither_see_nor_answer(offer, client_for, liaiso
     refused = office_client.post(f"/inspections/merges/{offer.pk}/answer/", {"decision": "accept"})
     assert refused.status_code == 403
     assert client.post("/inspections/merges/detect/").status_code == 403
+
+
+def test_recusal_on_the_joint_visit_replaces_from_each_departments_own_draw(
+    offer, liaison_zhao, liaison_sun
+):
+    for liaison in (liaison_zhao, liaison_sun):
+        merge_offer_answer(actor=liaison, offer=offer, accept=True)
+    offer.refresh_from_db()
+    kept = offer.kept_visit
+    for code, liaison in (("WJW", liaison_sun), ("SCJGJ", liaison_zhao)):
+        member = team_member(kept, code)  # WJW joined through the merge, from its own batch
+        before = set(kept.team.serving().values_list("inspector", flat=True))
+        replacement = team_member_recuse(actor=liaison, member=member, reason="近亲属在该企业任职")
+        assert replacement.visit == kept and replacement.department.code == code
+        assert replacement.inspector_id not in before
+        assert member.inspector_id not in set(
+            kept.team.serving().values_list("inspector", flat=True)
+        )
