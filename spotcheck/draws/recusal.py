@@ -67,7 +67,7 @@ def _drawn_by(member: VisitInspector):
     visit = member.visit
     if visit.batch.tasks.filter(department=member.department_id).exists():
         return visit
-    merged = visit.merged_visits.filter(batch__tasks__department=member.department_id)
+    merged = visit.merged_visits.filter(batch__tasks__department=member.department_id).distinct()
     return merged.select_related("batch", "entity").first() or visit
 
 
@@ -99,7 +99,7 @@ def team_member_recuse(*, actor, member: VisitInspector, reason: str) -> VisitIn
         visit.entity.key,
         visit.ticket,
         # this draw's tasks only: a merge adds another batch's tasks to the visit
-        tuple(sorted(set(visit.tasks.values_list("number", flat=True)) & drawn)),
+        tuple(sorted(set(team.tasks.values_list("number", flat=True)) & drawn)),
     )
     recused = inspector_id(member.inspector_id)
     snapshot = Snapshot.from_design(section)

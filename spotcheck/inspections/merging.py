@@ -1,8 +1,9 @@
 """Same-firm merging (合并检查): offers found after each draw (or when the office asks), each
 involved department's answer, and the merge itself. Each write is one audited transaction.
 
-A merge keeps the earliest visit (its code, batch and notice) and moves the others' tasks,
-empty result rows and serving inspectors onto it; the others stay on record, marked merged."""
+A merge keeps the earliest visit (its code, batch and notice) and moves the others' tasks and
+empty result rows onto it, their serving inspectors joining its team; the others stay on record,
+marked merged, their original teams kept."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -139,8 +140,14 @@ def _merge(offer: MergeOffer, actor) -> MergeOffer:
     now = timezone.now()
     kept.planned_date = offer.planned_date
     kept.save(update_fields=["planned_date"])
+    moved = {}
     for other in others:
-        kept.tasks.add(*other.tasks.all())
+        # The tasks go to the visit that happens, so every count of a task's firms counts the
+        # firm once; the published draw record and this event keep where they were drawn.
+        tasks = list(other.tasks.all())
+        moved[f"{other.batch.number}/{other.visit_id}"] = sorted(t.number for t in tasks)
+        kept.tasks.add(*tasks)
+        other.tasks.remove(*tasks)
         # Only empty rows exist (a result entered refuses the merge): they follow their tasks.
         ItemResult.objects.filter(visit=other).update(visit=kept)
         _join_team(kept, other)
@@ -155,7 +162,7 @@ def _merge(offer: MergeOffer, actor) -> MergeOffer:
         None,
         offer,
         kept=f"{kept.batch.number}/{kept.visit_id}",
-        merged=[f"{o.batch.number}/{o.visit_id}" for o in others],
+        merged=moved,
         planned_date=offer.planned_date.isoformat(),
     )
     return offer

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.models import AuditEvent
 from spotcheck.checks.caps import yearly_checks
+from spotcheck.checks.warnings import firm_warning_list
 from spotcheck.directory.models import InspectorConflict
 from spotcheck.draws.models import Visit
 from spotcheck.draws.notices.context import notice_context
@@ -57,6 +58,8 @@ def test_both_liaisons_accept_and_the_firm_is_visited_once(
     offer, client_for, liaison_zhao, liaison_sun
 ):
     market_visit, health_visit = _visits(offer)
+    # before: the office is warned that two departments check the firm within 60 days
+    assert market_visit.entity_id in {w.entity.pk for w in firm_warning_list(year=2026)}
     # each liaison finds the offer on their home page
     for liaison in (liaison_zhao, liaison_sun):
         home = client_for(liaison).get("/").content.decode()
@@ -95,6 +98,9 @@ def test_both_liaisons_accept_and_the_firm_is_visited_once(
     # the firm counts one check this year, and the office sees the visit saved
     assert yearly_checks(entity=kept.entity, department=None, year=2026).total == 1
     assert merge_savings(year=2026) == {"merges": 1, "visits_saved": 1}
+    assert kept.entity_id not in {w.entity.pk for w in firm_warning_list(year=2026)}
+    # the task counts the firm once: at the visit that goes ahead
+    assert list(Visit.objects.filter(tasks__department__code="WJW", entity=kept.entity)) == [kept]
     events = AuditEvent.objects.filter(event_type__in=(662, 664)).values_list("event_type")
     assert sorted(e for (e,) in events) == [662, 662, 664]
 
