@@ -1,9 +1,11 @@
 """Same-firm merging (合并检查): offers found after each draw (or when the office asks), each
 involved department's answer, and the merge itself. Each write is one audited transaction.
 
-A merge keeps the earliest visit (its code, batch and notice) and moves the others' tasks and
+A merge keeps the visit planned on the joint date (its code, batch and notice) and moves the others' tasks and
 empty result rows onto it, their serving inspectors joining its team; the others stay on record,
 marked merged, their original teams kept."""
+
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -37,9 +39,8 @@ def merge_offers_detect(*, actor=None, entity_ids=None) -> list[MergeOffer]:
     offers = []
     for group in merge_groups(entity_ids=entity_ids):
         visits = list(Visit.objects.filter(pk__in=[c.pk for c in group]).order_by("pk"))
-        # The earliest planned date: the firm is checked once, before anyone else comes.
         offer = MergeOffer.objects.create(
-            entity_id=group[0].entity_id, planned_date=min(c.planned_date for c in group)
+            entity_id=group[0].entity_id, planned_date=_joint_date(group)
         )
         offer.visits.set(visits)
         departments = sorted(
@@ -62,6 +63,13 @@ def merge_offers_detect(*, actor=None, entity_ids=None) -> list[MergeOffer]:
         )
         offers.append(offer)
     return offers
+
+
+def _joint_date(group) -> date:
+    """The earliest planned date that is not a quiet day: the firm is checked once, before
+    anyone else would come (all quiet: the earliest, and the merge is refused on answering)."""
+    dates = sorted(c.planned_date for c in group)
+    return next((d for d in dates if not is_quiet_day(d)), dates[0])
 
 
 def may_answer(user, offer: MergeOffer) -> bool:
@@ -133,8 +141,10 @@ def _close(offer: MergeOffer, status: str, actor, refusal: str = "") -> MergeOff
 
 
 def _merge(offer: MergeOffer, actor) -> MergeOffer:
-    visits = list(
-        offer.visits.select_for_update().order_by("planned_date", "pk").select_related("batch")
+    visits = sorted(
+        offer.visits.select_for_update().select_related("batch"),
+        # the visit already planned on the joint date goes ahead: its notice's date stands
+        key=lambda v: (v.planned_date != offer.planned_date, v.planned_date, v.pk),
     )
     kept, others = visits[0], visits[1:]
     now = timezone.now()

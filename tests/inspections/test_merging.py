@@ -22,6 +22,7 @@ from tests.draw_fixtures import flashed, team_member
 from tests.factories import DepartmentFactory, UserFactory
 from tests.inspections.merge_fixtures import (
     FAR_DAY,
+    HEALTH_DAY,
     MARKET_DAY,
     health_draw,
     with_logins,
@@ -134,6 +135,8 @@ def test_a_no_needs_its_reason_and_leaves_both_visits(offer, client_for, liaison
     # asked again on demand, the declined pair is not offered a second time
     office = UserFactory(role="office_admin", department=offer.answers.first().department)
     assert all(o.entity_id != offer.entity_id for o in merge_offers_detect(actor=office))
+    again = client_for(office).post("/inspections/merges/detect/", follow=True)
+    assert flashed(again) == ["发现 0 条新的合并检查建议"]
 
 
 def test_refused_once_the_team_has_arrived(offer, liaison_zhao):
@@ -208,3 +211,16 @@ def test_recusal_on_the_joint_visit_replaces_from_each_departments_own_draw(
         assert member.inspector_id not in set(
             kept.team.serving().values_list("inspector", flat=True)
         )
+
+
+def test_the_joint_date_skips_a_quiet_day(
+    market_draw, liaison_sun, health_dept, django_capture_on_commit_callbacks, settings
+):
+    # the 1st became quiet after the market draw: the offer takes the health visit's day
+    settings.SPOTCHECK_CHECK_LIMITS = {
+        **settings.SPOTCHECK_CHECK_LIMITS,
+        "QUIET_DAYS_OF_MONTH": [1],
+    }
+    health_draw(liaison_sun, health_dept, django_capture_on_commit_callbacks)
+    offer = MergeOffer.objects.first()
+    assert offer.planned_date == HEALTH_DAY
