@@ -5,6 +5,7 @@ Two queries read every candidate; only firms with two or more such visits are pa
 pairs become groups (a firm three departments drew in the same week is one offer)."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -72,14 +73,29 @@ def _offered_together(pks: list[int]) -> set[frozenset[int]]:
     return {frozenset((a, b)) for group in by_offer.values() for a in group for b in group if a < b}
 
 
-def _close(a: Candidate, b: Candidate) -> bool:
-    try:
-        return abs(working_days_between(a.planned_date, b.planned_date)) <= MERGE_WINDOW
-    except YearNotInCalendar:
-        return False  # no calendar, no count: the office enters the year, then detects again
+def _window() -> Callable[[Candidate, Candidate], bool]:
+    """Whether two visits are planned within MERGE_WINDOW working days; a district's batches
+    share a few dates, so each pair of dates is counted once."""
+    known: dict[tuple[date, date], bool] = {}
+
+    def close(a: Candidate, b: Candidate) -> bool:
+        days = (min(a.planned_date, b.planned_date), max(a.planned_date, b.planned_date))
+        if days not in known:
+            try:
+                known[days] = working_days_between(*days) <= MERGE_WINDOW
+            except YearNotInCalendar:
+                # no calendar, no count: the office enters the year, then detects again
+                known[days] = False
+        return known[days]
+
+    return close
 
 
-def _groups(visits: list[Candidate], offered: set[frozenset[int]]) -> list[list[Candidate]]:
+def _groups(
+    visits: list[Candidate],
+    offered: set[frozenset[int]],
+    close: Callable[[Candidate, Candidate], bool],
+) -> list[list[Candidate]]:
     """One firm's visits joined pair by pair (different departments, close dates, not offered
     together before); each connected set of two or more is a group."""
     parent = {v.pk: v.pk for v in visits}
@@ -94,7 +110,7 @@ def _groups(visits: list[Candidate], offered: set[frozenset[int]]) -> list[list[
             if (
                 a.department_id != b.department_id
                 and frozenset((a.pk, b.pk)) not in offered
-                and _close(a, b)
+                and close(a, b)
             ):
                 parent[root(b.pk)] = root(a.pk)
     components: dict[int, list[Candidate]] = defaultdict(list)
@@ -111,4 +127,5 @@ def merge_groups(*, entity_ids=None) -> list[list[Candidate]]:
     by_entity: dict[int, list[Candidate]] = defaultdict(list)
     for candidate in candidates:
         by_entity[candidate.entity_id].append(candidate)
-    return [group for visits in by_entity.values() for group in _groups(visits, offered)]
+    close = _window()
+    return [group for visits in by_entity.values() for group in _groups(visits, offered, close)]

@@ -38,7 +38,11 @@ def merge_offers_detect(*, actor=None, entity_ids=None) -> list[MergeOffer]:
         raise PermissionDenied
     offers = []
     for group in merge_groups(entity_ids=entity_ids):
-        visits = list(Visit.objects.filter(pk__in=[c.pk for c in group]).order_by("pk"))
+        visits = list(
+            Visit.objects.filter(pk__in=[c.pk for c in group])
+            .select_related("batch")
+            .order_by("pk")
+        )
         offer = MergeOffer.objects.create(
             entity_id=group[0].entity_id, planned_date=_joint_date(group)
         )
