@@ -1,9 +1,9 @@
 """Same-firm merging (合并检查): offers found after each draw (or when the office asks), each
 involved department's answer, and the merge itself. Each write is one audited transaction.
 
-A merge keeps the visit planned on the joint date (its code, batch and notice) and moves the others' tasks and
-empty result rows onto it, their serving inspectors joining its team; the others stay on record,
-marked merged, their original teams kept."""
+A merge keeps the visit planned on the joint date (its code, batch and notice) and moves the
+others' tasks and empty result rows onto it, their serving inspectors joining its team; the
+others stay on record, marked merged, their original teams kept."""
 
 from datetime import date
 
