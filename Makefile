@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/portal.py
 	$(BIN)/python bench/credit_recompute.py
 	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/merge_detect.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

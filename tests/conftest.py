@@ -8,7 +8,7 @@ from spotcheck.accounts.models import Role
 from .factories import DepartmentFactory, UserFactory
 
 # Fixtures for the draw ceremony, shared by the draws, api and browser tests.
-pytest_plugins = ["tests.draw_fixtures"]
+pytest_plugins = ["tests.draw_fixtures", "tests.inspections.merge_fixtures"]
 
 
 @pytest.fixture(autouse=True)

@@ -57,6 +57,12 @@ class AuditEventType(models.IntegerChoices):
     RANDOMNESS_ENTERED = 606, _("录入公开随机数")
     FULL_KIT_DOWNLOADED = 607, _("下载完整核验材料")
     INSPECTOR_RECUSED = 611, _("执法人员回避递补")
+    # 661–679 same-firm merging (合并检查)
+    MERGE_OFFERED = 661, _("提出合并检查建议")
+    MERGE_ACCEPTED = 662, _("同意合并检查")
+    MERGE_DECLINED = 663, _("不同意合并检查")
+    VISITS_MERGED = 664, _("合并检查")
+    MERGE_REFUSED = 665, _("不能合并检查")
     # 700–799 inspections
     VISIT_ARRIVED = 701, _("到达检查现场")
     VISIT_COMPLETED = 702, _("完成现场检查")

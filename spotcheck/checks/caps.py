@@ -1,5 +1,5 @@
 """How many checks a firm has had this year, against the yearly caps (SPOTCHECK_CHECK_LIMITS):
-drawn routine visits, plus approved case and special checks except rectification re-checks,
+drawn routine visits (a visit merged into another counts once, as that one), plus approved case and special checks except rectification re-checks,
 which the rules exempt."""
 
 from dataclasses import dataclass
@@ -25,7 +25,7 @@ class YearlyChecks:
 
 
 def yearly_checks(*, entity, department, year: int) -> YearlyChecks:
-    visits = Visit.objects.filter(
+    visits = Visit.objects.going_ahead().filter(
         entity=entity, batch__status=BatchStatus.DRAWN, planned_date__year=year
     )
     others = CheckRequest.objects.filter(

@@ -32,10 +32,12 @@ class FirmWarning:
 
 def _year_records(year: int) -> dict[int, list[CheckRecord]]:
     by_entity: dict[int, dict[str, tuple[date, set[str]]]] = defaultdict(dict)
-    visits = Visit.objects.filter(
-        batch__status=BatchStatus.DRAWN, planned_date__year=year
-    ).values_list(
-        "entity_id", "batch__number", "visit_id", "planned_date", "tasks__department__name"
+    visits = (
+        Visit.objects.going_ahead()  # a visit merged into another is not a check of its own
+        .filter(batch__status=BatchStatus.DRAWN, planned_date__year=year)
+        .values_list(
+            "entity_id", "batch__number", "visit_id", "planned_date", "tasks__department__name"
+        )
     )
     for entity_id, batch, visit, day, department in visits:
         entry = by_entity[entity_id].setdefault(f"{batch}/{visit}", (day, set()))

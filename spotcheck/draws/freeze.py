@@ -57,9 +57,8 @@ def task_design(task: SpotCheckTask) -> dict:
 def visit_history(since: date, until: date) -> list[dict]:
     """Visits of drawn batches planned in [since, until): the cooldown's committed history."""
     rows = (
-        Visit.objects.filter(
-            batch__status=BatchStatus.DRAWN, planned_date__gte=since, planned_date__lt=until
-        )
+        Visit.objects.going_ahead()
+        .filter(batch__status=BatchStatus.DRAWN, planned_date__gte=since, planned_date__lt=until)
         .values_list("entity__key", "planned_date")
         .order_by("entity__key", "planned_date")
     )
@@ -91,9 +90,12 @@ def yearly_check_history(year: int) -> list[dict]:
     it: what the yearly caps count (a joint visit is one check in the total)."""
     departments: dict[int, set[str]] = defaultdict(set)
     visits: dict[int, tuple[str, date]] = {}
-    rows = Visit.objects.filter(
-        batch__status=BatchStatus.DRAWN, planned_date__year=year
-    ).values_list("pk", "entity__key", "planned_date", "tasks__department__code")
+    # A visit merged into another is not a check of its own: the kept visit carries its tasks.
+    rows = (
+        Visit.objects.going_ahead()
+        .filter(batch__status=BatchStatus.DRAWN, planned_date__year=year)
+        .values_list("pk", "entity__key", "planned_date", "tasks__department__code")
+    )
     for pk, key, day, department in rows:
         visits[pk] = (key, day)
         if department:

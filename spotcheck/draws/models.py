@@ -88,6 +88,12 @@ def new_access_code() -> str:
     return "".join(secrets.choice(ACCESS_CODE_ALPHABET) for _ in range(ACCESS_CODE_LENGTH))
 
 
+class VisitQuerySet(models.QuerySet):
+    def going_ahead(self):
+        """Visits that still happen: not merged into another department's visit."""
+        return self.filter(merged_into__isnull=True)
+
+
 class Visit(models.Model):
     """One entity visited once for every task that drew it (进一次门、查多项事)."""
 
@@ -101,6 +107,14 @@ class Visit(models.Model):
     access_code = models.CharField(
         _("查询码"), max_length=ACCESS_CODE_LENGTH, unique=True, default=new_access_code
     )
+    # Merged into another department's visit of the same firm (合并检查): kept, never deleted,
+    # its code then points the firm to the visit that goes ahead.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_visits"
+    )
+    merged_at = models.DateTimeField(_("合并时间"), null=True, blank=True)
+
+    objects = VisitQuerySet.as_manager()
 
     class Meta:
         ordering = ["batch", "visit_id"]

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,26 +33,42 @@ def may_recuse(actor, member: VisitInspector) -> bool:
     return member.inspector.user_id == actor.pk
 
 
-def _assignment(batch, visit, snapshot: Snapshot) -> Assignment:
-    """The batch's current staffing, as the engine's Assignment, from the stored teams."""
+def _assignment(batch, visit, snapshot: Snapshot, team=None) -> Assignment:
+    """The batch's current staffing, as the engine's Assignment, from the stored teams. `team`
+    is the visit whose rows now staff `visit` (the one it was merged into, 合并检查); members
+    drawn by another batch (joined through a merge) are not this draw's to count."""
+    team = team or visit
     staff: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     load = {person.id: 0 for person in snapshot.inspectors}
-    members = VisitInspector.objects.filter(visit__batch=batch).select_related(
-        "visit", "department", "replaced_by"
-    )
+    members = VisitInspector.objects.filter(
+        (Q(visit__batch=batch) & ~Q(visit=visit)) | Q(visit=team)
+    ).select_related("visit", "department", "replaced_by")
     replacements = []
     for m in members.order_by("visit__visit_id", "department__code", "rank", "pk"):
         code = inspector_id(m.inspector_id)
+        if code not in load:
+            continue
+        visit_id = visit.visit_id if m.visit_id == team.pk else m.visit.visit_id
         if m.recused_at is None:
-            staff[m.visit.visit_id][m.department.code].append(code)
+            staff[visit_id][m.department.code].append(code)
             load[code] += 1
-        elif m.visit_id == visit.pk and m.replaced_by is not None:
+        elif m.visit_id == team.pk and m.replaced_by is not None:
             replacements.append(
                 Replacement(
                     visit.visit_id, code, inspector_id(m.replaced_by.inspector_id), m.recusal_reason
                 )
             )
     return Assignment({v: dict(d) for v, d in staff.items()}, load, replacements)
+
+
+def _drawn_by(member: VisitInspector):
+    """The visit whose draw staffed the member's department: the member's own visit, or, for a
+    department that joined through a merge, its visit merged into this one."""
+    visit = member.visit
+    if visit.batch.tasks.filter(department=member.department_id).exists():
+        return visit
+    merged = visit.merged_visits.filter(batch__tasks__department=member.department_id).distinct()
+    return merged.select_related("batch", "entity").first() or visit
 
 
 @transaction.atomic
@@ -66,7 +83,9 @@ def team_member_recuse(*, actor, member: VisitInspector, reason: str) -> VisitIn
         .select_related("visit__batch", "visit__entity")
         .get(pk=member.pk)
     )
-    visit, batch = member.visit, member.visit.batch
+    team = member.visit
+    visit = _drawn_by(member)
+    batch = visit.batch
     if member.recused_at is not None or batch.status != BatchStatus.DRAWN:
         raise ValidationError(
             _("该执法人员已回避或批次未完成抽取"), code=BatchErrorCode.WRONG_STATE
@@ -74,17 +93,19 @@ def team_member_recuse(*, actor, member: VisitInspector, reason: str) -> VisitIn
     raw = json.loads((batch_folder(batch) / "design.json").read_text(encoding="utf-8"))
     design = parse_design(raw)
     section = raw["inspectors"]
+    drawn = {t.id for t in design.tasks}
     engine_visit = EngineVisit(
         visit.visit_id,
         visit.entity.key,
         visit.ticket,
-        tuple(sorted(visit.tasks.values_list("number", flat=True))),
+        # this draw's tasks only: a merge adds another batch's tasks to the visit
+        tuple(sorted(set(team.tasks.values_list("number", flat=True)) & drawn)),
     )
     recused = inspector_id(member.inspector_id)
     snapshot = Snapshot.from_design(section)
     try:
         updated = replace_inspector(
-            _assignment(batch, visit, snapshot),
+            _assignment(batch, visit, snapshot, team),
             engine_visit,
             recused,
             reason,
@@ -99,7 +120,7 @@ def team_member_recuse(*, actor, member: VisitInspector, reason: str) -> VisitIn
         ) from None
     replacement_code = updated.replacements[-1].replacement
     replacement = VisitInspector.objects.create(
-        visit=visit,
+        visit=team,
         inspector_id=int(replacement_code[1:]),
         department=member.department,
         rank=member.rank,
@@ -113,7 +134,7 @@ def team_member_recuse(*, actor, member: VisitInspector, reason: str) -> VisitIn
         event_type=AuditEventType.INSPECTOR_RECUSED,
         actor=actor,
         department=member.department,
-        target=visit,
+        target=team,
         extra={"recused": recused, "replacement": replacement_code, "reason": reason},
     )
     return replacement

@@ -3,9 +3,16 @@ from django.tasks import task
 
 @task()
 def run_draw(batch_id: int) -> int:
-    from .drawing import batch_run_draw
+    from spotcheck.inspections.merging import merge_offers_detect
 
-    return batch_run_draw(batch_id).pk
+    from .drawing import batch_run_draw
+    from .models import BatchStatus
+
+    batch = batch_run_draw(batch_id)
+    if batch.status == BatchStatus.DRAWN:
+        # Its firms drawn by another department in the same days are offered as joint visits.
+        merge_offers_detect(entity_ids=batch.visits.values("entity"))
+    return batch.pk
 
 
 @task()

@@ -29,6 +29,7 @@ class VisitState:
     FINISHED = "finished"
     NOT_POSSIBLE = "not_possible"
     CANCELLED = "cancelled"
+    MERGED = "merged"  # merged into another department's visit: that one goes ahead
 
 
 def visit_for_code(raw: str) -> Visit | None:
@@ -37,7 +38,7 @@ def visit_for_code(raw: str) -> Visit | None:
     if code is None:
         return None
     return (
-        Visit.objects.select_related("batch", "entity", "field")
+        Visit.objects.select_related("batch", "entity", "field", "merged_into__batch")
         .filter(access_code=code)
         .exclude(batch__status=BatchStatus.DRAFT)
         .first()
@@ -47,6 +48,8 @@ def visit_for_code(raw: str) -> Visit | None:
 def visit_state(visit: Visit) -> str:
     if visit.batch.status == BatchStatus.SUPERSEDED:
         return VisitState.CANCELLED
+    if visit.merged_into_id is not None:
+        return VisitState.MERGED
     field = getattr(visit, "field", None)
     if field is None or field.outcome == FieldVisit.Outcome.PENDING:
         return VisitState.PLANNED

@@ -67,7 +67,8 @@ def visit_page(request, code):
     if limits.scan_is_new(visit.pk, client_ip(request)):
         services.code_scan_record(visit=visit)
     state = selectors.visit_state(visit)
-    team = selectors.public_team(visit) if state != selectors.VisitState.CANCELLED else []
+    gone = (selectors.VisitState.CANCELLED, selectors.VisitState.MERGED)
+    team = selectors.public_team(visit) if state not in gone else []
     # The page is public: the PIN printed on the paper notice guards rating, recusal and credit
     # repair; the context here has none (only printing a letter issues one).
     notice = notice_context(visit)
@@ -82,6 +83,9 @@ def visit_page(request, code):
         "may_request_recusal": selectors.visit_not_started(visit) and bool(team),
         "rating_form": RatingForm(),
         "recusal_form": RecusalRequestForm(team=team),
+        "merged_into_code": (
+            format_access_code(visit.merged_into.access_code) if visit.merged_into_id else ""
+        ),
         "proof_url": reverse("public:draw_proof", args=[visit.batch.number])
         + f"?code={format_access_code(visit.access_code)}",
     }

@@ -119,3 +119,17 @@ class AmendmentDecisionForm(forms.Form):
         required=False,
         widget=forms.HiddenInput,
     )
+
+
+class MergeAnswerForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("答复"),
+        choices=[("accept", _("同意合并")), ("decline", _("不同意合并"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("理由（不同意时必填）"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

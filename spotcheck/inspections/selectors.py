@@ -49,9 +49,8 @@ def field_visit_list(*, user, today: date) -> QuerySet[Visit]:
         visit=OuterRef("pk"), status=ResultStatus.RETURNED, department=user.department_id
     )
     return (
-        Visit.objects.filter(
-            pk__in=_serving_visits(user).values("visit"), batch__status=BatchStatus.DRAWN
-        )
+        Visit.objects.going_ahead()
+        .filter(pk__in=_serving_visits(user).values("visit"), batch__status=BatchStatus.DRAWN)
         .annotate(
             has_open_results=Exists(open_results),
             overdue=Exists(overdue),

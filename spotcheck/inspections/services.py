@@ -35,7 +35,10 @@ def _audit(event_type, actor, department, target, **extra) -> None:
 
 
 def ensure_results(visit) -> list[ItemResult]:
-    """One result row per (task, item) of the visit; created on first use."""
+    """One result row per (task, item) of the visit; created on first use. A visit merged into
+    another has none: its tasks' rows live on the visit that goes ahead."""
+    if visit.merged_into_id is not None:
+        return []
     FieldVisit.objects.get_or_create(visit=visit)
     for task in visit.tasks.select_related("department").prefetch_related("items"):
         for item in task.items.all():
@@ -64,7 +67,9 @@ def visit_arrive(*, actor, visit) -> FieldVisit:
 
 
 def _open_field(visit) -> FieldVisit:
-    """The visit's field record, locked; refused once the outcome is recorded or closed."""
+    """The visit's field record, locked; refused once the outcome is recorded or closed, and on
+    a visit merged into another (the team goes to that one)."""
+    _refuse_if_merged(visit)
     ensure_results(visit)
     field = FieldVisit.objects.select_for_update().get(visit=visit)
     if field.closed_at is not None or field.outcome != FieldVisit.Outcome.PENDING:
@@ -72,6 +77,15 @@ def _open_field(visit) -> FieldVisit:
             _("本次检查已记录结果或已办结，不能再更改现场情况"), code=ResultErrorCode.WRONG_STATE
         )
     return field
+
+
+def _refuse_if_merged(visit) -> None:
+    if visit.merged_into_id is not None:
+        raise ValidationError(
+            _("本次检查已合并到 %(visit)s，请在合并后的检查中办理")
+            % {"visit": f"{visit.merged_into.batch.number}/{visit.merged_into.visit_id}"},
+            code=ResultErrorCode.WRONG_STATE,
+        )
 
 
 def _allowed_categories(department_id, categories) -> list[ResultCategory]:
@@ -340,6 +354,7 @@ def visit_close(*, actor, visit) -> FieldVisit:
     """The lead department closes a visit once every department's results are approved."""
     if not can_close_visit(actor, visit):
         raise PermissionDenied
+    _refuse_if_merged(visit)
     ensure_results(visit)
     field = FieldVisit.objects.select_for_update().get(visit=visit)
     pending = visit.results.exclude(status=ResultStatus.APPROVED)

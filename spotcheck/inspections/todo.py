@@ -28,8 +28,8 @@ from spotcheck.publication.workdays import (
     working_days_between,
 )
 
-from . import selectors
-from .models import ResultStatus
+from . import merge_selectors, selectors
+from .models import MergeOfferStatus, ResultStatus
 from .overdue import overdue_result_list
 
 LIMIT = 20  # entries per section; the section links to the full list
@@ -197,6 +197,13 @@ def _liaison(user, today: date) -> list[Section]:
     )
     overdue = overdue_result_list(user=user, today=today)[:LIMIT]
     return [
+        _merge_section(
+            "merges",
+            _("合并检查建议（须答复）"),
+            merge_selectors.awaiting_answer(user=user),
+            today,
+            _("没有待答复的合并检查建议"),
+        ),
         Section(
             "invitations",
             _("联合抽查邀请（须录入本部门任务）"),
@@ -263,6 +270,13 @@ def _office(user, today: date) -> list[Section]:
     )
     overdue_url = reverse("inspections:overdue_list")
     return [
+        _merge_section(
+            "merges_open",
+            _("待各部门答复的合并检查建议"),
+            merge_selectors.merge_offer_list(user=user, status=MergeOfferStatus.OPEN),
+            today,
+            _("没有待答复的合并检查建议"),
+        ),
         Section(
             "approvals",
             _("待审批的联合抽查"),
@@ -310,3 +324,23 @@ def _office(user, today: date) -> list[Section]:
             _("各部门均按期报送"),
         ),
     ]
+
+
+def _merge_section(key: str, title: str, offers, today: date, empty: str) -> Section:
+    """Same-firm merge offers, earliest planned date first: the firm is visited on that day."""
+    offers = offers.select_related("entity").order_by("planned_date", "pk")[:LIMIT]
+    return Section(
+        key,
+        title,
+        [
+            Entry(
+                o.entity.name,
+                reverse("inspections:merge_detail", args=[o.pk]),
+                _("合并后检查日期 %(date)s") % {"date": o.planned_date.isoformat()},
+                o.planned_date <= today + timedelta(days=7),
+            )
+            for o in offers
+        ],
+        reverse("inspections:merge_list") + "?status=open",
+        empty,
+    )

@@ -4,4 +4,5 @@ app_name = "inspections"
 urlpatterns = [
     path("", include("spotcheck.inspections.urls_field")),
     path("", include("spotcheck.inspections.urls_followups")),
+    path("", include("spotcheck.inspections.urls_merging")),
 ]

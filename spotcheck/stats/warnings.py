@@ -116,16 +116,23 @@ def _frequent_checks(filters: DashboardFilters) -> list[dict]:
     """Firms of the scope visited twice within REPEAT_CHECK_DAYS this year, by any department
     (the burden on the firm is the point), with all their visits of the year."""
     days = timedelta(days=_settings()["REPEAT_CHECK_DAYS"])
-    near = Visit.objects.filter(
-        entity_id=OuterRef("entity_id"),
-        planned_date__gte=OuterRef("planned_date") - days,
-        planned_date__lte=OuterRef("planned_date") + days,
-    ).exclude(pk=OuterRef("pk"))
-    flagged = Visit.objects.filter(
-        Exists(near), tasks__in=task_scope(filters), planned_date__year=filters.year
-    ).values("entity_id")
+    near = (
+        Visit.objects.going_ahead()
+        .filter(
+            entity_id=OuterRef("entity_id"),
+            planned_date__gte=OuterRef("planned_date") - days,
+            planned_date__lte=OuterRef("planned_date") + days,
+        )
+        .exclude(pk=OuterRef("pk"))
+    )
+    flagged = (
+        Visit.objects.going_ahead()
+        .filter(Exists(near), tasks__in=task_scope(filters), planned_date__year=filters.year)
+        .values("entity_id")
+    )
     return list(
-        Visit.objects.filter(entity_id__in=flagged, planned_date__year=filters.year)
+        Visit.objects.going_ahead()
+        .filter(entity_id__in=flagged, planned_date__year=filters.year)
         .values("entity_id", "entity__name")
         .annotate(visits=Count("pk"))
         .order_by("-visits", "entity__name")[: _settings()["WARNING_ROWS"]]

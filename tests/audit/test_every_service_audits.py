@@ -22,6 +22,7 @@ SERVICE_MODULES = sorted(
         ROOT / "inspections" / "followups.py",
         ROOT / "inspections" / "leads.py",
         ROOT / "inspections" / "evidence.py",
+        ROOT / "inspections" / "merging.py",
         ROOT / "draws" / "recusal.py",
         ROOT / "draws" / "drawing.py",
     ]

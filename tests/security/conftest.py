@@ -22,6 +22,8 @@ from spotcheck.inspections.models import (
     Evidence,
     FollowUp,
     ItemResult,
+    MergeAnswer,
+    MergeOffer,
     ResultCategory,
 )
 from spotcheck.items.models import CheckItem
@@ -168,6 +170,12 @@ def world(
     )
     api_token_create(user=liaison_zhao, label="zhao的令牌")
     token = liaison_zhao.api_tokens.get()
+    # A same-firm merge offer put to the market department alone (another department's is a 404).
+    merge_offer = MergeOffer.objects.create(
+        entity=joint_visit.entity, planned_date=joint_visit.planned_date
+    )
+    merge_offer.visits.set([joint_visit])
+    MergeAnswer.objects.create(offer=merge_offer, department=market_dept)
     market_item = CheckItem.objects.get(code="SC-001")
     market_inspector = market_member.inspector
     joint = drawn_batch.joint_check
@@ -224,6 +232,7 @@ def world(
         "evidence_id": assessment_evidence.pk,
         "report_id": report.pk,
         "report_fmt": "pdf",
+        "merge_pk": merge_offer.pk,
     }
     api_ids = {
         "key": market_only.key,

@@ -8,6 +8,7 @@ from .followups import (
     LeadSource,
     LeadStatus,
 )
+from .merging import MergeAnswer, MergeDecision, MergeOffer, MergeOfferStatus
 from .results import (
     AmendmentStatus,
     Evidence,
@@ -31,6 +32,10 @@ __all__ = [
     "Lead",
     "LeadSource",
     "LeadStatus",
+    "MergeAnswer",
+    "MergeDecision",
+    "MergeOffer",
+    "MergeOfferStatus",
     "ResultAmendment",
     "ResultCategory",
     "ResultStatus",
