@@ -57,6 +57,8 @@ class AuditEventType(models.IntegerChoices):
     RANDOMNESS_ENTERED = 606, _("录入公开随机数")
     FULL_KIT_DOWNLOADED = 607, _("下载完整核验材料")
     INSPECTOR_RECUSED = 611, _("执法人员回避递补")
+    DRAW_SPLIT_PLANNED = 681, _("抽取分段排队")
+    DRAW_RANGE_DRAWN = 682, _("抽取分段完成")
     # 700–799 inspections
     VISIT_ARRIVED = 701, _("到达检查现场")
     VISIT_COMPLETED = 702, _("完成现场检查")

@@ -3,6 +3,7 @@ visits and teams stored here are read back from that kit, so the database equals
 published. A failure (e.g. a visit nobody may staff) assigns nothing."""
 
 import json
+import os
 import shutil
 from collections import defaultdict
 
@@ -16,18 +17,32 @@ from spotcheck.directory.models import Inspector, MarketEntity
 from spotcheck.plans.models import SpotCheckTask, TaskStatus
 from spotcheck_draw.errors import DrawError
 from spotcheck_draw.kit import run_kit
+from spotcheck_draw.selection import PassFunction
 
-from .models import BatchStatus, DrawBatch, Visit, VisitInspector
+from .models import BatchStatus, DrawBatch, DrawSplit, Visit, VisitInspector
 from .services import batch_folder
 
 
 def batch_run_draw(batch_id: int) -> DrawBatch:
-    """Idempotent: only a batch waiting in DRAWING is drawn."""
+    """Idempotent: only a batch waiting in DRAWING is drawn. With SPOTCHECK_DRAW_RANGES > 1
+    the ticket pass is split across the queue's workers (``ranges``); run again, a split draw
+    resumes."""
     batch = DrawBatch.objects.get(pk=batch_id)
     if batch.status != BatchStatus.DRAWING:
         return batch
+    parts = settings.SPOTCHECK_DRAW_RANGES
+    if parts > 1 or DrawSplit.objects.filter(batch=batch).exists():
+        from .ranges import split_draw_start
+
+        return split_draw_start(batch, parts)
+    return draw_from_files(batch)
+
+
+def draw_from_files(batch: DrawBatch, ticket_pass: PassFunction | None = None) -> DrawBatch:
+    """Run the engine on the batch's frozen files into its kit, then store the visits."""
     folder = batch_folder(batch)
-    partial, kit = folder / "kit.partial", folder / "kit"
+    # Its own folder: a merge queued twice may run twice at once; both write the same kit.
+    partial, kit = folder / f"kit.partial-{os.getpid()}", folder / "kit"
     shutil.rmtree(partial, ignore_errors=True)
     try:
         run_kit(
@@ -36,10 +51,11 @@ def batch_run_draw(batch_id: int) -> DrawBatch:
             batch.randomness_value,
             partial,
             workers=settings.SPOTCHECK_DRAW_WORKERS,
+            ticket_pass=ticket_pass,
         )
     except DrawError as error:
         shutil.rmtree(partial, ignore_errors=True)
-        return _fail(batch, error)
+        return fail_draw(batch, error)
     shutil.rmtree(kit, ignore_errors=True)
     partial.rename(kit)
     return _store(batch, kit)
@@ -104,6 +120,7 @@ def _store(batch: DrawBatch, kit) -> DrawBatch:
     through.objects.bulk_create(links)
     VisitInspector.objects.bulk_create(members)
     record = json.loads((kit / "record.json").read_text(encoding="utf-8"))
+    DrawSplit.objects.filter(batch=batch).delete()  # the split's rows end with the draw
     batch.status = BatchStatus.DRAWN
     batch.seed = record["seed"]
     batch.record = record
@@ -126,8 +143,11 @@ def _store(batch: DrawBatch, kit) -> DrawBatch:
 
 
 @transaction.atomic
-def _fail(batch: DrawBatch, error: DrawError) -> DrawBatch:
+def fail_draw(batch: DrawBatch, error: DrawError) -> DrawBatch:
     batch = DrawBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != BatchStatus.DRAWING:
+        return batch
+    DrawSplit.objects.filter(batch=batch).delete()
     lines = [error.message, *error.details]
     batch.status = BatchStatus.FAILED
     batch.failure = "\n".join(lines)

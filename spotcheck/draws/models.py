@@ -187,3 +187,37 @@ class NoticeArchive(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (ArchiveStatus.DONE, ArchiveStatus.FAILED)
+
+
+class DrawSplit(models.Model):
+    """A draw split across queue workers (draw-spec §8) while it runs: the plan the range jobs
+    share (seed, each group's cut, the byte ranges of population.tsv). Deleted with its ranges
+    in the transaction that stores the drawn batch (or its failure)."""
+
+    batch = models.OneToOneField(DrawBatch, on_delete=models.CASCADE, related_name="split")
+    plan = models.TextField()  # spotcheck_draw.split.SplitPlan.encode()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.batch.number} split"
+
+
+class DrawRange(models.Model):
+    """One USCC range of a split draw, drawn once ``finished_at`` is set: a worker that dies
+    costs only its own range, drawn again by the next ``run_draw``."""
+
+    split = models.ForeignKey(DrawSplit, on_delete=models.CASCADE, related_name="ranges")
+    index = models.PositiveIntegerField()
+    start = models.PositiveBigIntegerField()  # byte offsets in population.tsv: [start, end)
+    end = models.PositiveBigIntegerField()
+    candidates = models.TextField(blank=True)  # spotcheck_draw.split.encode_candidates
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["split", "index"], name="draw_range_unique_index")
+        ]
+        ordering = ["index"]
+
+    def __str__(self) -> str:
+        return f"range {self.index} [{self.start}, {self.end})"
