@@ -6,9 +6,11 @@ import os
 import subprocess
 import sys
 import time
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
@@ -127,7 +129,9 @@ def test_a_range_whose_worker_died_is_drawn_again_on_resume_and_only_it(
     assert batch.status == BatchStatus.DRAWING and not batch.visits.exists()
     assert DrawRange.objects.filter(split__batch=batch, finished_at__isnull=True).count() == 1
     # Resuming draws only the lost range, then merges
-    run_draw.enqueue(batch.pk)
+    out = StringIO()
+    call_command("draw_resume", batch.number, stdout=out)
+    assert "1 missing ranges" in out.getvalue()
     run_queued_tasks()
     assert ranges_drawn(batch) == [0, 1, 2]
     assert_is_the_one_process_draw(batch, tmp_path)
