@@ -1,3 +1,4 @@
+import base64
 import secrets
 
 from django.conf import settings
@@ -84,8 +85,13 @@ ACCESS_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 ACCESS_CODE_LENGTH = 16
 
 
+# 10 random bytes are exactly 16 base-32 symbols, spelled in the code's own alphabet: one call
+# per code instead of 16 (a province's batch makes 30,000 codes in its one transaction).
+_FROM_BASE32 = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", ACCESS_CODE_ALPHABET.encode())
+
+
 def new_access_code() -> str:
-    return "".join(secrets.choice(ACCESS_CODE_ALPHABET) for _ in range(ACCESS_CODE_LENGTH))
+    return base64.b32encode(secrets.token_bytes(10)).translate(_FROM_BASE32).decode()
 
 
 class Visit(models.Model):
