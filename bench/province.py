@@ -13,8 +13,11 @@ each as a liaison of one department, an inspector, a reviewer and an anonymous c
 printing p50 and p95 per page. The database is ``h12_scale_db`` unless ``--database`` names
 another.
 
-Last line: ``province: draw S s, pages p95 X ms (slowest NAME)``; the draw through the queue
-worker is not timed yet (``draw -``), see the report of issue 16.
+Before the pages, a five-department joint batch is committed (the ceremony's service) and
+drawn through the platform's queue: ``--draw-workers`` ``spotcheck db_worker`` processes take
+the ``run_draw`` job, its ``--draw-ranges`` USCC range jobs and the merge (draw-spec §8).
+
+Last line: ``province: draw S s, pages p95 X ms (slowest NAME)``, S = commit + draw.
 """
 
 from __future__ import annotations
@@ -25,10 +28,12 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -156,6 +161,164 @@ def personas() -> dict[str, str]:
     return {username: role for username, role in wanted.items()}
 
 
+# The joint batch (issue 16): five departments, the lead's task over the whole directory and the
+# partners' over the firms they supervise, by credit-risk class; about 1.5M population lines and
+# 30,000 visits per 1M entities. Key items, so the cooldown of routine checks does not apply.
+BATCH_DEPARTMENTS = ["P01", "P02", "P03", "P04", "P05"]
+BATCH_NAME = "省级联合抽查（基准）"
+PROBABILITIES = {"A": "0.03", "B": "0.03", "C": "0.05"}  # one ticket per firm: shared picks
+# A province-wide batch spans the year: each of the ~100 inspectors of a department serves
+# hundreds of visits (the directory's default of 20 cannot staff 19,000 visits).
+BATCH_CAPACITY = 1_000
+
+
+def joint_batch(start: date) -> int:
+    """A new approved joint check of the five departments, batched (not committed): its id.
+    Earlier bench batches are set aside first, so their visits count in no cooldown or cap."""
+    from django.utils import timezone
+
+    from spotcheck.accounts.models import Department, Role, User
+    from spotcheck.directory.models import Inspector
+    from spotcheck.draws.models import BatchStatus, DrawBatch
+    from spotcheck.draws.services import batch_create
+    from spotcheck.items.models import CheckItem
+    from spotcheck.items.services import item_create
+    from spotcheck.plans.services import (
+        joint_check_create,
+        joint_check_decide,
+        joint_check_submit,
+        task_create,
+    )
+    from spotcheck.plans.validation import TaskDraft
+
+    DrawBatch.objects.filter(name=BATCH_NAME).exclude(status=BatchStatus.SUPERSEDED).update(
+        status=BatchStatus.SUPERSEDED
+    )
+    departments = [Department.objects.get(code=code) for code in BATCH_DEPARTMENTS]
+    Inspector.objects.filter(department__in=departments).update(capacity_per_batch=BATCH_CAPACITY)
+    office, _ = User.objects.get_or_create(
+        username="bench_office", defaults={"role": Role.OFFICE_ADMIN}
+    )
+    lead = User.objects.get(username="bench_liaison")
+    end = start + timedelta(days=60)
+    joint = joint_check_create(
+        actor=lead,
+        name=BATCH_NAME,
+        partners=departments[1:],
+        planned_start=start,
+        planned_end=end,
+    )
+    for number, department in enumerate(departments):
+        item = CheckItem.objects.filter(department=department, code="BENCH-KEY").first()
+        if item is None:
+            item = item_create(
+                actor=office,
+                department=department,
+                code="BENCH-KEY",
+                values={
+                    "category": "重点监管事项",
+                    "name": f"{department.name}重点事项检查",
+                    "legal_basis": "《市场主体登记管理条例》",
+                    "methods": ["on_site"],
+                    "kind": "key",
+                    "ratio_cap": None,
+                },
+            )
+        draft = TaskDraft(
+            department_id=department.pk,
+            directed=False,
+            items=[item.current_version],
+            population_filter={} if number else {"supervised_only": False},
+            mode="poisson",
+            values=PROBABILITIES,
+            n=None,
+            planned_start=start,
+            planned_end=end,
+        )
+        task_create(
+            actor=office, department=department, draft=draft, name=BATCH_NAME, joint_check=joint
+        )
+    joint = joint_check_submit(actor=lead, joint=joint)
+    joint = joint_check_decide(actor=office, joint=joint, approve=True)
+    batch = batch_create(
+        actor=lead,
+        name=BATCH_NAME,
+        tasks=[],
+        randomness_source="基准：骰子",
+        randomness_due=timezone.now(),
+        joint_check=joint,
+    )
+    return batch.pk
+
+
+def start_workers(count: int, ranges: int, logs: Path) -> list[subprocess.Popen]:
+    """The platform's queue workers (`spotcheck db_worker`), as deployed: separate processes
+    taking the draw's jobs from the database queue. Returned once each has started (booting
+    Django is not part of the draw: in production the workers are already running)."""
+    env = {**os.environ, "SPOTCHECK_DRAW_RANGES": str(ranges)}
+    command = [str(ROOT / ".venv" / "bin" / "spotcheck"), "db_worker", "--no-startup-delay",
+               "--no-reload", "--interval", "0.2"]  # fmt: skip
+    workers, paths = [], [logs / f"worker-{i}.log" for i in range(count)]
+    for path in paths:
+        with path.open("wb") as log:
+            workers.append(subprocess.Popen(command, cwd=ROOT, env=env, stderr=log))
+    for _ in range(1200):
+        if all("Starting worker" in path.read_text(errors="replace") for path in paths):
+            return workers
+        if any(worker.poll() is not None for worker in workers):
+            break
+        time.sleep(0.1)
+    stop_workers(workers)
+    raise SystemExit(f"the queue workers did not start: see {logs}")
+
+
+def stop_workers(workers: list[subprocess.Popen]) -> None:
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.wait(timeout=60)
+
+
+def time_draw(workers: int, ranges: int) -> float:
+    """Commit (the service the ceremony page calls) and the draw through the queue: the
+    randomness is entered, ``run_draw`` is queued and the workers plan, draw the ranges and
+    merge; timed until the batch is drawn. Prints both parts; returns their sum."""
+    from django.utils import timezone
+
+    from spotcheck.accounts.models import User
+    from spotcheck.draws.models import BatchStatus, DrawBatch
+    from spotcheck.draws.services import batch_commit, batch_request_draw
+
+    batch = DrawBatch.objects.get(pk=joint_batch(timezone.localdate() + timedelta(days=30)))
+    lead = User.objects.get(username="bench_liaison")
+    logs = Path(tempfile.mkdtemp(prefix="province-workers-"))
+    queue = start_workers(workers, ranges, logs)
+    try:
+        start = time.perf_counter()
+        batch = batch_commit(actor=lead, batch=batch)
+        commit = time.perf_counter() - start
+        start = time.perf_counter()
+        batch_request_draw(
+            actor=lead, batch=batch, randomness="3 1 4 1 5 9 2 6", witnesses="甲、乙"
+        )
+        while (status := DrawBatch.objects.values_list("status", flat=True).get(pk=batch.pk)) == (
+            BatchStatus.DRAWING
+        ):
+            time.sleep(0.2)
+        drawn = time.perf_counter() - start
+    finally:
+        stop_workers(queue)
+    batch.refresh_from_db()
+    if status != BatchStatus.DRAWN:
+        raise SystemExit(f"the draw failed: {batch.failure}")
+    print(
+        f"joint batch: commit {commit:.1f} s, draw {drawn:.1f} s through {workers} db_workers"
+        f" and {ranges} ranges ({batch.population_lines:,} population lines,"
+        f" {batch.visits.count():,} visits; load average {os.getloadavg()[0]:.1f})"
+    )
+    return commit + drawn
+
+
 def session_cookie(username: str) -> str:
     """A signed-in session for `username`, written where the server reads sessions."""
     from django.test import Client
@@ -249,6 +412,8 @@ def main() -> None:
     parser.add_argument("--entities", type=int, default=1_000_000)
     parser.add_argument("--database", default="h12_scale_db")
     parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument("--draw-workers", type=int, default=2, help="db_worker processes")
+    parser.add_argument("--draw-ranges", type=int, default=4, help="USCC ranges of the draw")
     args = parser.parse_args()
     ensure_database(args.database)
     setup(args.database)
@@ -260,6 +425,7 @@ def main() -> None:
         links = args.entities * LINKS_PER_ENTITY
         print(f"generate: {args.entities:,} entities, {links:,} links in {seconds:.0f} s")
     roles = personas()
+    draw_seconds = time_draw(args.draw_workers, args.draw_ranges)
     cookies = {username: session_cookie(username) for username in roles}
     port = free_port()
     server = start_server(port)
@@ -278,7 +444,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    print(f"province: draw - s, pages p95 {worst[1]:.0f} ms (slowest {worst[0]})")
+    print(f"province: draw {draw_seconds:.0f} s, pages p95 {worst[1]:.0f} ms (slowest {worst[0]})")
 
 
 if __name__ == "__main__":

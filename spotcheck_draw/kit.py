@@ -16,7 +16,7 @@ from spotcheck_draw.design import parse_design
 from spotcheck_draw.errors import DrawError, DrawErrorCode
 from spotcheck_draw.inspectors import Snapshot, assign_inspectors, rules_from_design
 from spotcheck_draw.population_file import checked_population_file, split_population_file
-from spotcheck_draw.selection import DrawResult, draw
+from spotcheck_draw.selection import DrawResult, PassFunction, draw
 from spotcheck_draw.tickets import make_seed
 
 VERIFY_SCRIPT = Path(__file__).with_name("verify.py")
@@ -47,9 +47,11 @@ def run_kit(
     *,
     source: str | None = None,
     workers: int = 1,
+    ticket_pass: PassFunction | None = None,
 ) -> DrawResult:
     """Commit, draw, staff and write record.json, selection.tsv, visits.tsv, the inputs and
-    verify.py into ``out``. Nothing is written when any step fails."""
+    verify.py into ``out``. Nothing is written when any step fails. ``ticket_pass``: see
+    ``selection.draw`` (the split draw's merge, §8)."""
     raw = json.loads(design_path.read_bytes())
     design = parse_design(raw)
     text, lines = split_population_file(population_path.read_bytes())
@@ -70,7 +72,13 @@ def run_kit(
             )
         groups = population.population()
         root, d_hash = root_job.result(), design_hash(raw)
-        result = draw(groups, design, make_seed(root, d_hash, randomness), workers=workers)
+        result = draw(
+            groups,
+            design,
+            make_seed(root, d_hash, randomness),
+            workers=workers,
+            ticket_pass=ticket_pass,
+        )
     staffing: dict[str, list[str]] = {}
     if raw.get("inspectors"):
         section = raw["inspectors"]

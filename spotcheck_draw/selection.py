@@ -43,6 +43,8 @@ Run = tuple[str, list[Row]]  # (stratum, its selected rows in ascending key)
 Scored = tuple[int, bytes, int, str]
 _SCORED_LOW, _SCORED_ID, _SCORED_STRATUM = itemgetter(0), itemgetter(1), itemgetter(3)
 _T = TypeVar("_T")
+# (population, seed, a cut per group) → the candidates of every group, as ``run_pass`` finds them
+PassFunction = Callable[[Population, str, Sequence[Cut]], PassResult]
 _KEY, _USCC, _TEXT, _UTF8, _SLOT = (itemgetter(i) for i in range(5))  # of a Row
 _TICKET = itemgetter(3)  # of a Selection (its USCC is _USCC too)
 
@@ -204,10 +206,18 @@ def _plan(task: TaskDesign, strata: dict[str, int], rounding: str) -> _Plan:
 class _Engine:
     """Runs one draw: cuts, ticket pass, then the per-task rules on the candidates."""
 
-    def __init__(self, population: Population, design: Design, seed: str, workers: int) -> None:
+    def __init__(
+        self,
+        population: Population,
+        design: Design,
+        seed: str,
+        workers: int,
+        ticket_pass: PassFunction | None = None,
+    ) -> None:
         self.population, self.design, self.seed = population, design, seed
         self.hasher = TicketHasher(seed)
         self.workers = workers
+        self.ticket_pass = ticket_pass
         self._tickets: dict[bytes, str] = {}
 
     def full_ticket(self, uscc: bytes) -> str:
@@ -240,6 +250,10 @@ class _Engine:
             plans.append(_plan(task, strata, self.design.rounding))
         return plans
 
+    def cut_limits(self) -> list[int]:
+        """The ticket pass's cut limit of each group: all a range of the pass needs (§8)."""
+        return self.group_limits(self.plans())
+
     def group_limits(self, plans: Sequence[_Plan]) -> list[int]:
         by_pair = {(p.task.id, s): lim for p in plans for s, lim in p.limits.items()}
         return [max((by_pair.get(pair, 0) for pair in g.profile), default=0) for g in self.groups]
@@ -261,7 +275,10 @@ class _Engine:
         limits = self.group_limits(plans)
         made = {x: Cut.below(x) for x in set(limits)}  # one table per distinct limit
         cuts = [made[x] for x in limits]
-        passed = run_pass(self.population, self.seed, cuts, self.workers, exiting)
+        if self.ticket_pass is None:
+            passed = run_pass(self.population, self.seed, cuts, self.workers, exiting)
+        else:
+            passed = self.ticket_pass(self.population, self.seed, cuts)
         self._passed, self._limits = passed, limits
         self._pools: dict[tuple[int, ...], _Pool] = {}
         self._rows = _Rows()
@@ -533,11 +550,19 @@ def draw(
     seed: str,
     *,
     workers: int = 1,
+    ticket_pass: PassFunction | None = None,
 ) -> DrawResult:
-    """Draw every task of a batch with one seed (§4)."""
+    """Draw every task of a batch with one seed (§4). ``ticket_pass`` replaces the pass over
+    ``workers`` processes, e.g. by the merge of ranges drawn by queue workers (§8)."""
     parsed = design if isinstance(design, Design) else parse_design(design)
     with gc_paused():
-        return _Engine(as_population(population), parsed, seed, workers).run()
+        return _Engine(as_population(population), parsed, seed, workers, ticket_pass).run()
+
+
+def cut_limits(population: Population, design: Mapping[str, Any] | Design, seed: str) -> list[int]:
+    """The cut limit of each of the population's groups in the ticket pass of ``draw``."""
+    parsed = design if isinstance(design, Design) else parse_design(design)
+    return _Engine(population, parsed, seed, 1).cut_limits()
 
 
 @contextmanager

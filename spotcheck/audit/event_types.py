@@ -63,6 +63,8 @@ class AuditEventType(models.IntegerChoices):
     MERGE_DECLINED = 663, _("不同意合并检查")
     VISITS_MERGED = 664, _("合并检查")
     MERGE_REFUSED = 665, _("不能合并检查")
+    DRAW_SPLIT_PLANNED = 681, _("抽取分段排队")
+    DRAW_RANGE_DRAWN = 682, _("抽取分段完成")
     # 700–799 inspections
     VISIT_ARRIVED = 701, _("到达检查现场")
     VISIT_COMPLETED = 702, _("完成现场检查")

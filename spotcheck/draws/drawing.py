@@ -3,11 +3,12 @@ visits and teams stored here are read back from that kit, so the database equals
 published. A failure (e.g. a visit nobody may staff) assigns nothing."""
 
 import json
+import os
 import shutil
 from collections import defaultdict
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from spotcheck.audit.event_types import AuditEventType
@@ -16,18 +17,32 @@ from spotcheck.directory.models import Inspector, MarketEntity
 from spotcheck.plans.models import SpotCheckTask, TaskStatus
 from spotcheck_draw.errors import DrawError
 from spotcheck_draw.kit import run_kit
+from spotcheck_draw.selection import PassFunction
 
-from .models import BatchStatus, DrawBatch, Visit, VisitInspector
+from .models import BatchStatus, DrawBatch, DrawSplit, Visit, VisitInspector
 from .services import batch_folder
 
 
 def batch_run_draw(batch_id: int) -> DrawBatch:
-    """Idempotent: only a batch waiting in DRAWING is drawn."""
+    """Idempotent: only a batch waiting in DRAWING is drawn. With SPOTCHECK_DRAW_RANGES > 1
+    the ticket pass is split across the queue's workers (``ranges``); run again, a split draw
+    resumes."""
     batch = DrawBatch.objects.get(pk=batch_id)
     if batch.status != BatchStatus.DRAWING:
         return batch
+    parts = settings.SPOTCHECK_DRAW_RANGES
+    if parts > 1 or DrawSplit.objects.filter(batch=batch).exists():
+        from .ranges import split_draw_start
+
+        return split_draw_start(batch, parts)
+    return draw_from_files(batch)
+
+
+def draw_from_files(batch: DrawBatch, ticket_pass: PassFunction | None = None) -> DrawBatch:
+    """Run the engine on the batch's frozen files into its kit, then store the visits."""
     folder = batch_folder(batch)
-    partial, kit = folder / "kit.partial", folder / "kit"
+    # Its own folder: a merge queued twice may run twice at once; both write the same kit.
+    partial, kit = folder / f"kit.partial-{os.getpid()}", folder / "kit"
     shutil.rmtree(partial, ignore_errors=True)
     try:
         run_kit(
@@ -36,10 +51,11 @@ def batch_run_draw(batch_id: int) -> DrawBatch:
             batch.randomness_value,
             partial,
             workers=settings.SPOTCHECK_DRAW_WORKERS,
+            ticket_pass=ticket_pass,
         )
     except DrawError as error:
         shutil.rmtree(partial, ignore_errors=True)
-        return _fail(batch, error)
+        return fail_draw(batch, error)
     shutil.rmtree(kit, ignore_errors=True)
     partial.rename(kit)
     return _store(batch, kit)
@@ -83,7 +99,7 @@ def _store(batch: DrawBatch, kit) -> DrawBatch:
         tickets[key] = ticket
     for visit, row in zip(visits, rows, strict=True):
         visit.ticket = tickets[row[1]]
-    Visit.objects.bulk_create(visits)
+    _insert(Visit, visits)
     by_id = {v.visit_id: v for v in Visit.objects.filter(batch=batch)}
     links, members = [], []
     through = Visit.tasks.through
@@ -101,9 +117,10 @@ def _store(batch: DrawBatch, kit) -> DrawBatch:
                     visit=visit, inspector_id=int(code[1:]), department_id=dept, rank=rank[dept]
                 )
             )
-    through.objects.bulk_create(links)
-    VisitInspector.objects.bulk_create(members)
+    _insert(through, links)
+    _insert(VisitInspector, members)
     record = json.loads((kit / "record.json").read_text(encoding="utf-8"))
+    DrawSplit.objects.filter(batch=batch).delete()  # the split's rows end with the draw
     batch.status = BatchStatus.DRAWN
     batch.seed = record["seed"]
     batch.record = record
@@ -125,9 +142,33 @@ def _store(batch: DrawBatch, kit) -> DrawBatch:
     return batch
 
 
+def _insert(model, objects: list) -> None:
+    """``bulk_create`` without the ORM compiling SQL per value (a province's batch writes
+    30,000 visits and twice as many team rows in the draw's transaction): COPY on PostgreSQL,
+    executemany elsewhere. Values are prepared by each field, defaults already applied."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    rows = [
+        tuple(f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields)
+        for obj in objects
+    ]
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
 @transaction.atomic
-def _fail(batch: DrawBatch, error: DrawError) -> DrawBatch:
+def fail_draw(batch: DrawBatch, error: DrawError) -> DrawBatch:
     batch = DrawBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != BatchStatus.DRAWING:
+        return batch
+    DrawSplit.objects.filter(batch=batch).delete()
     lines = [error.message, *error.details]
     batch.status = BatchStatus.FAILED
     batch.failure = "\n".join(lines)

@@ -1,3 +1,4 @@
+import base64
 import secrets
 
 from django.conf import settings
@@ -84,8 +85,13 @@ ACCESS_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 ACCESS_CODE_LENGTH = 16
 
 
+# 10 random bytes are exactly 16 base-32 symbols, spelled in the code's own alphabet: one call
+# per code instead of 16 (a province's batch makes 30,000 codes in its one transaction).
+_FROM_BASE32 = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", ACCESS_CODE_ALPHABET.encode())
+
+
 def new_access_code() -> str:
-    return "".join(secrets.choice(ACCESS_CODE_ALPHABET) for _ in range(ACCESS_CODE_LENGTH))
+    return base64.b32encode(secrets.token_bytes(10)).translate(_FROM_BASE32).decode()
 
 
 class VisitQuerySet(models.QuerySet):
@@ -201,3 +207,37 @@ class NoticeArchive(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (ArchiveStatus.DONE, ArchiveStatus.FAILED)
+
+
+class DrawSplit(models.Model):
+    """A draw split across queue workers (draw-spec §8) while it runs: the plan the range jobs
+    share (seed, each group's cut, the byte ranges of population.tsv). Deleted with its ranges
+    in the transaction that stores the drawn batch (or its failure)."""
+
+    batch = models.OneToOneField(DrawBatch, on_delete=models.CASCADE, related_name="split")
+    plan = models.TextField()  # spotcheck_draw.split.SplitPlan.encode()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.batch.number} split"
+
+
+class DrawRange(models.Model):
+    """One USCC range of a split draw, drawn once ``finished_at`` is set: a worker that dies
+    costs only its own range, drawn again by the next ``run_draw``."""
+
+    split = models.ForeignKey(DrawSplit, on_delete=models.CASCADE, related_name="ranges")
+    index = models.PositiveIntegerField()
+    start = models.PositiveBigIntegerField()  # byte offsets in population.tsv: [start, end)
+    end = models.PositiveBigIntegerField()
+    candidates = models.TextField(blank=True)  # spotcheck_draw.split.encode_candidates
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["split", "index"], name="draw_range_unique_index")
+        ]
+        ordering = ["index"]
+
+    def __str__(self) -> str:
+        return f"range {self.index} [{self.start}, {self.end})"

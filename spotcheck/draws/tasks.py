@@ -20,3 +20,17 @@ def build_notice_archive(archive_id: int) -> int:
     from .archives import notice_archive_build
 
     return notice_archive_build(archive_id).pk
+
+
+@task()
+def run_draw_range(batch_id: int, index: int) -> None:
+    from .ranges import batch_draw_range
+
+    batch_draw_range(batch_id, index)
+
+
+@task()
+def merge_draw(batch_id: int) -> int:
+    from .ranges import batch_merge_draw
+
+    return batch_merge_draw(batch_id).pk

@@ -25,6 +25,7 @@ SERVICE_MODULES = sorted(
         ROOT / "inspections" / "merging.py",
         ROOT / "draws" / "recusal.py",
         ROOT / "draws" / "drawing.py",
+        ROOT / "draws" / "ranges.py",
     ]
 )
 WRITES = {"create", "get_or_create", "update_or_create", "bulk_create", "bulk_update", "save"}

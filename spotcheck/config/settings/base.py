@@ -167,7 +167,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
 # ---------------------------------------------------------------- background jobs
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Jobs: the database queue (`spotcheck db_worker`) by default; with TASKS_BACKEND=rq, Redis
+# (REDIS_URL, `spotcheck rqworker`) through django-tasks-rq.
+if env("TASKS_BACKEND", default="database") == "rq":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": env("REDIS_URL"), "DEFAULT_TIMEOUT": 3600}}
+    INSTALLED_APPS += ["django_rq"]
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # ---------------------------------------------------------------- security
 SESSION_COOKIE_HTTPONLY = True
@@ -296,6 +303,9 @@ SPOTCHECK_EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 *
 SPOTCHECK_REGISTRATION_DEPARTMENT = env("REGISTRATION_DEPARTMENT", default="SCJGJ")
 # Processes for the ticket pass of one draw (forked from the queue worker).
 SPOTCHECK_DRAW_WORKERS = env.int("DRAW_WORKERS", default=2)
+# USCC ranges of one draw's ticket pass, each a job for any queue worker (draw-spec §8); 1 draws
+# in the one job. Several workers (machines): a few ranges per worker.
+SPOTCHECK_DRAW_RANGES = env.int("DRAW_RANGES", default=1)
 # The portal's address as printed on paper: notice letters carry a QR code to the entity's proof.
 SPOTCHECK_PUBLIC_URL = env("PUBLIC_URL", default="http://localhost:8000")
 # Hostile spreadsheets: an .xlsx is measured before it is parsed (a zip bomb stops at once), and
