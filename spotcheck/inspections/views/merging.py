@@ -60,6 +60,8 @@ def merge_detail(request, merge_pk):
 @require_POST
 def merge_answer(request, merge_pk):
     offer = selectors.access_merge_offer(request.user, merge_pk)
+    if not may_answer(request.user, offer):  # before the form: a reader learns nothing from it
+        raise PermissionDenied
     form = MergeAnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择同意或不同意合并"))
