@@ -156,9 +156,13 @@ MATRIX = {
     "GET stats:assessment_evidence_download":     "200   200   404   200   404   200   403   403   403   403   login",
     "GET stats:assessment_index":                 "200   200   200   200   200   200   403   403   403   403   login",
     "GET stats:dashboard":                        "200   200   200   200   200   200   403   403   403   403   login",
+    "GET stats:joint_report":                     "200   200   404   200   404   403   403   403   403   403   login",
+    "GET stats:joint_report_download":            "200   200   404   200   404   403   403   403   403   403   login",
+    "GET stats:joint_reports":                    "200   200   200   200   200   403   403   403   403   403   login",
     "GET stats:records":                          "200   200   200   200   200   200   403   403   403   403   login",
     "GET stats:report_download":                  "200   200   404   200   404   200   403   403   403   403   login",
     "GET stats:reports":                          "200   200   200   200   200   200   403   403   403   403   login",
+    "GET stats:timetable":                        "200   403   403   403   403   403   403   403   403   403   login",
     "POST accounts:logout":                       "login login login login login login login login login login login",
     "POST accounts:token_revoke":                 "302   302   404   404   404   404   404   404   404   404   login",
     "POST audit:head_publish":                    "302   403   403   403   403   403   403   403   403   403   403",
@@ -205,6 +209,11 @@ MATRIX = {
     "POST stats:assessment_compute":              "302   403   403   403   403   403   403   403   403   403   login",
     "POST stats:assessment_evidence":             "302   302   404   302   404   403   403   403   403   403   login",
     "POST stats:assessment_score":                "302   403   404   403   404   403   403   403   403   403   login",
+    "POST stats:joint_report_edit":               "403   302   404   302   404   403   403   403   403   403   login",
+    "POST stats:joint_report_open":               "403   302   302   302   302   403   403   403   403   403   login",
+    "POST stats:joint_report_refresh":            "403   302   404   302   404   403   403   403   403   403   login",
+    "POST stats:joint_report_revise":             "403   302   404   302   404   403   403   403   403   403   login",
+    "POST stats:joint_report_sign":               "403   302   404   302   404   403   403   403   403   403   login",
     "POST stats:report_request":                  "302   302   302   302   302   403   403   403   403   403   login",
 }
 
@@ -323,6 +332,10 @@ PAGE_BODIES = {
     "POST stats:assessment_evidence": {"file": PDF},
     # the market department: the health department's people get the form's refusal (302)
     "POST stats:report_request": {"year": 2026, "department": "{department_pk}"},
+    # the health department joins the check: its people open their own report (302)
+    "POST stats:joint_report_open": {"kind": "result", "joint": "{joint_id}"},
+    "POST stats:joint_report_edit": {"body": "矩阵正文"},
+    "POST stats:joint_report_revise": {"reason": "矩阵修订"},
 }
 
 

@@ -96,14 +96,14 @@ def joint_report_open(request):
     except ValidationError as error:
         flash_errors(request, error)
         return redirect("stats:joint_reports")
-    return redirect("stats:joint_report", report_id=report.pk)
+    return redirect("stats:joint_report", joint_report_id=report.pk)
 
 
 @login_required
-def joint_report(request, report_id):
+def joint_report(request, joint_report_id):
     if not takes_part(request.user):
         raise PermissionDenied
-    report = access_report(request.user, report_id)
+    report = access_report(request.user, joint_report_id)
     writable = may_write(request.user, report)
     context = {
         "report": report,
@@ -118,72 +118,75 @@ def joint_report(request, report_id):
     return render(request, "stats/joint_reports/detail.html", context)
 
 
-def _write(request, report_id, action):
+def _write(request, joint_report_id, action):
+    """Find the report the user may read (404 otherwise), then run `action` on it; a refusal
+    with a reason comes back as a message."""
     if not takes_part(request.user):
         raise PermissionDenied
-    report = access_report(request.user, report_id)
+    report = access_report(request.user, joint_report_id)
+    if not may_write(request.user, report):
+        raise PermissionDenied
     try:
         action(report)
     except ValidationError as error:
         flash_errors(request, error)
-    return redirect("stats:joint_report", report_id=report.pk)
+    return redirect("stats:joint_report", joint_report_id=report.pk)
+
+
+def _valid(form_class, request):
+    form = form_class(request.POST)
+    if not form.is_valid():
+        raise ValidationError([m for errors in form.errors.values() for m in errors])
+    return form.cleaned_data
 
 
 @login_required
 @require_POST
-def joint_report_edit(request, report_id):
-    form = BodyForm(request.POST)
-    if not form.is_valid():
-        _flash_form(request, form)
-        return redirect("stats:joint_report", report_id=report_id)
-
+def joint_report_edit(request, joint_report_id):
     def edit(report):
-        report_edit(actor=request.user, report=report, body=form.cleaned_data["body"])
+        body = _valid(BodyForm, request)["body"]
+        report_edit(actor=request.user, report=report, body=body)
         messages.success(request, _("报告已保存"))
 
-    return _write(request, report_id, edit)
+    return _write(request, joint_report_id, edit)
 
 
 @login_required
 @require_POST
-def joint_report_refresh(request, report_id):
+def joint_report_refresh(request, joint_report_id):
     def refresh(report):
         report_refresh(actor=request.user, report=report)
         messages.success(request, _("已按最新数据重新生成报告"))
 
-    return _write(request, report_id, refresh)
+    return _write(request, joint_report_id, refresh)
 
 
 @login_required
 @require_POST
-def joint_report_sign(request, report_id):
+def joint_report_sign(request, joint_report_id):
     def sign(report):
         version = report_sign(actor=request.user, report=report)
         messages.success(request, _("报告已签发（第%(n)s版）") % {"n": version.number})
 
-    return _write(request, report_id, sign)
+    return _write(request, joint_report_id, sign)
 
 
 @login_required
 @require_POST
-def joint_report_revise(request, report_id):
-    form = ReviseForm(request.POST)
-    if not form.is_valid():
-        _flash_form(request, form)
-        return redirect("stats:joint_report", report_id=report_id)
-
+def joint_report_revise(request, joint_report_id):
     def revise(report):
-        report_revise(actor=request.user, report=report, reason=form.cleaned_data["reason"])
+        reason = _valid(ReviseForm, request)["reason"]
+        report_revise(actor=request.user, report=report, reason=reason)
         messages.success(request, _("已开始修订，签发后形成新版本"))
 
-    return _write(request, report_id, revise)
+    return _write(request, joint_report_id, revise)
 
 
 @login_required
-def joint_report_download(request, report_id, fmt):
+def joint_report_download(request, joint_report_id, fmt):
     if not takes_part(request.user):
         raise PermissionDenied
-    report = access_report(request.user, report_id)
+    report = access_report(request.user, joint_report_id)
     if fmt not in CONTENT_TYPES:
         raise Http404
     versions = report.versions.select_related("signed_by")
