@@ -43,7 +43,7 @@ def test_a_department_signs_the_lead_sums_up_the_office_sees_it(
     expect(page.locator("#todo-joint_reports")).to_contain_text("检查结果报告")
     expect(page.locator("#todo-joint_reports")).to_contain_text("已逾期")
     _sign_own(page, "result", "卫健委：未发现问题。")
-    expect(page.locator("pre.report-body")).to_contain_text("卫健委：未发现问题。")
+    expect(page.locator(".report-body")).to_contain_text("卫健委：未发现问题。")
     shot(page, "1-health-signed")
 
     # The market bureau leads: the summary waits for its own report, then sums up both.
@@ -52,7 +52,7 @@ def test_a_department_signs_the_lead_sums_up_the_office_sees_it(
     _sign_own(page, "result", "市场监管局：已责令整改。")
     page.goto("/stats/joint-reports/")
     page.locator("#reports tr", has_text="东城区卫生健康委员会").get_by_role("link").click()
-    expect(page.locator("pre.report-body")).to_contain_text("卫健委：未发现问题。")
+    expect(page.locator(".report-body")).to_contain_text("卫健委：未发现问题。")
     shot(page, "2-lead-reads-partner")
     page.goto("/stats/joint-reports/")
     page.locator("#owed tr[data-kind=summary] button").click()
