@@ -106,3 +106,26 @@ def test_the_timetable_shows_each_milestone_state_from_the_data(
     reports_row = page.split('data-measure="reports_signed"')[1].split("</tr>")[0]
     assert "已完成" in reports_row and "已签发 5/5 份" in reports_row
     assert client_for(liaison_zhao).get(url).status_code == 403
+
+
+def test_another_districts_dates_are_data(db, office_admin_wang, client_for):
+    from spotcheck.stats.joint_reports.models import MilestoneMeasure, TimetableMilestone
+    from spotcheck.stats.joint_reports.timetable import yearly_summary_due
+
+    assert yearly_summary_due(2026).isoformat() == "2026-12-10"  # Lüyuan: 12月初
+    TimetableMilestone.objects.filter(measure=MilestoneMeasure.YEARLY_SUMMARY).update(
+        start_month=12, start_day=15, end_month=12, end_day=25
+    )
+    TimetableMilestone.objects.create(
+        order=9,
+        name="联合抽查中期督导",
+        responsible="督导检查组",
+        start_month=6,
+        start_day=1,
+        end_month=6,
+        end_day=30,
+    )
+    assert yearly_summary_due(2026).isoformat() == "2026-12-25"
+    page = client_for(office_admin_wang).get(reverse("stats:timetable") + "?year=2026")
+    text = page.content.decode()
+    assert "12-15 — 12-25" in text and "联合抽查中期督导" in text and "06-01 — 06-30" in text
