@@ -12,4 +12,5 @@ class StatsConfig(AppConfig):
         from .joint_reports.todo import report_sections
 
         # stats comes after inspections in the import order: it adds its sections to the home.
-        section_providers.append(report_sections)
+        if report_sections not in section_providers:  # ready() may run more than once
+            section_providers.append(report_sections)
