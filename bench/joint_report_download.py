@@ -36,7 +36,7 @@ def main() -> None:
     if "SPOTCHECK_DATABASE_URL" not in os.environ:
         folder = tempfile.mkdtemp(prefix="joint-report-bench-")
         os.environ["SPOTCHECK_DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spotcheck.config.settings.base")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spotcheck.config.settings.test")
     import django
 
     django.setup()
