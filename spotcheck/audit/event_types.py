@@ -111,6 +111,12 @@ class AuditEventType(models.IntegerChoices):
     WARNING_DIGEST_SENT = 1211, _("发送风险预警周报")
     YEARLY_REPORT_REQUESTED = 1221, _("申请生成年度报告")
     YEARLY_REPORT_FINISHED = 1222, _("年度报告生成完毕")
+    JOINT_REPORT_OPENED = 1231, _("起草联合抽查报告")
+    JOINT_REPORT_EDITED = 1232, _("修改联合抽查报告")
+    JOINT_REPORT_REFRESHED = 1233, _("按最新数据重新生成联合抽查报告")
+    JOINT_REPORT_SIGNED = 1234, _("签发联合抽查报告")
+    JOINT_REPORT_REVISED = 1235, _("修订已签发的联合抽查报告")
+    JOINT_REPORT_DOWNLOADED = 1236, _("下载联合抽查报告")
     # 900–999 platform
     DEMO_LOADED = 901, _("载入演示数据")
     AUDIT_HEAD_PUBLISHED = 911, _("公布审计链头")

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import F
 
 from spotcheck.accounts.models import User
+from spotcheck.demo.past_joint_check import load_past_joint_check
 from spotcheck.draws.drawing import batch_run_draw
 from spotcheck.draws.models import DrawBatch
 from spotcheck.draws.services import batch_commit, batch_create, batch_request_draw
@@ -126,6 +127,7 @@ def load_past_year(departments) -> None:
     PublicRecord.objects.filter(task=task, version__gt=1).update(
         corrected_at=F("published_at") + timedelta(days=30)
     )
+    load_past_joint_check(departments, year)
 
 
 def _check(visit, number: int, year: int, reviewer, categories) -> None:

@@ -33,6 +33,9 @@ from .models import MergeOfferStatus, ResultStatus
 from .overdue import overdue_result_list
 
 LIMIT = 20  # entries per section; the section links to the full list
+# Apps later in the import order (stats: the reports of a joint check) add sections here at
+# start-up: each provider takes (user, today) and returns a list of Section.
+section_providers: list = []
 PUBLISH_WORKING_DAYS = 20  # results are published within 20 working days of the check
 
 
@@ -73,6 +76,8 @@ def todo_sections(*, user, today: date) -> list[Section]:
         sections += _liaison(user, today)
     if user.is_office:
         sections += _office(user, today)
+    for provider in section_providers:
+        sections += provider(user, today)
     # On a phone the first screen matters: sections with something to do come first.
     return sorted(sections, key=lambda section: not section.entries)
 

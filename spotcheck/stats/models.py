@@ -193,3 +193,11 @@ class DashboardSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}/{self.department_key} {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+# The reports of a joint check and the yearly timetable (Lüyuan steps 6–8) have their own module.
+from .joint_reports.models import (  # noqa: E402, F401
+    CheckReport,
+    CheckReportVersion,
+    TimetableMilestone,
+)

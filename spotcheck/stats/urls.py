@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import assessment_views, report_views, views
+from .joint_reports.urls import urlpatterns as joint_report_urls
 
 app_name = "stats"
 urlpatterns = [
@@ -33,4 +34,5 @@ urlpatterns = [
         assessment_views.assessment_evidence_download,
         name="assessment_evidence_download",
     ),
+    *joint_report_urls,
 ]

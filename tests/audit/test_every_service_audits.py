@@ -26,6 +26,7 @@ SERVICE_MODULES = sorted(
         ROOT / "draws" / "recusal.py",
         ROOT / "draws" / "drawing.py",
         ROOT / "draws" / "ranges.py",
+        ROOT / "stats" / "joint_reports" / "services.py",
     ]
 )
 WRITES = {"create", "get_or_create", "update_or_create", "bulk_create", "bulk_update", "save"}

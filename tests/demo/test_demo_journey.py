@@ -9,7 +9,7 @@ from spotcheck.accounts.models import Role, User
 from spotcheck.demo.loader import CATERING, PERSONAS, demo_load
 from spotcheck.draws.models import BatchStatus, DrawBatch, VisitInspector
 from spotcheck.items.models import CheckItem
-from spotcheck.plans.models import JointCheck
+from spotcheck.plans.models import JointCheck, JointCheckStatus
 from tests.queue import run_queued_tasks
 
 # The README's journey, word for word where it names a value.
@@ -25,14 +25,14 @@ WITNESSES = "张三、李四"
 @pytest.fixture
 def demo(db):
     demo_load(entities=6000, seed=2026)
-    return JointCheck.objects.get()
+    return JointCheck.objects.get(status=JointCheckStatus.APPROVED)  # not last year's
 
 
 @pytest.fixture
 def full_demo(db):
     """The demo exactly as `make demo` loads it: who is drawn depends on the whole district."""
     demo_load()
-    return JointCheck.objects.get()
+    return JointCheck.objects.get(status=JointCheckStatus.APPROVED)  # not last year's
 
 
 def test_every_department_of_the_ready_joint_check_has_a_reviewer(demo):

@@ -32,6 +32,8 @@ from spotcheck.plans.services import plan_create
 from spotcheck.publication.models import DisclosureExemption, PublicRecord
 from spotcheck.publication.services.announcements import announcement_publish
 from spotcheck.publication.services.publishing import task_publish
+from spotcheck.stats.joint_reports.models import ReportKind
+from spotcheck.stats.joint_reports.services import report_open
 from spotcheck.stats.services import (
     assessment_compute,
     assessment_evidence_add,
@@ -179,6 +181,8 @@ def world(
     market_item = CheckItem.objects.get(code="SC-001")
     market_inspector = market_member.inspector
     joint = drawn_batch.joint_check
+    # The market department's result report of the joint check, a draft.
+    joint_report = report_open(actor=liaison_zhao, kind=ReportKind.RESULT, joint=joint)
     personas = {
         "office_admin_wang": office_admin_wang,
         "liaison_zhao": liaison_zhao,
@@ -233,6 +237,7 @@ def world(
         "report_id": report.pk,
         "report_fmt": "pdf",
         "merge_pk": merge_offer.pk,
+        "joint_report_id": joint_report.pk,
     }
     api_ids = {
         "key": market_only.key,
