@@ -51,12 +51,13 @@ def run_kit(
     verify.py into ``out``. Nothing is written when any step fails."""
     raw = json.loads(design_path.read_bytes())
     design = parse_design(raw)
-    text, lines = split_population_file(population_path.read_bytes())
+    split = split_population_file(population_path.read_bytes())
+    lines = split.lines
     # The job hashes while this process checks; it is joined after the draw, by when its
     # process has exited (unless a check failed: then it is ended).
     with MerkleRootJob(lines, workers=workers) as root_job:
-        population = checked_population_file(text, lines)
-        del text
+        population = checked_population_file(split)
+        del split
         violations = cooldown_violations(population.rows(), design)
         if violations:
             raise DrawError(

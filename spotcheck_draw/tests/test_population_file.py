@@ -95,6 +95,9 @@ def test_column_checks_accept_and_reject_exactly_what_line_checks_do(
         "A\tB\tt\tx\n",
         "a\tB\tt\n",
         "A\u3000\tB\tt\n",  # an ideographic space
+        "A\x1c\tB\tt\n",  # an ASCII control that str.isspace counts as white space
+        "A-1\tb\tt\nA.2\tb\tt\n",  # punctuation is no white space nor lower case
+        "\u00c91\tB\tt\n",  # a USCC beyond ASCII: the line-by-line check decides
         "A\tCafe\u0301\tt\n",  # not NFC
         "A\tB\tt\r\n",
         "A\tB\tt\nA\tC\tu\nB\tA\tt",  # valid, no final line end
