@@ -114,16 +114,18 @@ def test_population_groups_equal_the_line_by_line_groups() -> None:
         assert fast == Population.from_lines(lines)
 
 
-@pytest.mark.parametrize("share", [0.1, 0.9])
+@pytest.mark.parametrize("run_level", [0, 1, 3])
+@pytest.mark.parametrize("workers", [2, 3])
 @pytest.mark.parametrize("size", [1, 2, 3, 8, 9, 1025])
-def test_merkle_root_hashed_by_a_second_process_is_the_same_root(
-    size: int, share: float, monkeypatch: pytest.MonkeyPatch
+def test_merkle_root_hashed_by_several_processes_is_the_same_root(
+    size: int, workers: int, run_level: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # runs of 1, 2 or 8 leaves: whole runs, a shorter last run, a lone last leaf
     monkeypatch.setattr(commitments, "PARALLEL_LINES", 1)
-    monkeypatch.setattr(commitments, "FORKED_SHARE", share)
+    monkeypatch.setattr(commitments, "RUN_LEVEL", run_level)
     lines = [f"91330100{i:09d}X\tA\tt" for i in range(size)]
     encoded = [line.encode() for line in lines]
-    job = MerkleRootJob(encoded, workers=2)
+    job = MerkleRootJob(encoded, workers=workers)
     try:
         assert job.result() == merkle_root(lines)
     finally:
@@ -134,9 +136,9 @@ def test_merkle_root_hashed_by_a_second_process_is_the_same_root(
 def test_a_root_no_longer_wanted_ends_its_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(commitments, "PARALLEL_LINES", 1)
     job = MerkleRootJob([b"x"] * 200_000, workers=2)
-    child = job._child
+    (child, _), *_ = job._children
     job.close()
-    assert child is not None and not child.is_alive()
+    assert not child.is_alive()
 
 
 DESIGN = {
