@@ -12,6 +12,7 @@ accept what the line-by-line check accepts.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -98,22 +99,33 @@ def _picked(ids: list[bytes], column: list[bytes], value: bytes) -> tuple[bytes,
 
 @dataclass(frozen=True)
 class SplitFile:
-    """population.tsv before any check: its text and bytes without the last line end, and its
-    lines as bytes (what the Merkle root hashes)."""
+    """population.tsv before any check: the file as read (valid UTF-8) and its lines as bytes
+    without their ends (what the Merkle root hashes)."""
 
-    text: str
-    body: bytes
+    data: bytes
     lines: list[bytes]
+
+    @property
+    def ends_lines(self) -> bool:
+        """Whether the last line has its line end."""
+        return self.data.endswith(b"\n")
+
+    @functools.cached_property
+    def text(self) -> str:
+        """The lines as text, without the last line end: decoded only when a check needs it."""
+        return self.data.decode("utf-8").removesuffix("\n")
 
 
 def split_population_file(data: bytes) -> SplitFile:
     """population.tsv (UTF-8, ``\\n`` line ends, no header) split into lines."""
-    text = data.decode("utf-8")
-    if not text:
+    if not data:
         raise DrawError(DrawErrorCode.POPULATION_EMPTY, "the population has no line")
-    if text.endswith("\n"):  # the last line's end, not an empty line after it
-        text, data = text[:-1], data[:-1]
-    return SplitFile(text, data, data.split(b"\n"))
+    if not data.isascii():
+        data.decode("utf-8")  # raises on a file that is not UTF-8
+    lines = data.split(b"\n")
+    if data.endswith(b"\n"):
+        lines.pop()  # the empty text after the last line end is no line
+    return SplitFile(data, lines)
 
 
 def read_population_file(data: bytes) -> PopulationFile:
@@ -144,22 +156,27 @@ def _columns_if_committed(
 ) -> tuple[list[bytes], list[bytes], list[bytes]] | None:
     """The USCC, stratum and task columns when every line is in the committed form and order;
     None when any check fails (the line-by-line check then names the line)."""
-    body = split.body
+    data = split.data
     # Each line holds exactly two tabs: with everything else deleted, "\t\t\n" per line.
-    if body.translate(None, _NOT_SEPARATOR) != b"\t\t\n" * (len(split.lines) - 1) + b"\t\t":
+    separators = b"\t\t\n" * len(split.lines)
+    if data.translate(None, _NOT_SEPARATOR) != (
+        separators if split.ends_lines else separators[:-1]
+    ):
         return None
-    if b"\r" in body:
+    if b"\r" in data:
         return None
-    fields = body.replace(b"\n", b"\t").split(b"\t")
+    fields = data.replace(b"\n", b"\t").split(b"\t")
+    if split.ends_lines:
+        fields.pop()  # the empty text after the last line end
     ids, strata, tasks = fields[0::3], fields[1::3], fields[2::3]
     del fields
     if b"" in ids or b"" in strata or b"" in tasks:
         return None
     # Tabs and line ends compose with nothing, so the text is NFC iff every field is.
-    if not split.text.isascii() and not unicodedata.is_normalized("NFC", split.text):
+    if not data.isascii() and not unicodedata.is_normalized("NFC", split.text):
         return None
     # Most files hold no lower case nor white space at all; else the USCCs alone are checked.
-    if body.translate(None, _FINE_IN_FILE) and b"".join(ids).translate(None, _FINE_IN_USCC):
+    if data.translate(None, _FINE_IN_FILE) and b"".join(ids).translate(None, _FINE_IN_USCC):
         return None
     if not all(map(lt, ids, islice(ids, 1, None))):
         rows = list(zip(ids, strata, tasks, strict=True))
