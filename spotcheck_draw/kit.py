@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,6 @@ from spotcheck_draw.commitments import MerkleRootJob, design_hash
 from spotcheck_draw.cooldown import cooldown_violations
 from spotcheck_draw.design import parse_design
 from spotcheck_draw.errors import DrawError, DrawErrorCode
-from spotcheck_draw.inspectors import Snapshot, assign_inspectors, rules_from_design
 from spotcheck_draw.population_file import checked_population_file, split_population_file
 from spotcheck_draw.selection import DrawResult, draw
 from spotcheck_draw.tickets import make_seed
@@ -49,9 +47,10 @@ def run_kit(
 ) -> DrawResult:
     """Commit, draw, staff and write record.json, selection.tsv, visits.tsv, the inputs and
     verify.py into ``out``. Nothing is written when any step fails."""
-    raw = json.loads(design_path.read_bytes())
+    design_bytes, population_bytes = design_path.read_bytes(), population_path.read_bytes()
+    raw = json.loads(design_bytes)
     design = parse_design(raw)
-    split = split_population_file(population_path.read_bytes())
+    split = split_population_file(population_bytes)
     lines = split.lines
     # The job hashes while this process checks; it is joined after the draw, by when its
     # process has exited (unless a check failed: then it is ended).
@@ -68,6 +67,9 @@ def run_kit(
         result = draw(groups, design, make_seed(root, d_hash, randomness), workers=workers)
     staffing: dict[str, list[str]] = {}
     if raw.get("inspectors"):
+        # imported here: a draw without staffing (a CLI run) need not load it
+        from spotcheck_draw.inspectors import Snapshot, assign_inspectors, rules_from_design
+
         section = raw["inspectors"]
         assignment = assign_inspectors(
             result.visits,
@@ -91,9 +93,9 @@ def run_kit(
         for v in result.visits
     )
     (out / "visits.tsv").write_bytes(visits.encode("utf-8"))
-    shutil.copyfile(design_path, out / "design.json")
-    shutil.copyfile(population_path, out / "population.tsv")
-    shutil.copyfile(VERIFY_SCRIPT, out / "verify.py")
+    (out / "design.json").write_bytes(design_bytes)  # the committed inputs, as read
+    (out / "population.tsv").write_bytes(population_bytes)
+    (out / "verify.py").write_bytes(VERIFY_SCRIPT.read_bytes())
     return result
 
 
