@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from multiprocessing.connection import Connection
@@ -13,6 +12,7 @@ from multiprocessing.process import BaseProcess
 from typing import Any, BinaryIO
 
 from spotcheck_draw.errors import DrawError, DrawErrorCode
+from spotcheck_draw.processes import worker_context
 
 _FORBIDDEN = ("\t", "\n", "\r")
 
@@ -85,7 +85,7 @@ RUN_LEVEL = 13  # the leaves are hashed in aligned runs of 2^13, taken one at a 
 
 
 class MerkleRootJob:
-    """merkle_root_of_encoded(lines), hashed by ``workers`` − 1 forked processes when there are
+    """merkle_root_of_encoded(lines), hashed by ``workers`` − 1 more processes when there are
     many lines, while this process does other work (checking the same lines); ``result()``
     joins in, then waits for theirs. ``close()`` (or leaving a ``with`` block) joins the
     processes, ending them first if the root was not wanted.
@@ -98,15 +98,14 @@ class MerkleRootJob:
     def __init__(self, lines: Sequence[bytes], *, workers: int = 1) -> None:
         self._lines, self._root = lines, ""
         self._children: list[tuple[BaseProcess, Connection]] = []
-        forks = "fork" in multiprocessing.get_all_start_methods()
-        if workers > 1 and len(lines) >= max(2, PARALLEL_LINES) and forks:
-            ctx = multiprocessing.get_context("fork")
+        ctx = worker_context() if workers > 1 and len(lines) >= max(2, PARALLEL_LINES) else None
+        if ctx is not None:
             self._next_run = ctx.Value("i", 0)
+            self._run_size = 1 << RUN_LEVEL
             for _ in range(workers - 1):
                 receive, send = ctx.Pipe(duplex=False)
-                child = ctx.Process(
-                    target=_send_run_roots, args=(send, lines, self._next_run), daemon=True
-                )
+                args = (send, lines, self._run_size, self._next_run)
+                child = ctx.Process(target=_send_run_roots, args=args, daemon=True)
                 child.start()
                 send.close()
                 self._children.append((child, receive))
@@ -117,7 +116,7 @@ class MerkleRootJob:
         if not self._children:
             self._root = merkle_root_of_encoded(self._lines)
             return self._root
-        roots = dict(_run_roots(self._lines, self._next_run))
+        roots = dict(_run_roots(self._lines, self._run_size, self._next_run))
         for child, receive in self._children:
             try:
                 received = receive.recv_bytes()
@@ -145,9 +144,9 @@ class MerkleRootJob:
         self._children = []
 
 
-def _run_roots(lines: Sequence[bytes], next_run: Any) -> list[tuple[int, bytes]]:
-    """(index, root) of the runs taken from the shared counter, until none is left."""
-    size = 1 << RUN_LEVEL
+def _run_roots(lines: Sequence[bytes], size: int, next_run: Any) -> list[tuple[int, bytes]]:
+    """(index, root) of the runs of ``size`` lines taken from the shared counter, until none
+    is left."""
     runs = -(-len(lines) // size)
     done: list[tuple[int, bytes]] = []
     while True:
@@ -159,8 +158,9 @@ def _run_roots(lines: Sequence[bytes], next_run: Any) -> list[tuple[int, bytes]]
         done.append((i, _root_of_hashes(leaf_hashes(lines[i * size : (i + 1) * size]))))
 
 
-def _send_run_roots(send: Connection, lines: Sequence[bytes], next_run: Any) -> None:
-    send.send_bytes(b"".join(i.to_bytes(4) + root for i, root in _run_roots(lines, next_run)))
+def _send_run_roots(send: Connection, lines: Sequence[bytes], size: int, next_run: Any) -> None:
+    roots = _run_roots(lines, size, next_run)
+    send.send_bytes(b"".join(i.to_bytes(4) + root for i, root in roots))
     send.close()
 
 
