@@ -170,7 +170,7 @@ def _columns_if_committed(
         fields.pop()  # the empty text after the last line end
     ids, strata, tasks = fields[0::3], fields[1::3], fields[2::3]
     del fields
-    if b"" in ids or b"" in strata or b"" in tasks:
+    if not (all(ids) and all(strata) and all(tasks)):  # an empty field
         return None
     # Tabs and line ends compose with nothing, so the text is NFC iff every field is.
     if not data.isascii() and not unicodedata.is_normalized("NFC", split.text):
