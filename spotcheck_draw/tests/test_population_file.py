@@ -20,7 +20,7 @@ from spotcheck_draw.commitments import (
 )
 from spotcheck_draw.design import parse_design
 from spotcheck_draw.errors import DrawError
-from spotcheck_draw.kit import run_kit
+from spotcheck_draw.kit import VERIFY_SCRIPT, run_kit
 from spotcheck_draw.population import Population
 from spotcheck_draw.population_file import read_population_file
 from spotcheck_draw.selection import draw
@@ -164,8 +164,12 @@ def test_cli_kit_equals_the_line_by_line_draw_and_consistent_sampler(tmp_path: P
         out = tmp_path / f"kit{workers}"
         run_kit(design_path, population_path, "3 1 4 1 5 9", out, workers=workers)
         kits.append([(out / name).read_bytes() for name in ("record.json", "selection.tsv")])
-    # then both kits are byte for byte the same ...
+    # then both kits are byte for byte the same, and hold the inputs and verify.py as they are
     assert kits[0] == kits[1]
+    for out in (tmp_path / "kit1", tmp_path / "kit2"):
+        assert (out / "design.json").read_bytes() == design_path.read_bytes()
+        assert (out / "population.tsv").read_bytes() == population_path.read_bytes()
+        assert (out / "verify.py").read_bytes() == VERIFY_SCRIPT.read_bytes()
     # ... and hold what the line-by-line path of before computes
     seed = make_seed(merkle_root(lines), commitments.design_hash(DESIGN), "3 1 4 1 5 9")
     record = json.loads(kits[0][0])
