@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from itertools import islice
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from spotcheck_draw.errors import DrawError, DrawErrorCode
+from spotcheck_draw.processes import worker_context
 
 _FORBIDDEN = ("\t", "\n", "\r")
 
@@ -82,54 +81,52 @@ def merkle_root_of_encoded(lines: Iterable[bytes]) -> str:
 
 
 PARALLEL_LINES = 100_000  # below this, forking a process costs more than it saves
-# The forked process takes this share of the lines: the rest are hashed here after the checks,
-# which cost this process about as much as hashing 70-80% of the lines would.
-FORKED_SHARE = 0.9
+RUN_LEVEL = 13  # the leaves are hashed in aligned runs of 2^13, taken one at a time
 
 
 class MerkleRootJob:
-    """merkle_root_of_encoded(lines), hashed mostly by a forked process when there are
-    ``workers`` > 1 and many lines, while this process does other work (checking the same
-    lines). ``result()`` hashes the rest here and waits for the forked part; ``close()`` (or
-    leaving a ``with`` block) joins the process, ending it first if the root was not wanted.
+    """merkle_root_of_encoded(lines), hashed by ``workers`` − 1 more processes when there are
+    many lines, while this process does other work (checking the same lines); ``result()``
+    joins in, then waits for theirs. ``close()`` (or leaving a ``with`` block) joins the
+    processes, ending them first if the root was not wanted.
 
-    The split follows RFC 6962's own: MTH(D[s:n]) = node_hash(MTH(D[s:s+k]), MTH(D[s+k:n]))
-    with k the largest power of two below n − s. The forked process hashes the left subtrees
-    D[s:s+k] down the right edge of the tree until it holds the share; this one hashes the
-    last range and folds the subtree roots back in."""
+    The leaves are cut into aligned runs of 2^RUN_LEVEL: a run is one node of the tree by
+    levels (the last, shorter run too), so its root is computed alone, and the runs' roots are
+    that tree's level RUN_LEVEL. Processes take runs from a shared counter: one slowed by its
+    neighbours takes fewer, and this process takes what is left when it is free."""
 
     def __init__(self, lines: Sequence[bytes], *, workers: int = 1) -> None:
         self._lines, self._root = lines, ""
-        self._child: BaseProcess | None = None
-        self._tail = 0  # lines[self._tail:] are hashed here
-        forks = "fork" in multiprocessing.get_all_start_methods()
-        if workers > 1 and len(lines) >= max(2, PARALLEL_LINES) and forks:
-            subtrees = _left_subtrees(len(lines), FORKED_SHARE)
-            self._tail = subtrees[-1][1]
-            ctx = multiprocessing.get_context("fork")
-            self._receive, send = ctx.Pipe(duplex=False)
-            self._child = ctx.Process(
-                target=_send_subtree_roots, args=(send, lines, subtrees), daemon=True
-            )
-            self._child.start()
-            send.close()
+        self._children: list[tuple[BaseProcess, Connection]] = []
+        ctx = worker_context() if workers > 1 and len(lines) >= max(2, PARALLEL_LINES) else None
+        if ctx is not None:
+            self._next_run = ctx.Value("i", 0)
+            self._run_size = 1 << RUN_LEVEL
+            for _ in range(workers - 1):
+                receive, send = ctx.Pipe(duplex=False)
+                args = (send, lines, self._run_size, self._next_run)
+                child = ctx.Process(target=_send_run_roots, args=args, daemon=True)
+                child.start()
+                send.close()
+                self._children.append((child, receive))
 
     def result(self) -> str:
         if self._root:
             return self._root
-        if self._child is None:
+        if not self._children:
             self._root = merkle_root_of_encoded(self._lines)
             return self._root
-        root = _root_of_hashes(leaf_hashes(islice(self._lines, self._tail, None)))
-        try:
-            received = self._receive.recv_bytes()
-        except EOFError:  # it died before sending
-            pid, code = self._child.pid, self._child.exitcode
-            self.close()
-            raise RuntimeError(f"Merkle root worker {pid} exited with {code}") from None
-        for end in range(len(received), 0, -32):  # the subtree nearest the tail first
-            root = node_hash(received[end - 32 : end], root)
-        self._root = root.hex()
+        roots = dict(_run_roots(self._lines, self._run_size, self._next_run))
+        for child, receive in self._children:
+            try:
+                received = receive.recv_bytes()
+            except EOFError:  # it died before sending
+                pid, code = child.pid, child.exitcode
+                self.close()
+                raise RuntimeError(f"Merkle root worker {pid} exited with {code}") from None
+            for at in range(0, len(received), 36):
+                roots[int.from_bytes(received[at : at + 4])] = received[at + 4 : at + 36]
+        self._root = _root_of_hashes([roots[i] for i in range(len(roots))]).hex()
         return self._root
 
     def __enter__(self) -> MerkleRootJob:
@@ -139,32 +136,31 @@ class MerkleRootJob:
         self.close()
 
     def close(self) -> None:
-        if self._child is None:
-            return
-        if not self._root:
-            self._child.terminate()
-        self._child.join()
-        self._receive.close()
-        self._child = None
+        for child, receive in self._children:
+            if not self._root:
+                child.terminate()
+            child.join()
+            receive.close()
+        self._children = []
 
 
-def _left_subtrees(n: int, share: float) -> list[tuple[int, int]]:
-    """[s, s + k) ranges down the right edge of the tree of n > 1 leaves, from the left, until
-    they hold ``share`` of the leaves; at least one leaf stays to their right."""
-    ranges: list[tuple[int, int]] = []
-    start = 0
-    while n - start > 1 and (not ranges or start < share * n):
-        k = _split(n - start)
-        ranges.append((start, start + k))
-        start += k
-    return ranges
+def _run_roots(lines: Sequence[bytes], size: int, next_run: Any) -> list[tuple[int, bytes]]:
+    """(index, root) of the runs of ``size`` lines taken from the shared counter, until none
+    is left."""
+    runs = -(-len(lines) // size)
+    done: list[tuple[int, bytes]] = []
+    while True:
+        with next_run.get_lock():
+            i = next_run.value
+            next_run.value = i + 1
+        if i >= runs:
+            return done
+        done.append((i, _root_of_hashes(leaf_hashes(lines[i * size : (i + 1) * size]))))
 
 
-def _send_subtree_roots(
-    send: Connection, lines: Sequence[bytes], subtrees: list[tuple[int, int]]
-) -> None:
-    roots = (_root_of_hashes(leaf_hashes(islice(lines, lo, hi))) for lo, hi in subtrees)
-    send.send_bytes(b"".join(roots))
+def _send_run_roots(send: Connection, lines: Sequence[bytes], size: int, next_run: Any) -> None:
+    roots = _run_roots(lines, size, next_run)
+    send.send_bytes(b"".join(i.to_bytes(4) + root for i, root in roots))
     send.close()
 
 

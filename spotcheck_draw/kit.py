@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,6 @@ from spotcheck_draw.commitments import MerkleRootJob, design_hash
 from spotcheck_draw.cooldown import cooldown_violations
 from spotcheck_draw.design import parse_design
 from spotcheck_draw.errors import DrawError, DrawErrorCode
-from spotcheck_draw.inspectors import Snapshot, assign_inspectors, rules_from_design
 from spotcheck_draw.population_file import checked_population_file, split_population_file
 from spotcheck_draw.selection import DrawResult, PassFunction, draw
 from spotcheck_draw.tickets import make_seed
@@ -52,14 +50,16 @@ def run_kit(
     """Commit, draw, staff and write record.json, selection.tsv, visits.tsv, the inputs and
     verify.py into ``out``. Nothing is written when any step fails. ``ticket_pass``: see
     ``selection.draw`` (the split draw's merge, §8)."""
-    raw = json.loads(design_path.read_bytes())
+    design_bytes, population_bytes = design_path.read_bytes(), population_path.read_bytes()
+    raw = json.loads(design_bytes)
     design = parse_design(raw)
-    text, lines = split_population_file(population_path.read_bytes())
+    split = split_population_file(population_bytes)
+    lines = split.lines
     # The job hashes while this process checks; it is joined after the draw, by when its
     # process has exited (unless a check failed: then it is ended).
     with MerkleRootJob(lines, workers=workers) as root_job:
-        population = checked_population_file(text, lines)
-        del text
+        population = checked_population_file(split)
+        del split
         violations = cooldown_violations(population.rows(), design)
         if violations:
             raise DrawError(
@@ -81,6 +81,9 @@ def run_kit(
         )
     staffing: dict[str, list[str]] = {}
     if raw.get("inspectors"):
+        # imported here: a draw without staffing (a CLI run) need not load it
+        from spotcheck_draw.inspectors import Snapshot, assign_inspectors, rules_from_design
+
         section = raw["inspectors"]
         assignment = assign_inspectors(
             result.visits,
@@ -104,9 +107,9 @@ def run_kit(
         for v in result.visits
     )
     (out / "visits.tsv").write_bytes(visits.encode("utf-8"))
-    shutil.copyfile(design_path, out / "design.json")
-    shutil.copyfile(population_path, out / "population.tsv")
-    shutil.copyfile(VERIFY_SCRIPT, out / "verify.py")
+    (out / "design.json").write_bytes(design_bytes)  # the committed inputs, as read
+    (out / "population.tsv").write_bytes(population_bytes)
+    (out / "verify.py").write_bytes(VERIFY_SCRIPT.read_bytes())
     return result
 
 

@@ -4,12 +4,11 @@ A range [lo, hi) of USCCs is independent of every other range: each entity's tic
 on its USCC and the seed, and a candidate is an entity whose ticket is below its group's cut. So
 the candidates of the whole population are the union of the candidates of the ranges; each range
 returns them in ascending (key, USCC) and ``merge`` merges the sorted runs: it is exact. The
-Django side sends ranges to queue workers; here ``run_pass`` forks one process per extra core
+Django side sends ranges to queue workers; here ``run_pass`` starts one process per extra core
 and hands the ranges out one at a time."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from bisect import bisect_left
 from collections.abc import Sequence
@@ -20,6 +19,7 @@ from operator import eq
 from typing import Any
 
 from spotcheck_draw.population import Population
+from spotcheck_draw.processes import worker_context
 from spotcheck_draw.tickets import Cut, TicketHasher
 
 Range = tuple[bytes | None, bytes | None]  # [lo, hi); None is open
@@ -122,16 +122,16 @@ def run_pass(
     workers: int = 1,
     exiting: list[BaseProcess] | None = None,
 ) -> PassResult:
-    """The ticket pass on ``workers`` processes (fork; the parent is one of them). The USCC
+    """The ticket pass on ``workers`` processes (the parent is one of them; see processes.py). The USCC
     ranges are handed out from a shared counter, so both cores stay busy to the end.
 
     A worker's exit unmaps its copy of this process's memory, which takes a while: given
     ``exiting``, the workers that have sent their result are put there for the caller to join
     later, once it has done its own work meanwhile; else they are joined here."""
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    ctx = worker_context() if workers > 1 else None
+    if ctx is None:
         return ticket_pass(population, seed, cuts)
     ranges = uscc_ranges(population, workers * RANGES_PER_WORKER)
-    ctx = multiprocessing.get_context("fork")
     next_range = ctx.Value("i", 0)
     args = (population, seed, cuts, ranges, next_range)
     children = []

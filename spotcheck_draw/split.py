@@ -58,16 +58,16 @@ class SplitPlan:
 def plan_split(design: Mapping[str, Any], data: bytes, seed: str, parts: int) -> SplitPlan:
     """The cuts of the draw of ``data`` (population.tsv) with ``seed``, and ``parts`` ranges of
     about equal size (fewer when the population has fewer distinct split points)."""
-    text, lines = split_population_file(data)
-    population_file = checked_population_file(text, lines)
+    population_file = checked_population_file(split_population_file(data))
+    lines = population_file.lines
     population = population_file.population()
     limits = cut_limits(population, parse_design(design), seed)
     starts = [0, *accumulate(len(line) + 1 for line in lines)]  # byte offset of each line
-    usccs = population_file.usccs
+    usccs = population_file.ids  # UTF-8 bytes, sorted as the committed file is
     offsets = [0]
     for lo, _ in uscc_ranges(population, parts)[1:]:
         assert lo is not None  # only the first range is open below
-        offsets.append(starts[bisect_left(usccs, lo.decode())])
+        offsets.append(starts[bisect_left(usccs, lo)])
     offsets.append(len(data))
     ranges = [(a, b) for a, b in pairwise(offsets) if a < b]
     return SplitPlan(
@@ -80,7 +80,7 @@ def range_candidates(chunk: bytes, plan: SplitPlan) -> Candidates:
     (key, USCC)."""
     if not chunk.strip(b"\n"):
         return {}
-    population = checked_population_file(*split_population_file(chunk)).population()
+    population = checked_population_file(split_population_file(chunk)).population()
     hasher = TicketHasher(plan.seed)
     found: Candidates = {}
     for group in population.groups:

@@ -1,4 +1,5 @@
 # mypy: disable-error-code="import-untyped,index,arg-type,attr-defined,call-overload,unused-ignore,no-any-return,misc"
+import multiprocessing
 import os
 
 import pytest
@@ -43,8 +44,12 @@ def test_partitioned_draw_equals_single_process() -> None:
     assert draw(population, design, "s", workers=2) == draw(population, design, "s", workers=1)
 
 
+@pytest.mark.filterwarnings("ignore:.*multi-threaded.*fork:DeprecationWarning")
 def test_a_worker_that_dies_fails_the_pass(monkeypatch: pytest.MonkeyPatch) -> None:
     parent, real = os.getpid(), partition._take_ranges
+    # the fault is patched in, which only a forked child inherits (under pytest-xdist this
+    # process runs threads, where the engine would take a forkserver)
+    monkeypatch.setattr(partition, "worker_context", lambda: multiprocessing.get_context("fork"))
 
     def dies_in_the_child(*args: object) -> object:
         if os.getpid() != parent:

@@ -20,7 +20,7 @@ from spotcheck_draw.commitments import (
 )
 from spotcheck_draw.design import parse_design
 from spotcheck_draw.errors import DrawError
-from spotcheck_draw.kit import run_kit
+from spotcheck_draw.kit import VERIFY_SCRIPT, run_kit
 from spotcheck_draw.population import Population
 from spotcheck_draw.population_file import read_population_file
 from spotcheck_draw.selection import draw
@@ -95,6 +95,9 @@ def test_column_checks_accept_and_reject_exactly_what_line_checks_do(
         "A\tB\tt\tx\n",
         "a\tB\tt\n",
         "A\u3000\tB\tt\n",  # an ideographic space
+        "A\x1c\tB\tt\n",  # an ASCII control that str.isspace counts as white space
+        "A-1\tb\tt\nA.2\tb\tt\n",  # punctuation is no white space nor lower case
+        "\u00c91\tB\tt\n",  # a USCC beyond ASCII: the line-by-line check decides
         "A\tCafe\u0301\tt\n",  # not NFC
         "A\tB\tt\r\n",
         "A\tB\tt\nA\tC\tu\nB\tA\tt",  # valid, no final line end
@@ -111,16 +114,18 @@ def test_population_groups_equal_the_line_by_line_groups() -> None:
         assert fast == Population.from_lines(lines)
 
 
-@pytest.mark.parametrize("share", [0.1, 0.9])
+@pytest.mark.parametrize("run_level", [0, 1, 3])
+@pytest.mark.parametrize("workers", [2, 3])
 @pytest.mark.parametrize("size", [1, 2, 3, 8, 9, 1025])
-def test_merkle_root_hashed_by_a_second_process_is_the_same_root(
-    size: int, share: float, monkeypatch: pytest.MonkeyPatch
+def test_merkle_root_hashed_by_several_processes_is_the_same_root(
+    size: int, workers: int, run_level: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # runs of 1, 2 or 8 leaves: whole runs, a shorter last run, a lone last leaf
     monkeypatch.setattr(commitments, "PARALLEL_LINES", 1)
-    monkeypatch.setattr(commitments, "FORKED_SHARE", share)
+    monkeypatch.setattr(commitments, "RUN_LEVEL", run_level)
     lines = [f"91330100{i:09d}X\tA\tt" for i in range(size)]
     encoded = [line.encode() for line in lines]
-    job = MerkleRootJob(encoded, workers=2)
+    job = MerkleRootJob(encoded, workers=workers)
     try:
         assert job.result() == merkle_root(lines)
     finally:
@@ -131,9 +136,9 @@ def test_merkle_root_hashed_by_a_second_process_is_the_same_root(
 def test_a_root_no_longer_wanted_ends_its_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(commitments, "PARALLEL_LINES", 1)
     job = MerkleRootJob([b"x"] * 200_000, workers=2)
-    child = job._child
+    (child, _), *_ = job._children
     job.close()
-    assert child is not None and not child.is_alive()
+    assert not child.is_alive()
 
 
 DESIGN = {
@@ -159,8 +164,12 @@ def test_cli_kit_equals_the_line_by_line_draw_and_consistent_sampler(tmp_path: P
         out = tmp_path / f"kit{workers}"
         run_kit(design_path, population_path, "3 1 4 1 5 9", out, workers=workers)
         kits.append([(out / name).read_bytes() for name in ("record.json", "selection.tsv")])
-    # then both kits are byte for byte the same ...
+    # then both kits are byte for byte the same, and hold the inputs and verify.py as they are
     assert kits[0] == kits[1]
+    for out in (tmp_path / "kit1", tmp_path / "kit2"):
+        assert (out / "design.json").read_bytes() == design_path.read_bytes()
+        assert (out / "population.tsv").read_bytes() == population_path.read_bytes()
+        assert (out / "verify.py").read_bytes() == VERIFY_SCRIPT.read_bytes()
     # ... and hold what the line-by-line path of before computes
     seed = make_seed(merkle_root(lines), commitments.design_hash(DESIGN), "3 1 4 1 5 9")
     record = json.loads(kits[0][0])
