@@ -327,6 +327,10 @@ API_BODIES = {
 # A valid form for page rows whose empty form would only show a form error, so the request
 # reaches the permission check (a 302 is then the service's own refusal message, or done).
 PAGE_BODIES = {
+    "POST inspections:merge_answer": {"decision": "accept"},
+    "POST stats:joint_report_open": {"kind": "result", "joint": "{joint_id}"},
+    "POST stats:joint_report_edit": {"body": "矩阵正文"},
+    "POST stats:joint_report_revise": {"reason": "矩阵修订"},
     "POST draws:batch_draw": {"randomness": "31415926", "witnesses": "公证员"},
     "POST draws:batch_redraw": {
         "reason": "随机数来源失效",

@@ -42,7 +42,7 @@ class PublicRecord(models.Model):
     items = models.JSONField(_("检查事项及结果"))
     categories = models.ManyToManyField(ResultCategory, related_name="+")  # for the search
     # Empty while the deadline falls in a year whose holiday notice the office has not entered
-    # yet (every December); filled in when it is (`record_due_dates_fill`).
+    # yet (every December); filled in when it is entered (`services/calendar.py`).
     due_on = models.DateField(_("公示期限"), null=True, blank=True)
     published_on = models.DateField(_("公示日期"))
     on_time = models.BooleanField(_("按期公示"))

@@ -65,7 +65,7 @@ def calendar_year_import(
         year=year,
         defaults={"source": CalendarYear.Source.OFFICE, "notice": notice, "updated_by": actor},
     )
-    filled = record_due_dates_fill()
+    filled = _record_due_dates_fill()
     audit_event_record(
         event_type=AuditEventType.CALENDAR_YEAR_IMPORTED,
         actor=actor,
@@ -81,7 +81,7 @@ def calendar_year_import(
     return record
 
 
-def record_due_dates_fill() -> int:
+def _record_due_dates_fill() -> int:
     """Give the records published before their deadline's year was entered their deadline, now
     that it can be counted; runs inside the calendar write that made it countable."""
     days = settings.SPOTCHECK_RULES["PUBLICATION_WORKING_DAYS"]
