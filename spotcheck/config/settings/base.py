@@ -117,7 +117,8 @@ AUTHENTICATION_BACKENDS = [
     # First, so a locked-out name is refused before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend with the user's department and inspector in one query.
+    "spotcheck.accounts.backends.RoleUserBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
