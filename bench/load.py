@@ -35,7 +35,7 @@ from bench.province import free_port, session_cookie, setup, start_server  # noq
 
 PERSONAS = ("bench_inspector", "bench_reviewer", "bench_liaison")
 TARGET_P95_MS = 300
-STEP_USERS = (50, 100, 200, 300, 400, 600)  # bounded: the last step is the largest crowd
+STEP_USERS = (10, 25, 50, 100, 200, 300, 400)  # bounded: the last step is the largest crowd
 STEP_SECONDS = 30
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -51,12 +51,16 @@ class Run:
     server_cores: float
     machine_busy: float  # share of the machine's CPU busy, everyone's work included
 
+    @property
+    def cpu_ms_per_request(self) -> float:
+        return self.server_cores * 1000 / max(self.per_second, 0.001)
+
     def line(self) -> str:
         return (
             f"{self.users} users: {self.per_second:.1f} requests/s, p95 {self.p95_ms:.0f} ms, "
             f"{self.errors} errors; server CPU {self.server_cores:.2f} of {os.cpu_count()} "
-            f"cores, machine {self.machine_busy:.0%} busy, load average "
-            f"{os.getloadavg()[0]:.1f}"
+            f"cores ({self.cpu_ms_per_request:.0f} ms a request), machine "
+            f"{self.machine_busy:.0%} busy, load average {os.getloadavg()[0]:.1f}"
         )
 
 
@@ -174,6 +178,12 @@ def main() -> None:
             env, port, args.users, int(args.minutes * 60), out, server, args.database
         )
         print(f"  {run.line()}", flush=True)
+        # What the server alone could serve if it had every core: an upper bound, not a figure
+        # measured, for telling the server's own cost from the neighbours' load.
+        alone = (os.cpu_count() or 1) * 1000 / max(run.cpu_ms_per_request, 0.001)
+        print(
+            f"  server-bound ceiling: about {alone:.0f} requests/s on {os.cpu_count()} idle cores"
+        )
         if args.ceiling or run.p95_ms > TARGET_P95_MS:
             ceiling(env, port, ROOT / "var" / "load-step", server, args.database)
     finally:
