@@ -1,10 +1,13 @@
 """User-scoped reads of the directories. The office sees every department's rows."""
 
+import re
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from spotcheck.accounts.scoping import get_scoped_or_404, scope_to_department
 
 from .models import DepartmentEntityRecord, Inspector, InspectorConflict, MarketEntity
+from .uscc import ALPHABET
 
 
 def _supervised(**link_lookup) -> Exists:
@@ -24,7 +27,7 @@ def entity_list(*, user, filters: dict | None = None) -> QuerySet[MarketEntity]:
         queryset = queryset.filter(_supervised(department_id=user.department_id))
     filters = filters or {}
     if query := (filters.get("q") or "").strip():
-        queryset = queryset.filter(Q(name__contains=query) | Q(key__startswith=query.upper()))
+        queryset = queryset.filter(_search(query))
     for field in ("entity_type", "status", "credit_class", "region_code"):
         if value := filters.get(field):
             queryset = queryset.filter(**{field: value})
@@ -38,6 +41,20 @@ def entity_list(*, user, filters: dict | None = None) -> QuerySet[MarketEntity]:
     if department := filters.get("department"):
         queryset = queryset.filter(_supervised(department__code=department))
     return queryset.order_by("key")
+
+
+# A whole USCC (18 characters of the code alphabet) is looked up as the key itself: one probe
+# of the key's unique index. Searched as a name too it would also read a trigram posting list
+# per pair of digits, which at a province costs more than the rest of the page.
+_WHOLE_USCC = re.compile(f"[{ALPHABET}]{{18}}")
+
+
+def _search(query: str) -> Q:
+    """A name fragment (trigram index on PostgreSQL) or the start of a key (its btree)."""
+    key = query.upper()
+    if _WHOLE_USCC.fullmatch(key):
+        return Q(key=key)
+    return Q(name__contains=query) | Q(key__startswith=key)
 
 
 def access_entity_by_key(user, key: str) -> MarketEntity:

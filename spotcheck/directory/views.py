@@ -37,8 +37,10 @@ def entity_list(request):
             messages.error(request, _too_many_to_export())
             return redirect(f"{request.path}?{_query_without_export(request)}")
         return _export_entities(request, entities, fmt)
+    searched = bool((request.GET.get("q") or "").strip())
+    paginator_class = SearchPaginator if searched else CappedPaginator
     context = {
-        "page": paginate(request, entities, paginator_class=CappedPaginator),
+        "page": paginate(request, entities, paginator_class=paginator_class),
         "query": query_without_page(request),
         "entity_types": EntityType.choices,
         "statuses": EntityStatus.choices,
@@ -47,6 +49,18 @@ def entity_list(request):
         "hide_export": not request.user.has_perm("directory.export"),
     }
     return render(request, "directory/entity_list.html", context)
+
+
+# A name fragment matches entities spread over the whole table, and PostgreSQL rechecks each
+# trigram match in its row: counting every match of a common word (宏远, 食品) reads tens of
+# thousands of pages, while the first page needs a few hundred. "More than 200" says refine.
+SEARCH_COUNT_CAP = 200
+
+
+class SearchPaginator(CappedPaginator):
+    @property
+    def cap(self) -> int:
+        return SEARCH_COUNT_CAP
 
 
 # A download is made inside one request: more rows than this do not finish before the worker's

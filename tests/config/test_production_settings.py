@@ -45,3 +45,22 @@ def test_production_is_the_default_and_has_no_demo_key():
 def test_wsgi_defaults_to_production():
     source = (ROOT / "spotcheck" / "config" / "wsgi.py").read_text()
     assert '"spotcheck.config.settings.production"' in source
+
+
+@pytest.mark.timeout(240)
+def test_a_web_worker_keeps_its_database_connection_between_requests():
+    # before: every request opened a new connection (a new PostgreSQL server process)
+    two_requests = (
+        "from django.core.signals import request_finished, request_started\n"
+        "from django.db import connection\n"
+        "connections = []\n"
+        "for _ in range(2):\n"
+        "    request_started.send(None)\n"
+        "    connection.ensure_connection()\n"
+        "    connections.append(connection.connection)\n"
+        "    request_finished.send(None)\n"
+        "print('same' if connections[0] is connections[1] else 'new')\n"
+    )
+    result = _spotcheck("shell", "--no-imports", "-c", two_requests, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "same"

@@ -9,6 +9,8 @@ DEBUG = False
 # Serve static files straight from the apps, so browser tests need no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Live-server threads would keep connections to the test database open past its teardown.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Test processes run threads (xdist, live server); forking from them is unsafe.
 SPOTCHECK_DRAW_WORKERS = 1
 # Each test process keeps its own cache (import progress); no files shared between workers.
