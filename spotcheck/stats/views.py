@@ -42,7 +42,7 @@ def dashboard(request):
         "workload_top": WORKLOAD_TOP,
         "warnings": found,
         "computed_at": computed_at,
-        "repeat_days": settings.SPOTCHECK_STATS["REPEAT_CHECK_DAYS"],
+        "repeat_days": settings.SPOTCHECK_CHECK_LIMITS["REPEAT_WARNING_DAYS"],
     }
     return render(request, "stats/dashboard.html", context)
 

@@ -4,18 +4,17 @@ found by more than one department; departments behind plan or deadlines; firms c
 within a short time. Thresholds in settings.SPOTCHECK_STATS."""
 
 from dataclasses import dataclass
-from datetime import timedelta
-
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear, Substr
 
-from spotcheck.draws.models import Visit
+from spotcheck.checks.frequency import checks_per_entity, repeat_checked_entity_ids
+from spotcheck.directory.models import MarketEntity
 from spotcheck.inspections.models import ItemResult, ResultStatus
 from spotcheck.plans.models import SpotCheckTask
 
 from .filters import DashboardFilters
-from .selectors import Dashboard, has_problem, rate, task_scope
+from .selectors import Dashboard, has_problem, pair_scope, rate
 
 
 def _settings() -> dict:
@@ -113,23 +112,16 @@ def _departments_behind(board: Dashboard) -> list[dict]:
 
 
 def _frequent_checks(filters: DashboardFilters) -> list[dict]:
-    """Firms of the scope visited twice within REPEAT_CHECK_DAYS this year, by any department
-    (the burden on the firm is the point), with all their visits of the year."""
-    days = timedelta(days=_settings()["REPEAT_CHECK_DAYS"])
-    near = Visit.objects.filter(
-        entity_id=OuterRef("entity_id"),
-        planned_date__gte=OuterRef("planned_date") - days,
-        planned_date__lte=OuterRef("planned_date") + days,
-    ).exclude(pk=OuterRef("pk"))
-    flagged = Visit.objects.filter(
-        Exists(near), tasks__in=task_scope(filters), planned_date__year=filters.year
-    ).values("entity_id")
-    return list(
-        Visit.objects.filter(entity_id__in=flagged, planned_date__year=filters.year)
-        .values("entity_id", "entity__name")
-        .annotate(visits=Count("pk"))
-        .order_by("-visits", "entity__name")[: _settings()["WARNING_ROWS"]]
-    )
+    """Firms of the scope checked repeatedly this year by any department (the burden on the
+    firm is the point; the rule is checks.frequency's, shared with the office's list), with
+    their checks of the year."""
+    year = filters.year
+    flagged = repeat_checked_entity_ids(year, among=pair_scope(filters).values("visit__entity_id"))
+    counts = checks_per_entity(year, flagged)
+    names = dict(MarketEntity.objects.filter(pk__in=flagged).values_list("pk", "name"))
+    rows = [{"entity_id": e, "entity__name": names[e], "visits": n} for e, n in counts.items()]
+    rows.sort(key=lambda r: (-r["visits"], r["entity__name"]))
+    return rows[: _settings()["WARNING_ROWS"]]
 
 
 def warnings_for(filters: DashboardFilters, board: Dashboard) -> Warnings:

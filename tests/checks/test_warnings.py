@@ -73,3 +73,67 @@ def test_office_sees_each_warning_with_the_checks_behind_it(
 
 def test_departments_do_not_see_the_warnings(checked_often, client_for, liaison_zhao):
     assert client_for(liaison_zhao).get("/checks/warnings/").status_code == 403
+
+
+def dashboard_flags(client, year=2026) -> list[str]:
+    page = client.get("/stats/", {"year": year})
+    return [e["entity__name"] for e in page.context["warnings"].frequent_checks]
+
+
+def office_flags(client, year=2026) -> list[str]:
+    page = client.get("/checks/warnings/", {"year": year})
+    return [w.entity.name for w in page.context["warnings"]]
+
+
+def test_one_repeat_rule_for_the_office_list_and_the_dashboard(
+    market_dept, health_dept, liaison_zhao, office_admin_wang, client_for, settings
+):
+    # a routine visit on 1 March and an approved case check 45 days later
+    firm = EntityFactory(name="北京两查餐饮有限公司", departments=[market_dept])
+    routine_visit(firm, market_dept, date(2026, 3, 1), liaison_zhao)
+    CheckRequest.objects.create(
+        kind="case",
+        ground="complaint",
+        entity=firm,
+        department=health_dept,
+        planned_date=date(2026, 4, 15),
+        description="投诉",
+        status="approved",
+        requested_by=liaison_zhao,
+    )
+    client = client_for(office_admin_wang)
+    settings.SPOTCHECK_CHECK_LIMITS = {**settings.SPOTCHECK_CHECK_LIMITS, "YEARLY_CAP_TOTAL": 9}
+    # within 60 days: both places warn
+    assert office_flags(client) == dashboard_flags(client) == ["北京两查餐饮有限公司"]
+    # the one setting narrowed to 30 days: neither does
+    settings.SPOTCHECK_CHECK_LIMITS = {**settings.SPOTCHECK_CHECK_LIMITS, "REPEAT_WARNING_DAYS": 30}
+    assert office_flags(client) == dashboard_flags(client) == []
+    # three checks needed within 60 days: two are not enough
+    settings.SPOTCHECK_CHECK_LIMITS = {
+        **settings.SPOTCHECK_CHECK_LIMITS,
+        "REPEAT_WARNING_DAYS": 60,
+        "REPEAT_WARNING_CHECKS": 3,
+    }
+    assert office_flags(client) == dashboard_flags(client) == []
+
+
+def test_the_office_list_reads_only_the_flagged_firms_checks(
+    market_dept, liaison_zhao, office_admin_wang, client_for
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    flagged = EntityFactory(name="北京常查餐饮有限公司", departments=[market_dept])
+    for day in (date(2026, 3, 2), date(2026, 3, 20)):
+        routine_visit(flagged, market_dept, day, liaison_zhao)
+    quiet = [EntityFactory(departments=[market_dept]) for _ in range(5)]
+    for n, firm in enumerate(quiet):
+        routine_visit(firm, market_dept, date(2026, 5, 1 + n), liaison_zhao)
+    with CaptureQueriesContext(connection) as captured:
+        page = client_for(office_admin_wang).get("/checks/warnings/?year=2026")
+    assert [w.entity.name for w in page.context["warnings"]] == ["北京常查餐饮有限公司"]
+    # the one query reading checks row by row (batch and visit numbers) asks for that firm only
+    (reading,) = [
+        q["sql"] for q in captured.captured_queries if 'draws_drawbatch"."number' in q["sql"]
+    ]
+    assert f'"draws_visit"."entity_id" IN ({flagged.pk})' in reading

@@ -273,7 +273,8 @@ SPOTCHECK_CHECK_LIMITS = {
     "EMERGENCY_FILING_WORKING_DAYS": 3,  # an emergency check is filed within this after it
     # 企业安静日: days of the month without routine on-site checks, e.g. list(range(1, 16)).
     "QUIET_DAYS_OF_MONTH": env.list("QUIET_DAYS_OF_MONTH", cast=int, default=[]),
-    # Warnings for the office: the same firm checked this often within this many days.
+    # Warnings for the office and the dashboards (checks.frequency): the same firm checked
+    # this often within this many days.
     "REPEAT_WARNING_DAYS": 60,
     "REPEAT_WARNING_CHECKS": 2,
     "FREQUENT_WARNING_CHECKS": 3,  # … or this many times in the calendar year
@@ -283,7 +284,6 @@ SPOTCHECK_CHECK_LIMITS = {
 SPOTCHECK_STATS = {
     "PROBLEM_RATE_RISE": 10,  # percentage points above the year before
     "MIN_RESULTS": 5,  # fewer approved results in either year: no rate compared
-    "REPEAT_CHECK_DAYS": 60,  # the same firm visited twice within this many days
     "WARNING_ROWS": 50,  # rows per warning list on the page and in the digest
 }
 
