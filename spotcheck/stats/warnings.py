@@ -4,6 +4,7 @@ found by more than one department; departments behind plan or deadlines; firms c
 within a short time. Thresholds in settings.SPOTCHECK_STATS."""
 
 from dataclasses import dataclass
+
 from django.conf import settings
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear, Substr
