@@ -15,11 +15,13 @@ from spotcheck.directory.models import CreditClass
 
 from .filters import DashboardFilters
 from .models import DashboardSnapshot
+from .reach import Reach, ReachRow
 from .selectors import Dashboard, DepartmentRow, figures_for
 from .warnings import RateRise, Warnings, warnings_for
 
 
 def _to_data(board: Dashboard, found: Warnings) -> dict:
+    reach = board.reach or Reach([], ReachRow(0, ""), {})
     data = {
         "departments": [asdict(r) for r in board.departments],
         "total": asdict(board.total),
@@ -42,9 +44,23 @@ def _to_data(board: Dashboard, found: Warnings) -> dict:
                 {"row": asdict(d["row"]), "reasons": d["reasons"]} for d in found.departments_behind
             ],
             "frequent_checks": found.frequent_checks,
+            "sample_deviations": found.sample_deviations,
+        },
+        "reach": {
+            "departments": [asdict(r) for r in reach.departments],
+            "total": asdict(reach.total),
+            "ratings": reach.ratings,
         },
     }
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def _reach_from(data: dict | None) -> Reach | None:
+    if data is None:  # stored before the figures existed: the page computes none
+        return None
+    return Reach(
+        [ReachRow(**r) for r in data["departments"]], ReachRow(**data["total"]), data["ratings"]
+    )
 
 
 def _from_data(filters: DashboardFilters, data: dict) -> tuple[Dashboard, Warnings]:
@@ -62,6 +78,7 @@ def _from_data(filters: DashboardFilters, data: dict) -> tuple[Dashboard, Warnin
         credit_classes=[c | {"label": labels[c["credit_class"]]} for c in data["credit_classes"]],
         approved_results=data["approved_results"],
         problem_results=data["problem_results"],
+        reach=_reach_from(data.get("reach")),
     )
     w = data["warnings"]
     found = Warnings(
@@ -73,6 +90,7 @@ def _from_data(filters: DashboardFilters, data: dict) -> tuple[Dashboard, Warnin
             for d in w["departments_behind"]
         ],
         frequent_checks=w["frequent_checks"],
+        sample_deviations=w.get("sample_deviations", []),
     )
     return board, found
 

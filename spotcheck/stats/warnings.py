@@ -1,9 +1,9 @@
 """Early warning (风险预警), read-only and in a fixed number of queries: industries and regions
 whose problem rate rose beyond the threshold against the year before; entities with problems
 found by more than one department; departments behind plan or deadlines; firms checked twice
-within a short time. Thresholds in settings.SPOTCHECK_STATS."""
+within a short time; draws whose sample deviates from the design. Thresholds in settings.SPOTCHECK_STATS."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, F, Q
@@ -14,6 +14,7 @@ from spotcheck.directory.models import MarketEntity
 from spotcheck.inspections.models import ItemResult, ResultStatus
 from spotcheck.plans.models import SpotCheckTask
 
+from .deviation import sample_deviations
 from .filters import DashboardFilters
 from .selectors import Dashboard, has_problem, pair_scope, rate
 
@@ -41,6 +42,7 @@ class Warnings:
     repeated_problems: list[dict]
     departments_behind: list[dict]
     frequent_checks: list[dict]
+    sample_deviations: list[dict] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return any(vars(self).values())
@@ -133,4 +135,5 @@ def warnings_for(filters: DashboardFilters, board: Dashboard) -> Warnings:
         repeated_problems=_repeated_problems(filters),
         departments_behind=_departments_behind(board),
         frequent_checks=_frequent_checks(filters),
+        sample_deviations=sample_deviations(filters),
     )

@@ -36,4 +36,4 @@ def test_the_dashboard_issues_a_fixed_number_of_queries(
     large = queries_for(client)
 
     assert large == small
-    assert small <= 20
+    assert small <= 30  # one or two per figure and warning list

@@ -285,6 +285,10 @@ SPOTCHECK_STATS = {
     "PROBLEM_RATE_RISE": 10,  # percentage points above the year before
     "MIN_RESULTS": 5,  # fewer approved results in either year: no rate compared
     "WARNING_ROWS": 50,  # rows per warning list on the page and in the digest
+    "ONSITE_REDUCTION_TARGET": 25,  # target: this % fewer on-site checks than last year
+    # A draw's stratum drawn under a probability design this many standard deviations from
+    # the expected p·N is shown as deviating (count and ratio designs: any difference).
+    "SAMPLE_DEVIATION_SIGMAS": 3,
 }
 
 # Committed draw inputs and verification kits; published, so kept outside the database.
