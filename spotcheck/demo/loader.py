@@ -25,6 +25,7 @@ from spotcheck.plans.services import (
     task_create,
 )
 from spotcheck.plans.validation import TaskDraft
+from spotcheck.stats.services import assessment_compute
 
 from .departments import DEPARTMENTS, DISTRICT_CODE
 from .entities import demo_entities
@@ -83,6 +84,7 @@ def demo_load(*, entities: int = 100_000, seed: int = 2026, progress=None) -> li
     _conflicts(inspectors, rng)
     _catering_joint_check(departments)
     load_past_year(departments)
+    _past_year_assessments(departments)
     audit_event_record(
         event_type=AuditEventType.DEMO_LOADED,
         target_type="demo",
@@ -90,6 +92,15 @@ def demo_load(*, entities: int = 100_000, seed: int = 2026, progress=None) -> li
         extra={"entities": entities, "seed": seed},
     )
     return PERSONAS
+
+
+def _past_year_assessments(departments) -> None:
+    """The past year's assessment (考评) of every department, scored from the demo data at load
+    and stored, each data score with the records behind it."""
+    office = User.objects.get(username="office_admin_wang")
+    year = date.today().year - 1
+    for department in departments.values():
+        assessment_compute(actor=office, department=department, year=year)
 
 
 def _departments() -> dict[str, Department]:
