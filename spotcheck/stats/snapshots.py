@@ -13,6 +13,7 @@ from django.utils import timezone
 from spotcheck.accounts.models import Department
 from spotcheck.directory.models import CreditClass
 
+from .cells import cells_refresh, filtered_board
 from .filters import DashboardFilters
 from .models import DashboardSnapshot
 from .reach import Reach, ReachRow
@@ -96,15 +97,18 @@ def _from_data(filters: DashboardFilters, data: dict) -> tuple[Dashboard, Warnin
 
 
 def snapshot_for(filters: DashboardFilters) -> tuple[Dashboard, Warnings, datetime] | None:
-    """The stored figures for scoped filters, or None (entity filters, or not computed yet)."""
-    if filters.industry or filters.region:
-        return None
+    """The stored figures for scoped filters, or None (not computed yet). Filtered by an
+    industry or region: the snapshot narrowed by the precomputed cells (see cells)."""
     row = DashboardSnapshot.objects.filter(
         year=filters.year, department_key=filters.department_id or 0
     ).first()
     if row is None:
         return None
     board, found = _from_data(filters, row.data)
+    if filters.industry or filters.region:
+        if "cells_at" not in row.data:  # stored before the cells existed: computed live
+            return None
+        board, found = filtered_board(board, found, filters)
     return board, found, row.computed_at
 
 
@@ -113,10 +117,12 @@ def snapshots_refresh(*, years: list[int]) -> int:
     keys = [0, *Department.objects.filter(is_active=True).values_list("pk", flat=True)]
     written = 0
     for year in years:
+        cells_refresh(year)
+        cells_at = timezone.now().isoformat()
         for key in keys:
             filters = DashboardFilters(year=year, department_id=key or None)
             board = figures_for(filters)
-            data = _to_data(board, warnings_for(filters, board))
+            data = _to_data(board, warnings_for(filters, board)) | {"cells_at": cells_at}
             with transaction.atomic():
                 DashboardSnapshot.objects.update_or_create(
                     year=year,

@@ -64,16 +64,21 @@ def _rate_rises(filters: DashboardFilters, group) -> list[RateRise]:
         .annotate(results=Count("pk"), problems=Count("pk", filter=Q(has_problem())))
         .order_by()
     )
+    return rate_rises([{**row, "offset": row["year"] - filters.year} for row in rows], filters.year)
+
+
+def rate_rises(rows, year: int) -> list[RateRise]:
+    """Rows of group, offset (0 this year, -1 the year before), results and problems."""
     by_group: dict[str, dict[int, tuple[int, int]]] = {}
     for row in rows:
-        by_group.setdefault(row["group"] or "", {})[row["year"]] = (
+        by_group.setdefault(row["group"] or "", {})[row["offset"]] = (
             row["results"],
             row["problems"],
         )
     threshold, minimum = _settings()["PROBLEM_RATE_RISE"], _settings()["MIN_RESULTS"]
     rises = []
     for name, years in by_group.items():
-        now, before = years.get(filters.year), years.get(filters.year - 1)
+        now, before = years.get(0), years.get(-1)
         if not name or not now or not before or now[0] < minimum or before[0] < minimum:
             continue
         rise = RateRise(name, rate(before[1], before[0]), rate(now[1], now[0]), now[0])
@@ -101,7 +106,7 @@ def _repeated_problems(filters: DashboardFilters) -> list[dict]:
     )
 
 
-def _departments_behind(board: Dashboard) -> list[dict]:
+def departments_behind(board: Dashboard) -> list[dict]:
     behind = []
     for row in board.departments:
         reasons = []
@@ -121,8 +126,23 @@ def _frequent_checks(filters: DashboardFilters) -> list[dict]:
     year = filters.year
     flagged = repeat_checked_entity_ids(year, among=pair_scope(filters).values("visit__entity_id"))
     counts = checks_per_entity(year, flagged)
-    names = dict(MarketEntity.objects.filter(pk__in=flagged).values_list("pk", "name"))
-    rows = [{"entity_id": e, "entity__name": names[e], "visits": n} for e, n in counts.items()]
+    entities = {
+        e["pk"]: e
+        for e in MarketEntity.objects.filter(pk__in=flagged).values(
+            "pk", "name", "industry_code", "region_code"
+        )
+    }
+    rows = [
+        {
+            "entity_id": e,
+            "entity__name": entities[e]["name"],
+            "visits": n,
+            # for the pages filtered by industry or region from the snapshot
+            "industry_code": entities[e]["industry_code"],
+            "region_code": entities[e]["region_code"],
+        }
+        for e, n in counts.items()
+    ]
     rows.sort(key=lambda r: (-r["visits"], r["entity__name"]))
     return rows[: _settings()["WARNING_ROWS"]]
 
@@ -133,7 +153,7 @@ def warnings_for(filters: DashboardFilters, board: Dashboard) -> Warnings:
         industries=_rate_rises(filters, Substr(F("visit__entity__industry_code"), 1, 2)),
         regions=_rate_rises(filters, F("visit__entity__region_code")),
         repeated_problems=_repeated_problems(filters),
-        departments_behind=_departments_behind(board),
+        departments_behind=departments_behind(board),
         frequent_checks=_frequent_checks(filters),
         sample_deviations=sample_deviations(filters),
     )
