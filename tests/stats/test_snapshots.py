@@ -2,12 +2,10 @@
 only its own."""
 
 import re
-
-from django.urls import reverse
-
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from spotcheck.firms.models import VisitRating
 from spotcheck.inspections.models import FieldVisit
