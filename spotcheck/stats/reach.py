@@ -11,6 +11,7 @@ from django.db.models.functions import ExtractYear
 
 from spotcheck.checks.frequency import checks_at_department_cap
 from spotcheck.directory.models import EntityStatus, MarketEntity
+from spotcheck.draws.models import Visit
 from spotcheck.firms.models import VisitRating
 from spotcheck.firms.selectors import MIN_RATINGS_FOR_AVERAGE
 from spotcheck.inspections.models import FieldVisit, ItemResult
@@ -19,7 +20,7 @@ from spotcheck.items.models import CheckMethod
 from .filters import DashboardFilters
 
 Supervision = MarketEntity.departments.through
-VisitTask = MarketEntity.visits.rel.related_model.tasks.through
+VisitTask = Visit.tasks.through
 
 
 def rate(part: int | None, whole: int | None) -> float | None:
