@@ -281,7 +281,7 @@ def _matching(filters: DashboardFilters) -> list[DashboardCell]:
     )
     if filters.department_id:
         cells = cells.filter(department_key=filters.department_id)
-    return list(cells.only("department_key", "figures"))
+    return list(cells.only("department_key", "industry_code", "region_code", "figures"))
 
 
 def filtered_board(
