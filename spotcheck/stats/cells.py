@@ -118,6 +118,9 @@ def build_cells(year: int) -> dict[Key, dict]:
         cells,
         prefix="fu_",
     )
+    # Workload by the member's department: a department's page counts its own inspectors on the
+    # year's visits (live: on visits with one of its tasks; the same unless it served on another
+    # department's visit without a task of its own).
     visits = VisitTask.objects.filter(spotchecktask__in=tasks).values("visit_id")
     for row in (
         VisitInspector.objects.serving()
