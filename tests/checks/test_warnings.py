@@ -1,9 +1,13 @@
 """The office's warnings: the same firm checked twice within 60 days, three times in a year, a
 department over its cap; each with the checks behind it. Only the office sees them."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from spotcheck.checks.models import CheckRequest
 from spotcheck.draws.models import BatchStatus, DrawBatch, Visit
@@ -137,3 +141,50 @@ def test_the_office_list_reads_only_the_flagged_firms_checks(
         q["sql"] for q in captured.captured_queries if 'draws_drawbatch"."number' in q["sql"]
     ]
     assert f'"draws_visit"."entity_id" IN ({flagged.pk})' in reading
+
+
+@given(
+    visit_days=st.sets(st.integers(0, 364), max_size=5),
+    case_days=st.lists(st.integers(0, 364), max_size=3),
+    days=st.integers(1, 120),
+    checks=st.integers(2, 4),
+)
+@hypothesis_settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+def test_the_sql_repeat_rule_is_the_sliding_window(
+    visit_days, case_days, days, checks, market_dept, liaison_zhao, settings
+):
+    """Property: a firm is flagged exactly when some `checks` of its checks (drawn visits and
+    approved case checks alike) fall within `days` days."""
+    from spotcheck.checks.frequency import repeat_checked_entity_ids
+
+    settings.SPOTCHECK_CHECK_LIMITS = {
+        **settings.SPOTCHECK_CHECK_LIMITS,
+        "REPEAT_WARNING_DAYS": days,
+        "REPEAT_WARNING_CHECKS": checks,
+    }
+    start = date(2026, 1, 1)
+    with transaction.atomic():
+        firm = EntityFactory(departments=[market_dept])
+        for offset in visit_days:
+            routine_visit(firm, market_dept, start + timedelta(days=offset), liaison_zhao)
+        for offset in case_days:
+            CheckRequest.objects.create(
+                kind="case",
+                ground="complaint",
+                entity=firm,
+                department=market_dept,
+                planned_date=start + timedelta(days=offset),
+                description="投诉",
+                status="approved",
+                requested_by=liaison_zhao,
+            )
+        all_days = sorted([*visit_days, *case_days])
+        expected = any(
+            all_days[i + checks - 1] - all_days[i] < days for i in range(len(all_days) - checks + 1)
+        )
+        assert (firm.pk in repeat_checked_entity_ids(2026)) == expected
+        transaction.set_rollback(True)
