@@ -7,42 +7,26 @@ Fills once (reused while the counts match), set-based in SQL with generate_serie
 row through the ORM: 20 departments with 5 tasks each in two years, one drawn batch per task,
 one visit per result (90% checked), 200 inspectors, approved results in four categories,
 follow-ups for problems, and public records for most approved results. Then runs the job that
-precomputes the dashboards (its time printed) and times whole page requests of the office admin
-through the test client: the whole district, one department, and the records behind figures.
-Pages filtered by an entity's industry or region are computed live: their time is printed
-apart and is not in the headline. Last line: ``dashboard: p95 X ms``.
+precomputes the dashboards and the industry/region cells (its time printed) and times whole
+page requests of the office admin through the test client: the whole district, one department,
+filtered by industry, by region, by department and industry, and the records behind figures.
+Shared loading and timing: bench/pages.py. Last line: ``dashboard: p95 X ms``.
 """
 
 import argparse
-import os
-import statistics
 import sys
 import time
 from datetime import date
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spotcheck.config.settings.test")
-os.environ.setdefault(
-    "SPOTCHECK_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/spotcheck_bench_dashboard"
-)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import django
-import psycopg
+from pages import database_url, django_ready, report, time_requests, vacuum
 
 YEAR = 2026
 DEPARTMENTS = 20
 TASKS_PER_DEPARTMENT_YEAR = 5
 INSPECTORS = 200
-
-
-def ensure_database(url: str) -> None:
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if exists.fetchone() is None:
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def fill(entities: int, results: int) -> None:
@@ -214,16 +198,11 @@ def fill(entities: int, results: int) -> None:
                 """,
                 [office.pk],
             )
-    with connection.cursor() as c:
-        c.execute("VACUUM ANALYZE")
+    vacuum()
     print(
         f"filled {entities} entities, {results} results in {time.perf_counter() - started:.0f} s",
         flush=True,
     )
-
-
-def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20, method="inclusive")[18]
 
 
 def main() -> None:
@@ -232,18 +211,13 @@ def main() -> None:
     parser.add_argument("--results", type=int, default=200_000)
     parser.add_argument("--requests", type=int, default=20, help="requests of each kind")
     args = parser.parse_args()
-    url = os.environ["SPOTCHECK_DATABASE_URL"]
-    if not url.startswith("postgres"):
-        sys.exit("bench/dashboard.py measures PostgreSQL: set SPOTCHECK_DATABASE_URL")
-    ensure_database(url)
-    django.setup()
-    from django.core.management import call_command
+    database_url("spotcheck_bench_dashboard", "bench/dashboard.py")
+    django_ready()
     from django.test import Client
 
     from spotcheck.accounts.models import Department, User
     from spotcheck.inspections.models import ItemResult
 
-    call_command("migrate", verbosity=0)
     have = ItemResult.objects.filter(visit__access_code__startswith="BENCH").count()
     if have != args.results:
         if have:
@@ -262,39 +236,22 @@ def main() -> None:
     kinds = {
         "district": ("/stats/", {"year": YEAR}),
         "department": ("/stats/", {"year": YEAR, "department": department}),
+        "industry": ("/stats/", {"year": YEAR, "industry": "52"}),
+        "region": ("/stats/", {"year": YEAR, "region": "110105"}),
+        "dept+industry": ("/stats/", {"year": YEAR, "department": department, "industry": "52"}),
         "records": ("/stats/records/published_late/", {"year": YEAR, "department": department}),
         "records p.50": ("/stats/records/drawn/", {"year": YEAR, "page": 50}),
     }
-    # Filtered by industry or region: computed live, not precomputed (measured apart, twice).
-    live = {
-        "industry": ("/stats/", {"year": YEAR, "industry": "52"}),
-        "region": ("/stats/", {"year": YEAR, "region": "110105"}),
-    }
-    live_times = []
-    for _ in range(2):
-        for path, params in live.values():
-            started = time.perf_counter()
-            assert client.get(path, params).status_code == 200
-            live_times.append((time.perf_counter() - started) * 1000)
-    print(f"  live entity filters (industry, region): max {max(live_times):.0f} ms")
-    for path, params in kinds.values():
-        assert client.get(path, params).status_code == 200  # warm connection and templates
-    timings: dict[str, list[float]] = {}
-    for _ in range(args.requests):
-        for kind, (path, params) in kinds.items():
-            started = time.perf_counter()
-            response = client.get(path, params)
-            elapsed = (time.perf_counter() - started) * 1000
-            assert response.status_code == 200, (path, params, response.status_code)
-            timings.setdefault(kind, []).append(elapsed)
-    for kind, values in timings.items():
-        print(f"  {kind:12} median {statistics.median(values):7.1f} ms  p95 {p95(values):7.1f} ms")
-    everything = [v for values in timings.values() for v in values]
-    print(
-        f"{len(everything)} requests, {args.entities} entities, {args.results} results, "
-        f"load average {os.getloadavg()[0]:.1f}"
+    time_requests(client, ((k, p, q) for k, (p, q) in kinds.items()))  # warm up
+    timings = time_requests(
+        client,
+        (
+            (kind, path, params)
+            for _ in range(args.requests)
+            for kind, (path, params) in kinds.items()
+        ),
     )
-    print(f"dashboard: p95 {p95(everything):.0f} ms")
+    report("dashboard", timings, f"{args.entities} entities, {args.results} results")
 
 
 if __name__ == "__main__":

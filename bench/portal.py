@@ -7,27 +7,20 @@ Fills (once; reused while the data version matches) 100,000 entities, each check
 ten years by one of 20 departments, and one published record per visit, then times whole
 anonymous page requests (view, queries, template) through the test client: a name fragment,
 a USCC, a department and a year, a result category, the first page, an entity's page.
-Last line: ``portal: p95 X ms``.
+Shared loading and timing: bench/pages.py. Last line: ``portal: p95 X ms``.
 """
 
 import argparse
-import os
 import random
-import statistics
 import sys
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spotcheck.config.settings.test")
-os.environ.setdefault(
-    "SPOTCHECK_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/spotcheck_bench_portal"
-)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import django
-import psycopg
+from pages import database_url, django_ready, report, time_requests, vacuum
 
 DATA_VERSION = "portal-bench-1"
 YEARS = range(2017, 2027)
@@ -56,15 +49,6 @@ WORDS = [
 ]
 KINDS = ["餐饮", "商贸", "食品", "科技", "酒店", "药房", "超市", "建材", "物流", "美容"]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def ensure_database(url: str) -> None:
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if exists.fetchone() is None:
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def uscc(i: int) -> str:
@@ -191,10 +175,7 @@ def fill(records: int) -> None:
                 batch_size=10_000,
             )
             print(f"  {year}: {len(saved)} records", flush=True)
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")  # what autovacuum leaves behind in steady state
+    vacuum()
     print(f"filled {records} records in {time.perf_counter() - started:.0f} s", flush=True)
 
 
@@ -224,26 +205,17 @@ def requests_mix(n: int, records: int):
             yield kind, *make()
 
 
-def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20, method="inclusive")[18]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--records", type=int, default=200_000)
     parser.add_argument("--requests", type=int, default=60, help="requests of each kind")
     args = parser.parse_args()
-    url = os.environ["SPOTCHECK_DATABASE_URL"]
-    if not url.startswith("postgres"):
-        sys.exit("bench/portal.py measures PostgreSQL: set SPOTCHECK_DATABASE_URL")
-    ensure_database(url)
-    django.setup()
-    from django.core.management import call_command
+    database_url("spotcheck_bench_portal", "bench/portal.py")
+    django_ready()
     from django.test import Client
 
     from spotcheck.publication.models import PublicRecord
 
-    call_command("migrate", verbosity=0)
     have = PublicRecord.objects.filter(record_id__contains="-BENCH-").count()
     if have != args.records:
         if have:
@@ -254,21 +226,8 @@ def main() -> None:
     client = Client(SERVER_NAME="localhost")
     for path, params in [("/public/results/", {})] * 3:
         client.get(path, params)  # warm the connection and the template cache
-    timings: dict[str, list[float]] = {}
-    for kind, path, params in requests_mix(args.requests, args.records):
-        started = time.perf_counter()
-        response = client.get(path, params)
-        elapsed = (time.perf_counter() - started) * 1000
-        assert response.status_code == 200, (path, params, response.status_code)
-        timings.setdefault(kind, []).append(elapsed)
-    for kind, values in timings.items():
-        print(f"  {kind:18} median {statistics.median(values):6.1f} ms  p95 {p95(values):6.1f} ms")
-    everything = [v for values in timings.values() for v in values]
-    load = os.getloadavg()[0]
-    print(
-        f"{len(everything)} requests on {args.records} published results, load average {load:.1f}"
-    )
-    print(f"portal: p95 {p95(everything):.0f} ms")
+    timings = time_requests(client, requests_mix(args.requests, args.records))
+    report("portal", timings, f"{args.records} published results")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,6 @@
 """Warnings for the office (国办发〔2024〕54号 big-data warnings): the same firm checked twice
 within 60 days, three times in a year, and firms over a department's or the total yearly cap;
-each with the checks behind it. Drawn routine visits and approved case and special checks
-count; rectification re-checks are exempt."""
+each with the checks behind it. What counts as a check, and the counting: checks.frequency."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -10,10 +9,17 @@ from datetime import date
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from spotcheck.accounts.models import Department
 from spotcheck.directory.models import MarketEntity
-from spotcheck.draws.models import BatchStatus, Visit
 
-from .models import CheckGround, CheckRequest, CheckRequestStatus
+from .frequency import (
+    case_checks,
+    checked_at_least,
+    over_department_cap,
+    repeat_checked_entity_ids,
+    repeat_rule,
+    routine_checks,
+)
 
 
 @dataclass(frozen=True)
@@ -30,11 +36,12 @@ class FirmWarning:
     records: list[CheckRecord] = field(default_factory=list)
 
 
-def _year_records(year: int) -> dict[int, list[CheckRecord]]:
+def _records_of(year: int, entity_ids) -> dict[int, list[CheckRecord]]:
+    """The year's checks of the flagged firms only, for the office to read."""
     by_entity: dict[int, dict[str, tuple[date, set[str]]]] = defaultdict(dict)
     visits = (
-        Visit.objects.going_ahead()  # a visit merged into another is not a check of its own
-        .filter(batch__status=BatchStatus.DRAWN, planned_date__year=year)
+        routine_checks(year)
+        .filter(entity_id__in=entity_ids)
         .values_list(
             "entity_id", "batch__number", "visit_id", "planned_date", "tasks__department__name"
         )
@@ -44,8 +51,8 @@ def _year_records(year: int) -> dict[int, list[CheckRecord]]:
         if department:
             entry[1].add(department)
     approved = (
-        CheckRequest.objects.filter(status=CheckRequestStatus.APPROVED, planned_date__year=year)
-        .exclude(ground=CheckGround.RECHECK)
+        case_checks(year)
+        .filter(entity_id__in=entity_ids)
         .values_list("entity_id", "pk", "planned_date", "department__name")
     )
     for entity_id, pk, day, department in approved:
@@ -59,42 +66,39 @@ def _year_records(year: int) -> dict[int, list[CheckRecord]]:
     }
 
 
-def _reasons(records: list[CheckRecord], limits: dict) -> list[str]:
-    reasons = []
-    window, repeat = limits["REPEAT_WARNING_DAYS"], limits["REPEAT_WARNING_CHECKS"]
-    if any(
-        (records[i + repeat - 1].day - records[i].day).days < window
-        for i in range(len(records) - repeat + 1)
-    ):
-        reasons.append(_("%(days)s日内检查%(n)s次") % {"days": window, "n": repeat})
-    if len(records) >= limits["FREQUENT_WARNING_CHECKS"]:
-        reasons.append(_("本年度已检查%(n)s次") % {"n": len(records)})
-    per_department: dict[str, int] = defaultdict(int)
-    for record in records:
-        for department in record.departments:
-            per_department[department] += 1
-    for department, count in sorted(per_department.items()):
-        if count > limits["YEARLY_CAP_PER_DEPARTMENT"]:
-            reasons.append(
-                _("%(d)s本年度检查%(n)s次，超过每部门%(cap)s次的上限")
-                % {"d": department, "n": count, "cap": limits["YEARLY_CAP_PER_DEPARTMENT"]}
-            )
-    if len(records) > limits["YEARLY_CAP_TOTAL"]:
-        reasons.append(
-            _("各部门合计检查%(n)s次，超过%(cap)s次的上限")
-            % {"n": len(records), "cap": limits["YEARLY_CAP_TOTAL"]}
-        )
-    return reasons
-
-
 def firm_warning_list(*, year: int) -> list[FirmWarning]:
-    """For the office only (the caller checks): every firm with a warning in `year`."""
+    """For the office only (the caller checks): every firm with a warning in `year`. The
+    flags are counted in SQL; only the flagged firms' checks are read."""
     limits = settings.SPOTCHECK_CHECK_LIMITS
-    warnings = []
-    records = _year_records(year)
-    entities = MarketEntity.objects.in_bulk(list(records))
-    for entity_id, rows in records.items():
-        reasons = _reasons(rows, limits)
-        if reasons:
-            warnings.append(FirmWarning(entities[entity_id], reasons, rows))
+    checks, days = repeat_rule()
+    reasons: dict[int, list[str]] = defaultdict(list)
+    for entity_id in repeat_checked_entity_ids(year):
+        reasons[entity_id].append(_("%(days)s日内检查%(n)s次") % {"days": days, "n": checks})
+    lowest = min(limits["FREQUENT_WARNING_CHECKS"], limits["YEARLY_CAP_TOTAL"] + 1)
+    totals = checked_at_least(year, lowest)
+    for entity_id, n in totals.items():
+        if n >= limits["FREQUENT_WARNING_CHECKS"]:
+            reasons[entity_id].append(_("本年度已检查%(n)s次") % {"n": n})
+    cap = limits["YEARLY_CAP_PER_DEPARTMENT"]
+    over = over_department_cap(year, cap)
+    names = dict(
+        Department.objects.filter(pk__in={d for _e, d, _n in over}).values_list("pk", "name")
+    )
+    for entity_id, department_id, n in sorted(over, key=lambda row: names[row[1]]):
+        reasons[entity_id].append(
+            _("%(d)s本年度检查%(n)s次，超过每部门%(cap)s次的上限")
+            % {"d": names[department_id], "n": n, "cap": cap}
+        )
+    for entity_id, n in totals.items():
+        if n > limits["YEARLY_CAP_TOTAL"]:
+            reasons[entity_id].append(
+                _("各部门合计检查%(n)s次，超过%(cap)s次的上限")
+                % {"n": n, "cap": limits["YEARLY_CAP_TOTAL"]}
+            )
+    records = _records_of(year, list(reasons))
+    entities = MarketEntity.objects.in_bulk(list(reasons))
+    warnings = [
+        FirmWarning(entities[entity_id], found, records.get(entity_id, []))
+        for entity_id, found in reasons.items()
+    ]
     return sorted(warnings, key=lambda w: w.entity.key)

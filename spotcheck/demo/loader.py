@@ -27,6 +27,7 @@ from spotcheck.plans.services import (
 )
 from spotcheck.plans.validation import TaskDraft
 from spotcheck.publication.models import PublicRecord
+from spotcheck.stats.services import assessment_compute
 
 from .departments import DEPARTMENTS, DISTRICT_CODE
 from .entities import demo_entities
@@ -92,6 +93,7 @@ def demo_load(*, entities: int = 100_000, seed: int = 2026, progress=None) -> li
     _catering_joint_check(departments)
     load_past_year(departments)
     _firm_account()
+    _past_year_assessments(departments)
     audit_event_record(
         event_type=AuditEventType.DEMO_LOADED,
         target_type="demo",
@@ -117,6 +119,15 @@ def _firm_account() -> None:
         role=Role.FIRM,
     )
     FirmAccount.objects.create(user=user, entity=record.visit.entity, bound_by_visit=record.visit)
+
+
+def _past_year_assessments(departments) -> None:
+    """The past year's assessment (考评) of every department, scored from the demo data at load
+    and stored, each data score with the records behind it."""
+    office = User.objects.get(username="office_admin_wang")
+    year = date.today().year - 1
+    for department in departments.values():
+        assessment_compute(actor=office, department=department, year=year)
 
 
 def _departments() -> dict[str, Department]:

@@ -36,4 +36,9 @@ def digest_lines(filters: DashboardFilters) -> list[str]:
         _("%(name)s：短期内被检查 %(n)s 次") % {"name": e["entity__name"], "n": e["visits"]}
         for e in found.frequent_checks
     ]
+    lines += [
+        _("批次 %(b)s 任务 %(t)s 分层 %(s)s：方案 %(n)s 户，实际抽取 %(m)s 户")
+        % {"b": d["batch"], "t": d["task"], "s": d["stratum"], "n": d["designed"], "m": d["drawn"]}
+        for d in found.sample_deviations
+    ]
     return lines

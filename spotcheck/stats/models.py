@@ -195,6 +195,25 @@ class DashboardSnapshot(models.Model):
         return f"{self.year}/{self.department_key} {self.computed_at:%Y-%m-%d %H:%M}"
 
 
+class DashboardCell(models.Model):
+    """Additive dashboard counts of one year for one department (0: district-wide figures that
+    are not a sum of departments') and one industry code and region code of the entities, so a
+    page filtered by an industry or region prefix sums the matching cells instead of scanning
+    the visits. Built by the snapshot job with the snapshots."""
+
+    year = models.PositiveIntegerField()
+    department_key = models.PositiveIntegerField()
+    industry_code = models.CharField(max_length=5, blank=True)
+    region_code = models.CharField(max_length=12, blank=True)
+    figures = models.JSONField()
+
+    class Meta:
+        indexes = [models.Index(fields=["year", "department_key", "region_code"])]
+
+    def __str__(self) -> str:
+        return f"{self.year}/{self.department_key} {self.industry_code} {self.region_code}"
+
+
 # The reports of a joint check and the yearly timetable (Lüyuan steps 6–8) have their own module.
 from .joint_reports.models import (  # noqa: E402, F401
     CheckReport,

@@ -9,11 +9,13 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from spotcheck.directory.models import MarketEntity
 from spotcheck.draws.models import Visit
 from spotcheck.plans.models import PlanBatch
 from spotcheck.publication.models import PublicRecord
 
 from .filters import DashboardFilters
+from .reach import at_cap_entity_ids, covered_q, onsite_scope, rating_scope, supervision_scope
 from .selectors import (
     DONE_OUTCOMES,
     PLAN_COUNTED,
@@ -56,6 +58,12 @@ def _pairs(f: DashboardFilters, q: Q | None = None) -> QuerySet:
     ).order_by("visit__batch__number", "visit__visit_id", "spotchecktask__number")
 
 
+def _pairs_of(pairs: QuerySet) -> QuerySet:
+    return pairs.select_related(
+        "visit__entity", "visit__batch", "visit__field", "spotchecktask__department"
+    ).order_by("visit__batch__number", "visit__visit_id", "spotchecktask__number")
+
+
 def _records(f: DashboardFilters, on_time: bool) -> QuerySet:
     return PublicRecord.objects.filter(task__in=task_scope(f), on_time=on_time).filter(
         **{
@@ -86,6 +94,18 @@ def _results(f: DashboardFilters, q: Q) -> QuerySet:
         .prefetch_related("categories")
         .order_by("visit__batch__number", "visit__visit_id", "pk")
     )
+
+
+def _supervised(f: DashboardFilters, q: Q | None = None) -> QuerySet:
+    rows = supervision_scope(f) if q is None else supervision_scope(f).filter(q)
+    return rows.select_related("marketentity", "department").order_by(
+        "department__code", "marketentity__key"
+    )
+
+
+def _at_cap(f: DashboardFilters) -> QuerySet:
+    ids = set().union(*at_cap_entity_ids(f).values())
+    return MarketEntity.objects.filter(pk__in=ids).order_by("key")
 
 
 FIGURES: dict[str, Figure] = {
@@ -148,6 +168,30 @@ FIGURES: dict[str, Figure] = {
             )
             .select_related("entity", "batch")
             .order_by("planned_date", "visit_id")
+        ),
+    ),
+    "population": Figure(
+        _("监管对象（名录库中存续的检查对象）"), "supervised", lambda f, k: _supervised(f)
+    ),
+    "covered_1y": Figure(
+        _("本年度抽查覆盖的监管对象"), "supervised", lambda f, k: _supervised(f, covered_q(f, 1))
+    ),
+    "covered_3y": Figure(
+        _("近三年抽查覆盖的监管对象"), "supervised", lambda f, k: _supervised(f, covered_q(f, 3))
+    ),
+    "at_cap": Figure(_("本年度检查次数达到部门上限的检查对象"), "entity", lambda f, k: _at_cap(f)),
+    "onsite": Figure(
+        _("现场检查（一个任务在一户检查对象）"),
+        "pair",
+        lambda f, k: _pairs_of(onsite_scope(f, (f.year,))),
+    ),
+    "rated": Figure(
+        _("企业已评价的检查（不显示逐次评分）"),
+        "visit",
+        lambda f, k: (
+            Visit.objects.filter(pk__in=rating_scope(f).values("visit_id"))
+            .select_related("entity", "batch")
+            .order_by("batch__number", "visit_id")
         ),
     ),
     "problems": Figure(

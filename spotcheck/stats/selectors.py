@@ -27,6 +27,7 @@ from spotcheck.publication.models import (
 
 from .filters import DashboardFilters
 from .models import Assessment, YearlyReport
+from .reach import Reach, reach_for
 from .rules import can_view_dashboard, sees_every_department
 
 VisitTask = Visit.tasks.through
@@ -173,6 +174,7 @@ class Dashboard:
     credit_classes: list[dict]
     approved_results: int = 0
     problem_results: int = 0
+    reach: Reach | None = None
 
     @property
     def problem_rate(self) -> float | None:
@@ -364,6 +366,7 @@ def figures_for(filters: DashboardFilters) -> Dashboard:
         credit_classes=credit_classes,
         approved_results=sum(c["results"] for c in credit_classes),
         problem_results=sum(c["problems"] for c in credit_classes),
+        reach=reach_for(filters, {r.department_id: r.name for r in departments}),
     )
 
 

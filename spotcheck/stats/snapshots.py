@@ -13,13 +13,16 @@ from django.utils import timezone
 from spotcheck.accounts.models import Department
 from spotcheck.directory.models import CreditClass
 
+from .cells import cells_refresh, filtered_board
 from .filters import DashboardFilters
 from .models import DashboardSnapshot
+from .reach import Reach, ReachRow
 from .selectors import Dashboard, DepartmentRow, figures_for
 from .warnings import RateRise, Warnings, warnings_for
 
 
 def _to_data(board: Dashboard, found: Warnings) -> dict:
+    reach = board.reach or Reach([], ReachRow(0, ""), {})
     data = {
         "departments": [asdict(r) for r in board.departments],
         "total": asdict(board.total),
@@ -42,9 +45,23 @@ def _to_data(board: Dashboard, found: Warnings) -> dict:
                 {"row": asdict(d["row"]), "reasons": d["reasons"]} for d in found.departments_behind
             ],
             "frequent_checks": found.frequent_checks,
+            "sample_deviations": found.sample_deviations,
+        },
+        "reach": {
+            "departments": [asdict(r) for r in reach.departments],
+            "total": asdict(reach.total),
+            "ratings": reach.ratings,
         },
     }
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def _reach_from(data: dict | None) -> Reach | None:
+    if data is None:  # stored before the figures existed: the page computes none
+        return None
+    return Reach(
+        [ReachRow(**r) for r in data["departments"]], ReachRow(**data["total"]), data["ratings"]
+    )
 
 
 def _from_data(filters: DashboardFilters, data: dict) -> tuple[Dashboard, Warnings]:
@@ -62,6 +79,7 @@ def _from_data(filters: DashboardFilters, data: dict) -> tuple[Dashboard, Warnin
         credit_classes=[c | {"label": labels[c["credit_class"]]} for c in data["credit_classes"]],
         approved_results=data["approved_results"],
         problem_results=data["problem_results"],
+        reach=_reach_from(data.get("reach")),
     )
     w = data["warnings"]
     found = Warnings(
@@ -73,20 +91,24 @@ def _from_data(filters: DashboardFilters, data: dict) -> tuple[Dashboard, Warnin
             for d in w["departments_behind"]
         ],
         frequent_checks=w["frequent_checks"],
+        sample_deviations=w.get("sample_deviations", []),
     )
     return board, found
 
 
 def snapshot_for(filters: DashboardFilters) -> tuple[Dashboard, Warnings, datetime] | None:
-    """The stored figures for scoped filters, or None (entity filters, or not computed yet)."""
-    if filters.industry or filters.region:
-        return None
+    """The stored figures for scoped filters, or None (not computed yet). Filtered by an
+    industry or region: the snapshot narrowed by the precomputed cells (see cells)."""
     row = DashboardSnapshot.objects.filter(
         year=filters.year, department_key=filters.department_id or 0
     ).first()
     if row is None:
         return None
     board, found = _from_data(filters, row.data)
+    if filters.industry or filters.region:
+        if "cells_at" not in row.data:  # stored before the cells existed: computed live
+            return None
+        board, found = filtered_board(board, found, filters)
     return board, found, row.computed_at
 
 
@@ -95,10 +117,12 @@ def snapshots_refresh(*, years: list[int]) -> int:
     keys = [0, *Department.objects.filter(is_active=True).values_list("pk", flat=True)]
     written = 0
     for year in years:
+        cells_refresh(year)
+        cells_at = timezone.now().isoformat()
         for key in keys:
             filters = DashboardFilters(year=year, department_id=key or None)
             board = figures_for(filters)
-            data = _to_data(board, warnings_for(filters, board))
+            data = _to_data(board, warnings_for(filters, board)) | {"cells_at": cells_at}
             with transaction.atomic():
                 DashboardSnapshot.objects.update_or_create(
                     year=year,

@@ -37,12 +37,19 @@ def dashboard(request):
         "board": figures,
         "qs": urlencode(query),
         "qs_all": urlencode({k: v for k, v in query.items() if k != "department"}),
+        "qs_last": urlencode(query | {"year": figures.filters.year - 1}),
+        "qs_last_all": urlencode(
+            {k: v for k, v in query.items() if k != "department"}
+            | {"year": figures.filters.year - 1}
+        ),
+        "onsite_cut": settings.SPOTCHECK_STATS["ONSITE_REDUCTION_TARGET"],
+        "department_cap": settings.SPOTCHECK_CHECK_LIMITS["YEARLY_CAP_PER_DEPARTMENT"],
         "all_departments": sees_every_department(request.user),
         "charts": chart_data(figures),
         "workload_top": WORKLOAD_TOP,
         "warnings": found,
         "computed_at": computed_at,
-        "repeat_days": settings.SPOTCHECK_STATS["REPEAT_CHECK_DAYS"],
+        "repeat_days": settings.SPOTCHECK_CHECK_LIMITS["REPEAT_WARNING_DAYS"],
     }
     return render(request, "stats/dashboard.html", context)
 

@@ -1,21 +1,22 @@
 """Early warning (风险预警), read-only and in a fixed number of queries: industries and regions
 whose problem rate rose beyond the threshold against the year before; entities with problems
 found by more than one department; departments behind plan or deadlines; firms checked twice
-within a short time. Thresholds in settings.SPOTCHECK_STATS."""
+within a short time; draws whose sample deviates from the design. Thresholds in settings.SPOTCHECK_STATS."""
 
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear, Substr
 
-from spotcheck.draws.models import Visit
+from spotcheck.checks.frequency import checks_per_entity, repeat_checked_entity_ids
+from spotcheck.directory.models import MarketEntity
 from spotcheck.inspections.models import ItemResult, ResultStatus
 from spotcheck.plans.models import SpotCheckTask
 
+from .deviation import sample_deviations
 from .filters import DashboardFilters
-from .selectors import Dashboard, has_problem, rate, task_scope
+from .selectors import Dashboard, has_problem, pair_scope, rate
 
 
 def _settings() -> dict:
@@ -41,6 +42,7 @@ class Warnings:
     repeated_problems: list[dict]
     departments_behind: list[dict]
     frequent_checks: list[dict]
+    sample_deviations: list[dict] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return any(vars(self).values())
@@ -62,16 +64,21 @@ def _rate_rises(filters: DashboardFilters, group) -> list[RateRise]:
         .annotate(results=Count("pk"), problems=Count("pk", filter=Q(has_problem())))
         .order_by()
     )
+    return rate_rises([{**row, "offset": row["year"] - filters.year} for row in rows], filters.year)
+
+
+def rate_rises(rows, year: int) -> list[RateRise]:
+    """Rows of group, offset (0 this year, -1 the year before), results and problems."""
     by_group: dict[str, dict[int, tuple[int, int]]] = {}
     for row in rows:
-        by_group.setdefault(row["group"] or "", {})[row["year"]] = (
+        by_group.setdefault(row["group"] or "", {})[row["offset"]] = (
             row["results"],
             row["problems"],
         )
     threshold, minimum = _settings()["PROBLEM_RATE_RISE"], _settings()["MIN_RESULTS"]
     rises = []
     for name, years in by_group.items():
-        now, before = years.get(filters.year), years.get(filters.year - 1)
+        now, before = years.get(0), years.get(-1)
         if not name or not now or not before or now[0] < minimum or before[0] < minimum:
             continue
         rise = RateRise(name, rate(before[1], before[0]), rate(now[1], now[0]), now[0])
@@ -99,7 +106,7 @@ def _repeated_problems(filters: DashboardFilters) -> list[dict]:
     )
 
 
-def _departments_behind(board: Dashboard) -> list[dict]:
+def departments_behind(board: Dashboard) -> list[dict]:
     behind = []
     for row in board.departments:
         reasons = []
@@ -113,30 +120,31 @@ def _departments_behind(board: Dashboard) -> list[dict]:
 
 
 def _frequent_checks(filters: DashboardFilters) -> list[dict]:
-    """Firms of the scope visited twice within REPEAT_CHECK_DAYS this year, by any department
-    (the burden on the firm is the point), with all their visits of the year."""
-    days = timedelta(days=_settings()["REPEAT_CHECK_DAYS"])
-    near = (
-        Visit.objects.going_ahead()
-        .filter(
-            entity_id=OuterRef("entity_id"),
-            planned_date__gte=OuterRef("planned_date") - days,
-            planned_date__lte=OuterRef("planned_date") + days,
+    """Firms of the scope checked repeatedly this year by any department (the burden on the
+    firm is the point; the rule is checks.frequency's, shared with the office's list), with
+    their checks of the year."""
+    year = filters.year
+    flagged = repeat_checked_entity_ids(year, among=pair_scope(filters).values("visit__entity_id"))
+    counts = checks_per_entity(year, flagged)
+    entities = {
+        e["pk"]: e
+        for e in MarketEntity.objects.filter(pk__in=flagged).values(
+            "pk", "name", "industry_code", "region_code"
         )
-        .exclude(pk=OuterRef("pk"))
-    )
-    flagged = (
-        Visit.objects.going_ahead()
-        .filter(Exists(near), tasks__in=task_scope(filters), planned_date__year=filters.year)
-        .values("entity_id")
-    )
-    return list(
-        Visit.objects.going_ahead()
-        .filter(entity_id__in=flagged, planned_date__year=filters.year)
-        .values("entity_id", "entity__name")
-        .annotate(visits=Count("pk"))
-        .order_by("-visits", "entity__name")[: _settings()["WARNING_ROWS"]]
-    )
+    }
+    rows = [
+        {
+            "entity_id": e,
+            "entity__name": entities[e]["name"],
+            "visits": n,
+            # for the pages filtered by industry or region from the snapshot
+            "industry_code": entities[e]["industry_code"],
+            "region_code": entities[e]["region_code"],
+        }
+        for e, n in counts.items()
+    ]
+    rows.sort(key=lambda r: (-r["visits"], r["entity__name"]))
+    return rows[: _settings()["WARNING_ROWS"]]
 
 
 def warnings_for(filters: DashboardFilters, board: Dashboard) -> Warnings:
@@ -145,6 +153,7 @@ def warnings_for(filters: DashboardFilters, board: Dashboard) -> Warnings:
         industries=_rate_rises(filters, Substr(F("visit__entity__industry_code"), 1, 2)),
         regions=_rate_rises(filters, F("visit__entity__region_code")),
         repeated_problems=_repeated_problems(filters),
-        departments_behind=_departments_behind(board),
+        departments_behind=departments_behind(board),
         frequent_checks=_frequent_checks(filters),
+        sample_deviations=sample_deviations(filters),
     )

@@ -64,3 +64,29 @@ def test_the_office_reads_the_dashboard_and_downloads_the_yearly_report(
         page.locator("a.download-pdf").first.click()
     path = download.value.path()
     assert Path(path).read_bytes().startswith(b"%PDF")
+
+
+def test_the_office_opens_the_firms_at_the_yearly_cap(
+    page, office_admin_wang, liaison_zhao, market_dept
+):
+    from datetime import date
+
+    from tests.factories import EntityFactory
+
+    firm = EntityFactory(name="北京两次检查餐饮有限公司", departments=[market_dept])
+    District(market_dept, liaison_zhao).visit(entity=firm, on=date(YEAR, 3, 2))
+    District(market_dept, liaison_zhao).visit(entity=firm, on=date(YEAR, 9, 1))
+    District(market_dept, liaison_zhao).visit()  # another firm, checked once
+
+    login(page, office_admin_wang.username, "pw")
+    page.goto(f"/stats/?year={YEAR}")
+    reach = page.locator("section.reach")
+    expect(reach.locator("tfoot [data-figure=at_cap]")).to_have_text("1")
+    expect(reach.locator("tfoot [data-figure=population]")).to_have_text("2")
+    shot(page, "5-reach")
+    reach.locator("tfoot [data-figure=at_cap]").click()
+    expect(page.locator("h1")).to_have_text("本年度检查次数达到部门上限的检查对象")
+    rows = page.locator("table.figure-records tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("北京两次检查餐饮有限公司")
+    shot(page, "6-at-cap-records")

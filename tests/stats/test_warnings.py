@@ -107,3 +107,38 @@ def test_the_weekly_digest_goes_out_once_and_is_audited(
     office_digest = WarningDigest.objects.get(user=office_admin_wang)
     assert any("短期内被检查 2 次" in line for line in office_digest.lines)
     assert AuditEvent.objects.filter(event_type=AuditEventType.WARNING_DIGEST_SENT).count() == 3
+
+
+def test_a_draw_whose_sample_deviates_from_its_design(
+    market_dept, health_dept, liaison_zhao, liaison_sun, office_admin_wang, client_for
+):
+    # the market bureau asked for 5 firms in class A and 5 in class B; the draw recorded 3 in A
+    market = District(market_dept, liaison_zhao)
+    market.task.design_values = {"A": 5, "B": 5}
+    market.task.save()
+    counts = [
+        {"task": market.task.number, "stratum": "A", "population": 10, "sample": 3},
+        {"task": market.task.number, "stratum": "B", "population": 8, "sample": 5},
+    ]
+    market.batch.record = {"counts": counts}
+    market.batch.save()
+    # a 10% ratio of 31 firms is ceil(3.1) = 4: drawn as designed
+    health = District(health_dept, liaison_sun)
+    health.task.design_mode, health.task.design_values = "ratio", {"*": "0.1"}
+    health.task.save()
+    health.batch.record = {
+        "counts": [{"task": health.task.number, "stratum": "C", "population": 31, "sample": 4}]
+    }
+    health.batch.save()
+
+    client = client_for(office_admin_wang)
+    found = warnings(client).sample_deviations
+    assert [(d["task"], d["stratum"], d["designed"], d["drawn"]) for d in found] == [
+        (market.task.number, "A", 5.0, 3)
+    ]
+    page = client.get(DASHBOARD, {"year": YEAR}).content.decode()
+    assert "分层 A：方案 5.0 户，实际抽取 3 户" in page
+    assert reverse("draws:batch_detail", args=[market.batch.pk]) in page
+    assert client.get(reverse("draws:batch_detail", args=[market.batch.pk])).status_code == 200
+    # the health commission sees none of the market bureau's draws
+    assert warnings(client_for(liaison_sun)).sample_deviations == []

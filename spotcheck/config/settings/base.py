@@ -288,7 +288,8 @@ SPOTCHECK_CHECK_LIMITS = {
     "EMERGENCY_FILING_WORKING_DAYS": 3,  # an emergency check is filed within this after it
     # 企业安静日: days of the month without routine on-site checks, e.g. list(range(1, 16)).
     "QUIET_DAYS_OF_MONTH": env.list("QUIET_DAYS_OF_MONTH", cast=int, default=[]),
-    # Warnings for the office: the same firm checked this often within this many days.
+    # Warnings for the office and the dashboards (checks.frequency): the same firm checked
+    # this often within this many days.
     "REPEAT_WARNING_DAYS": 60,
     "REPEAT_WARNING_CHECKS": 2,
     "FREQUENT_WARNING_CHECKS": 3,  # … or this many times in the calendar year
@@ -298,8 +299,11 @@ SPOTCHECK_CHECK_LIMITS = {
 SPOTCHECK_STATS = {
     "PROBLEM_RATE_RISE": 10,  # percentage points above the year before
     "MIN_RESULTS": 5,  # fewer approved results in either year: no rate compared
-    "REPEAT_CHECK_DAYS": 60,  # the same firm visited twice within this many days
     "WARNING_ROWS": 50,  # rows per warning list on the page and in the digest
+    "ONSITE_REDUCTION_TARGET": 25,  # target: this % fewer on-site checks than last year
+    # A draw's stratum drawn under a probability design this many standard deviations from
+    # the expected p·N is shown as deviating (count and ratio designs: any difference).
+    "SAMPLE_DEVIATION_SIGMAS": 3,
 }
 
 # Committed draw inputs and verification kits; published, so kept outside the database.
