@@ -2,12 +2,13 @@
 """The rarely taken paths of the fast selection, forced: equal 20-digit keys (settled by the full
 ticket) and candidate cuts that turn out too small (the exact fallback)."""
 
+import multiprocessing
 from fractions import Fraction
 
 import consistent_sampler
 import pytest
 
-from spotcheck_draw import selection, tickets
+from spotcheck_draw import partition, selection, tickets
 from spotcheck_draw.selection import draw
 
 IDS = [f"9133{i:014d}" for i in range(3000)]
@@ -65,6 +66,15 @@ def test_plain() -> None:
     check()
 
 
+@pytest.fixture
+def forked_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A patch reaches the ticket pass's workers only if they are forked (under pytest-xdist this
+    process runs threads, where the engine would start them from a forkserver)."""
+    monkeypatch.setattr(partition, "worker_context", lambda: multiprocessing.get_context("fork"))
+
+
+@pytest.mark.filterwarnings("ignore:.*multi-threaded.*fork:DeprecationWarning")
+@pytest.mark.usefixtures("forked_workers")
 def test_equal_keys_are_settled_by_the_full_ticket(monkeypatch: pytest.MonkeyPatch) -> None:
     scan = tickets.TicketHasher.scan
 
@@ -78,6 +88,8 @@ def test_equal_keys_are_settled_by_the_full_ticket(monkeypatch: pytest.MonkeyPat
     check()
 
 
+@pytest.mark.filterwarnings("ignore:.*multi-threaded.*fork:DeprecationWarning")
+@pytest.mark.usefixtures("forked_workers")
 def test_cuts_too_small_fall_back_to_every_ticket(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(selection, "margin_count", lambda n: n * 0.6 + 1)
     check()
