@@ -53,6 +53,7 @@ KWARG_SOURCES = {
     "firms:": {"code": "access_code"},
     "public:entity": {"code": "entity_code"},
     "stats:report_download": {"fmt": "report_fmt"},
+    "common:": {"job_id": "export_job_id"},
 }
 
 # Routes the matrix does not walk, each with the reason.
@@ -73,6 +74,8 @@ MATRIX = {
     "GET checks:request_create":                  "200   200   200   200   200   403   200   200   200   200   login",
     "GET checks:request_list":                    "200   200   200   200   200   403   200   200   200   200   login",
     "GET checks:warning_list":                    "200   403   403   403   403   403   403   403   403   403   login",
+    "GET common:export_job":                      "404   200   404   404   404   404   404   404   404   404   login",
+    "GET common:export_job_download":             "404   404   404   404   404   404   404   404   404   404   login",
     "GET credit:entity_credit":                   "200   200   404   200   404   403   403   403   403   403   login",
     "GET credit:run_list":                        "200   403   403   403   403   403   403   403   403   403   login",
     "GET directory:entity_create":                "200   403   403   403   403   403   403   403   403   403   login",
@@ -169,6 +172,7 @@ MATRIX = {
     "POST credit:recompute":                      "302   403   403   403   403   403   403   403   403   403   login",
     "POST draws:batch_commit":                    "302   302   403   302   403   403   403   403   403   403   login",
     "POST draws:batch_draw":                      "302   302   403   302   403   403   403   403   403   403   login",
+    "POST common:export_job_create":              "302   302   302   302   302   403   403   403   403   403   login",
     "POST draws:batch_notices":                   "302   302   302   302   302   302   403   403   403   403   login",
     "POST draws:batch_redraw":                    "302   302   403   302   403   403   403   403   403   403   login",
     "POST draws:recuse":                          "302   302   403   403   403   403   404   404   302   403   login",
@@ -308,6 +312,7 @@ API_BODIES = {
 # A valid form for page rows whose empty form would only show a form error, so the request
 # reaches the permission check (a 302 is then the service's own refusal message, or done).
 PAGE_BODIES = {
+    "POST common:export_job_create": {"kind": "entities", "fmt": "csv", "query": ""},
     "POST draws:batch_draw": {"randomness": "31415926", "witnesses": "公证员"},
     "POST draws:batch_redraw": {
         "reason": "随机数来源失效",
