@@ -121,8 +121,10 @@ def count_rows(path: Path, fmt: str) -> int:
         for name in book.namelist():
             if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", name):
                 with book.open(name) as sheet:
+                    tail = b""  # a tag may straddle two blocks
                     while block := sheet.read(1 << 20):
-                        rows += block.count(b"<row")
+                        rows += (tail + block).count(b"<row")
+                        tail = block[-4:] if not block.endswith(b"<row") else b""
                 rows -= 1  # each sheet starts with the headers
     return rows
 
@@ -139,6 +141,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--entities", type=int, default=1_000_000)
     parser.add_argument("--fill", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--formats", default="csv,xlsx", help="e.g. xlsx")
     parser.add_argument("--export", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.fill:
@@ -153,7 +156,7 @@ def main() -> None:
         start = time.perf_counter()
         _child("--fill", str(args.entities))
         print(f"{args.entities:,} entities in {time.perf_counter() - start:.1f} s", flush=True)
-        for fmt in ("csv", "xlsx"):
+        for fmt in args.formats.split(","):
             run = json.loads(_child("--export", fmt))
             whole = "complete" if run["rows"] == run["filtered"] == run["written"] else "CUT OFF"
             print(f"export {fmt:4}: {run['rows']:,} rows in the file of {run['filtered']:,} "
