@@ -3,12 +3,16 @@
     python bench/import_entities.py                # 1,000,000 rows
     python bench/import_entities.py --rows 50000   # a quick run
 
-Generates N entity rows (about 0.5% bad: wrong check character, Excel-float codes) as CSV and
-XLSX under bench/out/ (kept for the next run; ``--regenerate`` writes them anew), then imports
+Generates N entity rows (about 0.5% bad: wrong check character, Excel-float codes), each with
+1–3 supervising departments in a 监管部门 cell written the way provincial lists write them (卫健委,
+海南省市场监督管理局, 区住建局 …: ``accounts/department_names.py`` resolves them to the demo
+district's 25 departments, created in every fresh database), as CSV and XLSX under bench/out/ (kept for the next run; ``--regenerate`` writes them anew), then imports
 them, each import in its own subprocess so that ru_maxrss is that import's peak: the CSV into a
 fresh PostgreSQL database and into a fresh SQLite file, the XLSX into a fresh SQLite file; the
 PostgreSQL server's own CPU time is printed under each PostgreSQL run. Rows/s is rows in the
-file over the wall time of ``import_file``. Finally the first 20,000 rows are imported into
+file over the wall time of ``import_file``, which writes the entity rows, their history and
+their department links in one transaction; the links written and a second import of the same
+file (a no-op) are printed under each run. Finally the first 20,000 rows are imported into
 PostgreSQL by us and by a minimal django-import-export ModelResource, each into a fresh
 database, and the ratio printed.
 """
@@ -34,7 +38,7 @@ PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_DATABASE = "spotcheck_bench"
 COMPARE_ROWS = 20_000
 HEADERS = ["企业名称", "统一社会信用代码", "企业类型", "行业代码", "行政区划", "经营地址",
-           "登记状态", "信用风险分类"]  # fmt: skip
+           "登记状态", "信用风险分类", "监管部门"]  # fmt: skip
 # USCC character 2 (organisation type) and the 企业类型 text that goes with it.
 TYPES = [("1", "有限责任公司"), ("1", "股份有限公司"), ("1", "个人独资企业"),
          ("2", "个体工商户"), ("3", "农民专业合作社")]  # fmt: skip
@@ -43,6 +47,41 @@ CREDIT = ["A"] * 70 + ["B"] * 20 + ["C"] * 7 + ["D"] * 3
 WORDS = "华信达联创盛兴隆泰安恒通宏远鑫源金博嘉德和顺康宁永丰天成瑞祥"
 TRADES = ["商贸", "科技", "餐饮", "建材", "物流", "服装", "食品", "五金", "医药", "文化"]
 STREETS = ["人民路", "解放路", "建设路", "中山路", "和平街", "长安街", "朝阳路", "复兴路"]
+# How files name the demo departments besides their full names: abbreviations, other levels.
+SPELLINGS = {
+    "SCJGJ": ["市场监管局", "区市场监管局", "海南省市场监督管理局", "工商局"],
+    "WJW": ["卫健委", "省卫健委", "海南省卫生健康委员会", "区卫生健康委"],
+    "ZJW": ["住建委", "区住建局", "海口市住房和城乡建设局"],
+    "JTW": ["交通局", "区交通运输局"],
+    "YJGLJ": ["应急局", "省应急管理厅"],
+    "WHLYJ": ["文旅局", "区文化广电旅游体育局", "旅文局"],
+    "JW": ["教育局", "海口市教育局"],
+    "SWJ": ["区商务局", "海南省商务厅"],
+    "SWJGJ": ["税务局", "国家税务总局海口市税务局"],
+    "RSJ": ["人社局", "区人力社保局"],
+    "NYNCJ": ["区农业农村局", "农业局"],
+    "XFJY": ["消防救援大队", "区消防支队"],
+    "FGW": ["发改委", "区发展改革委"],
+    "MZJ": ["区民政局"],
+    "SFJ": ["司法局"],
+    "ZYJ": ["烟草专卖局"],
+}
+SEPARATORS = ["、"] * 6 + ["，", ";", " "]
+
+
+def department_spellings() -> list[tuple[str, str]]:
+    """(code, spelling) of every name a file may use, each checked to resolve to its own
+    department the way the import resolves it."""
+    from spotcheck.accounts.department_names import DepartmentNames
+    from spotcheck.demo.departments import DEPARTMENTS
+
+    codes = [code for code, *_ in DEPARTMENTS]
+    names = DepartmentNames([(i, name) for i, (_, name, *_) in enumerate(DEPARTMENTS)])
+    spellings = [(code, name) for code, name, *_ in DEPARTMENTS]
+    spellings += [(code, text) for code, texts in SPELLINGS.items() for text in texts]
+    for code, text in spellings:
+        assert codes[names[text]] == code, f"{text} does not resolve to {code}"
+    return spellings
 
 
 # ------------------------------------------------------------------ data
@@ -65,6 +104,7 @@ def entity_rows(n: int, seed: int = 20270101):
     codes = _Sequence()
     industry_codes = [c for c in industries() if len(c) == 4 and c.isdigit()]
     region_codes = [c for c in regions() if c[4:] != "00"]  # counties
+    spellings = department_spellings()
     for i in range(n):
         org_type, type_text = rng.choice(TYPES)
         region = rng.choice(region_codes)
@@ -76,11 +116,14 @@ def entity_rows(n: int, seed: int = 20270101):
         trade = rng.choice(TRADES)
         name = f"{rng.choice(WORDS)}{rng.choice(WORDS)}{trade}{type_text}{i}"
         address = f"{rng.choice(STREETS)}{rng.randrange(1, 999)}号{rng.randrange(1, 30)}栋"
+        supervising = rng.choice(SEPARATORS).join(
+            text for _, text in rng.sample(spellings, rng.randint(1, 3))
+        )  # two spellings of one department in a cell happen too: one link
         yield [name, uscc, type_text, rng.choice(industry_codes), region, address,
-               rng.choice(STATUSES), rng.choice(CREDIT)]  # fmt: skip
+               rng.choice(STATUSES), rng.choice(CREDIT), supervising]  # fmt: skip
 
 
-DATA_VERSION = 1  # bump when entity_rows changes: files of another version are not reused
+DATA_VERSION = 2  # bump when entity_rows changes: files of another version are not reused
 
 
 def write_files(n: int, regenerate: bool) -> tuple[Path, Path, Path]:
@@ -164,6 +207,7 @@ def child(engine: str, path: Path) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    create_departments()
     server_before = server_cpu_seconds()
     if engine == "ours":
         from spotcheck.imports.services import import_file
@@ -172,12 +216,33 @@ def child(engine: str, path: Path) -> None:
         outcome = import_file(kind="entities", path=path)
         seconds = time.perf_counter() - start
         rows, summary = outcome.rows_read, outcome.summary_line()
+        server = server_cpu_seconds() - server_before
+        links = link_count()
+        start = time.perf_counter()
+        again = import_file(kind="entities", path=path)
+        repeat = {"seconds": time.perf_counter() - start, "summary": again.summary_line(),
+                  "links": link_count() - links}  # fmt: skip
     else:
         rows, seconds, summary = _import_export(path)
-    server = server_cpu_seconds() - server_before
+        server, links, repeat = server_cpu_seconds() - server_before, link_count(), None
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
     figures = {"rows": rows, "seconds": seconds, "peak_mb": peak_mb, "summary": summary}
-    print(json.dumps({**figures, "server_cpu": server}))
+    print(json.dumps({**figures, "server_cpu": server, "links": links, "repeat": repeat}))
+
+
+def create_departments() -> None:
+    from spotcheck.accounts.models import Department
+    from spotcheck.demo.departments import DEPARTMENTS
+
+    Department.objects.bulk_create(
+        Department(code=code, name=name, region_code="110101") for code, name, *_ in DEPARTMENTS
+    )
+
+
+def link_count() -> int:
+    from spotcheck.directory.models import MarketEntity
+
+    return MarketEntity.departments.through.objects.count()
 
 
 def server_cpu_seconds() -> float:
@@ -203,7 +268,7 @@ def _import_export(path: Path) -> tuple[int, float, str]:
 
     from spotcheck.directory.models import MarketEntity
 
-    columns = dict(zip(HEADERS, ["name", "uscc", "entity_type", "industry_code", "region_code",
+    columns = dict(zip(HEADERS[:-1], ["name", "uscc", "entity_type", "industry_code", "region_code",
                                  "address", "status", "credit_class"], strict=True))  # fmt: skip
 
     class EntityResource(resources.ModelResource):
@@ -230,6 +295,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--regenerate", action="store_true", help="write the files even if present")
+    parser.add_argument("--postgres-only", action="store_true", help="only the PostgreSQL CSV run")
     parser.add_argument("--child", nargs=2, metavar=("ENGINE", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -248,18 +314,28 @@ def main() -> None:
             ("sqlite-xlsx", "sqlite", "ours", xlsx_path),
             ("postgres-compare-ours", "postgres", "ours", small_path),
             ("postgres-compare-import-export", "postgres", "import-export", small_path),
-        ]:
+        ][: 1 if args.postgres_only else None]:
             run = runs[name] = run_child(target, engine, path, name)
             run["rate"] = run["rows"] / run["seconds"]
             print(f"{name:32} {run['rows']:>9,} rows {run['seconds']:8.2f} s "
                   f"{run['rate']:>9,.0f} rows/s  peak {run['peak_mb']:6.0f} MB  "
                   f"({run['summary']})", flush=True)  # fmt: skip
+            if engine == "ours":
+                repeat = run["repeat"]
+                print(f"{'':32} {run['links']:,} department links written; the same file again: "
+                      f"{repeat['seconds']:.2f} s, {repeat['links']:,} links more "
+                      f"({repeat['summary']})", flush=True)  # fmt: skip
             if target == "postgres" and run["server_cpu"]:
                 print(f"{'':32} PostgreSQL server CPU {run['server_cpu']:.1f} s "
                       f"({run['rows'] / run['server_cpu']:,.0f} rows per server CPU second)")  # fmt: skip
     finally:
         drop_databases()
-    postgres, sqlite = runs["postgres-csv"]["rate"], runs["sqlite-csv"]["rate"]
+    postgres = runs["postgres-csv"]["rate"]
+    print(f"import with department links: postgres {postgres:,.0f} rows/s "
+          f"({runs['postgres-csv']['links']:,} links)")  # fmt: skip
+    if args.postgres_only:
+        return
+    sqlite = runs["sqlite-csv"]["rate"]
     ratio = runs["postgres-compare-ours"]["rate"] / runs["postgres-compare-import-export"]["rate"]
     peak = max(run["peak_mb"] for name, run in runs.items() if "import-export" not in name)
     print(f"import: postgres {postgres:,.0f} rows/s, sqlite {sqlite:,.0f} rows/s, "

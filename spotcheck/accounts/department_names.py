@@ -87,16 +87,24 @@ class DepartmentNames(Mapping[str, int]):
             self._exact.setdefault(name, pk)
             cores.setdefault(department_core(name), set()).add(pk)
         self._cores = {core: next(iter(ids)) for core, ids in cores.items() if len(ids) == 1}
+        # A file names its few departments on every row: each spelling's core is worked out once.
+        self._found: dict[str, int | None] = {}
 
-    def __getitem__(self, text: str) -> int:
+    def _find(self, text: str) -> int | None:
         if text in self._exact:
             return self._exact[text]
-        return self._cores[department_core(text)]
+        if text not in self._found:
+            self._found[text] = self._cores.get(department_core(text))
+        return self._found[text]
+
+    def __getitem__(self, text: str) -> int:
+        found = self._find(text)
+        if found is None:
+            raise KeyError(text)
+        return found
 
     def __contains__(self, text: object) -> bool:
-        if not isinstance(text, str):
-            return False
-        return text in self._exact or department_core(text) in self._cores
+        return isinstance(text, str) and self._find(text) is not None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._exact)

@@ -29,6 +29,8 @@ class AuditEventType(models.IntegerChoices):
     INSPECTOR_CREATED = 211, _("新增执法检查人员")
     INSPECTOR_UPDATED = 212, _("修改执法检查人员")
     CONFLICT_DECLARED = 221, _("申报回避关系")
+    EXPORT_JOB_REQUESTED = 241, _("申请后台导出")
+    FILE_JOBS_PURGED = 242, _("清理过期的导出文件和通知书压缩包")
     # 300–399 items
     ITEM_CREATED = 301, _("新增抽查事项")
     ITEM_REVISED = 302, _("修订抽查事项")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("spotcheck.accounts.urls")),
     path("directory/", include("spotcheck.directory.urls")),
     path("items/", include("spotcheck.items.urls")),
+    path("", include("spotcheck.common.urls")),
     path("imports/", include("spotcheck.imports.urls")),
     path("plans/", include("spotcheck.plans.urls")),
     path("draws/", include("spotcheck.draws.urls")),

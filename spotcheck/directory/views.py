@@ -1,13 +1,12 @@
 """Thin views over the directory selectors and services."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 
 from spotcheck.accounts.models import Department
-from spotcheck.common.exports import EXPORT_FORMATS, export_response, record_export
+from spotcheck.common.export_jobs import list_export_response
+from spotcheck.common.exports import EXPORT_FORMATS
 from spotcheck.common.pagination import (
     CappedPaginator,
     paginate,
@@ -16,6 +15,7 @@ from spotcheck.common.pagination import (
 
 from . import selectors, services
 from .errors import RegistrationOwnedError
+from .exports import ENTITY_EXPORT, INSPECTOR_EXPORT
 from .forms import ConflictForm, DepartmentRecordForm, EntityForm, InspectorForm
 from .models import CreditClass, EntityStatus, EntityType, InspectorStatus
 from .ownership import owns_shared_record, require_shared_record_owner
@@ -32,11 +32,7 @@ def entity_list(request):
     entities = selectors.entity_list(user=request.user, filters=request.GET)
     fmt = request.GET.get("export")
     if fmt in EXPORT_FORMATS:
-        _require(request.user, "directory.export")
-        if entities.order_by()[: EXPORT_ROW_LIMIT + 1].count() > EXPORT_ROW_LIMIT:
-            messages.error(request, _too_many_to_export())
-            return redirect(f"{request.path}?{_query_without_export(request)}")
-        return _export_entities(request, entities, fmt)
+        return list_export_response(request, ENTITY_EXPORT, entities, fmt)
     searched = bool((request.GET.get("q") or "").strip())
     paginator_class = SearchPaginator if searched else CappedPaginator
     context = {
@@ -61,57 +57,6 @@ class SearchPaginator(CappedPaginator):
     @property
     def cap(self) -> int:
         return SEARCH_COUNT_CAP
-
-
-# A download is made inside one request: more rows than this do not finish before the worker's
-# timeout, and a cut-off stream arrives as a complete-looking file (HTTP 200 already sent).
-EXPORT_ROW_LIMIT = 100_000
-
-
-def _too_many_to_export() -> str:
-    return _("超过 %(limit)s 条，无法一次导出：请用筛选条件（如行政区划、主体类型）分批导出。") % {
-        "limit": EXPORT_ROW_LIMIT
-    }
-
-
-def _query_without_export(request) -> str:
-    params = request.GET.copy()
-    params.pop("export", None)
-    return params.urlencode()
-
-
-def _export_entities(request, entities, fmt):
-    headers = [
-        _("统一社会信用代码"),
-        _("注册号"),
-        _("名称"),
-        _("主体类型"),
-        _("行业代码"),
-        _("行政区划"),
-        _("经营地址"),
-        _("登记状态"),
-        _("信用风险分类"),
-        _("列入经营异常名录"),
-        _("标签"),
-    ]
-    rows = (
-        [
-            e.uscc,
-            e.registration_number,
-            e.name,
-            e.get_entity_type_display(),
-            e.industry_code,
-            e.region_code,
-            e.address,
-            e.get_status_display(),
-            e.credit_class,
-            _("是") if e.abnormal_listed else _("否"),
-            "，".join(e.tags),
-        ]
-        for e in entities.iterator(chunk_size=2000)
-    )
-    record_export(request.user, "entities")
-    return export_response(headers=headers, rows=rows, filename="entities", fmt=fmt)
 
 
 @login_required
@@ -194,32 +139,7 @@ def inspector_list(request):
     inspectors = selectors.inspector_list(user=request.user, filters=request.GET)
     fmt = request.GET.get("export")
     if fmt in EXPORT_FORMATS:
-        _require(request.user, "directory.export")
-        headers = [
-            _("部门"),
-            _("姓名"),
-            _("执法证号"),
-            _("执法证有效期至"),
-            _("执法领域"),
-            _("行政区划"),
-            _("状态"),
-            _("每批次检查上限"),
-        ]
-        rows = (
-            [
-                i.department.name,
-                i.name,
-                i.certificate_number,
-                i.certificate_expiry.isoformat(),
-                "，".join(i.expertise),
-                i.region_code,
-                i.get_status_display(),
-                i.capacity_per_batch,
-            ]
-            for i in inspectors
-        )
-        record_export(request.user, "inspectors")
-        return export_response(headers=headers, rows=rows, filename="inspectors", fmt=fmt)
+        return list_export_response(request, INSPECTOR_EXPORT, inspectors, fmt)
     context = {
         "page": paginate(request, inspectors),
         "query": query_without_page(request),

@@ -3,21 +3,20 @@ who asked (a partner department gets only the visits with its own items)."""
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from spotcheck.common.file_jobs import file_job_folder, file_job_run
 
 from . import selectors
 from .models import ArchiveStatus, BatchStatus, DrawBatch, NoticeArchive
 
 FORMATS = ("pdf", "docx")
-PROGRESS_EVERY = 5  # letters between progress writes: a row update per letter is noise
 
 
 def archive_folder() -> Path:
-    return Path(settings.MEDIA_ROOT) / "notice-archives"
+    return file_job_folder("notice-archives")
 
 
 def notice_archive_request(*, actor, batch: DrawBatch, fmt: str) -> NoticeArchive:
@@ -56,34 +55,12 @@ def notice_archive_build(archive_id: int) -> NoticeArchive:
     if archive.finished:
         return archive
     visits = selectors.visit_list(user=archive.requested_by, batch=archive.batch)
+    target = archive_folder() / f"{archive.pk}-{archive.batch.number}-{archive.fmt}.zip"
+
+    def write(handle, progress) -> int:
+        write_notices_zip(visits, archive.fmt, handle, written=progress)
+        return total
+
     total = visits.count()
-    NoticeArchive.objects.filter(pk=archive.pk).update(
-        status=ArchiveStatus.RUNNING, total=total, written=0
-    )
-
-    def written(count: int) -> None:
-        if count % PROGRESS_EVERY == 0:
-            NoticeArchive.objects.filter(pk=archive.pk).update(written=count)
-
-    folder = archive_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{archive.pk}-{archive.batch.number}-{archive.fmt}.zip"
-    partial = target.with_suffix(".part")
-    try:
-        with open(partial, "wb") as handle:
-            write_notices_zip(visits, archive.fmt, handle, written=written)
-        partial.replace(target)
-    except Exception as error:
-        partial.unlink(missing_ok=True)
-        NoticeArchive.objects.filter(pk=archive.pk).update(
-            status=ArchiveStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now()
-        )
-        raise
-    NoticeArchive.objects.filter(pk=archive.pk).update(
-        status=ArchiveStatus.DONE,
-        written=total,
-        path=str(target),
-        finished_at=timezone.now(),
-    )
-    archive.refresh_from_db()
+    file_job_run(archive, total=total, target=target, write=write)
     return archive

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from spotcheck.accounts.models import Department
+from spotcheck.common.file_jobs import FileJob, FileJobStatus
 from spotcheck.directory.models import Inspector, MarketEntity
 from spotcheck.plans.models import JointCheck, SpotCheckTask
 
@@ -168,45 +169,25 @@ class VisitInspector(models.Model):
         return f"{self.visit.visit_id}: {self.inspector.name}"
 
 
-class ArchiveStatus(models.TextChoices):
-    QUEUED = "queued", _("排队中")
-    RUNNING = "running", _("生成中")
-    DONE = "done", _("已完成")
-    FAILED = "failed", _("生成失败")
+ArchiveStatus = FileJobStatus
 
 
-class NoticeArchive(models.Model):
+class NoticeArchive(FileJob):
     """A zip of a batch's notice letters, built by a background job for the one who asked: a
-    544-visit batch takes longer than any web request may."""
+    544-visit batch takes longer than any web request may. ``total``: letters to write (the
+    requester's scope)."""
 
     batch = models.ForeignKey(DrawBatch, on_delete=models.CASCADE, related_name="notice_archives")
     fmt = models.CharField(max_length=4)  # pdf or docx
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    status = models.CharField(max_length=8, choices=ArchiveStatus.choices, default="queued")
-    total = models.PositiveIntegerField(default=0)  # letters to write (the requester's scope)
-    written = models.PositiveIntegerField(default=0)
-    path = models.CharField(max_length=500, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(FileJob.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.batch.number} {self.fmt} #{self.pk}"
-
-    @property
-    def percent(self) -> int:
-        if self.status == ArchiveStatus.DONE:
-            return 100
-        return round(100 * self.written / self.total) if self.total else 0
-
-    @property
-    def finished(self) -> bool:
-        return self.status in (ArchiveStatus.DONE, ArchiveStatus.FAILED)
 
 
 class DrawSplit(models.Model):

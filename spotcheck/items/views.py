@@ -1,53 +1,16 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 
 from spotcheck.accounts.models import Department
-from spotcheck.common.exports import EXPORT_FORMATS, export_response, record_export
+from spotcheck.common.export_jobs import list_export_response
+from spotcheck.common.exports import EXPORT_FORMATS
 from spotcheck.common.pagination import paginate, query_without_page
 
 from . import selectors, services
+from .exports import ITEM_EXPORT
 from .forms import ItemVersionForm
 from .models import ItemKind
-
-EXPORT_HEADERS = [
-    "部门",
-    "事项编号",
-    "抽查类别",
-    "抽查事项",
-    "检查对象",
-    "抽查依据",
-    "检查主体",
-    "抽查内容",
-    "检查方式",
-    "事项类型",
-    "抽查比例上限",
-    "抽查频次",
-    "抽查层级",
-    "版本",
-]
-
-
-def _export_rows(items):
-    for item in items:
-        v = item.current_version
-        yield [
-            item.department.name,
-            item.code,
-            v.category,
-            v.name,
-            v.inspection_object,
-            v.legal_basis,
-            v.inspecting_body,
-            v.content,
-            "、".join(v.methods),
-            v.get_kind_display(),
-            str(v.ratio_cap or ""),
-            v.frequency,
-            v.level,
-            v.number,
-        ]
 
 
 @login_required
@@ -57,9 +20,7 @@ def item_list(request):
     items = selectors.item_list(user=request.user, filters=request.GET)
     fmt = request.GET.get("export")
     if fmt in EXPORT_FORMATS:
-        record_export(request.user, "items")
-        headers = [_(h) for h in EXPORT_HEADERS]
-        return export_response(headers=headers, rows=_export_rows(items), filename="items", fmt=fmt)
+        return list_export_response(request, ITEM_EXPORT, items, fmt)
     context = {
         "page": paginate(request, items),
         "query": query_without_page(request),

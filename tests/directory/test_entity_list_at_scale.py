@@ -4,8 +4,6 @@ departments supervise it, no DISTINCT over the link join, and a bounded number o
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from spotcheck.audit.event_types import AuditEventType
-from spotcheck.audit.models import AuditEvent
 from spotcheck.directory.selectors import entity_list
 from tests.factories import DepartmentFactory, EntityFactory
 
@@ -64,25 +62,3 @@ def test_long_lists_say_more_than_the_cap_instead_of_counting_all(
     # And a short list still shows its exact count
     monkeypatch.setattr("spotcheck.common.pagination.COUNT_CAP", 10)
     assert "共 5 条" in client.get("/directory/entities/").content.decode()
-
-
-def test_an_export_too_big_for_one_request_is_refused_not_cut_off(
-    client_for, liaison_zhao, market_dept, monkeypatch
-):
-    # Given more entities than one request can export (the limit lowered to 2 here)
-    monkeypatch.setattr("spotcheck.directory.views.EXPORT_ROW_LIMIT", 2)
-    EntityFactory.create_batch(3, departments=[market_dept], region_code="110101")
-    client = client_for(liaison_zhao)
-    # When zhao exports them all, he is sent back to the list with the reason, and no file
-    response = client.get("/directory/entities/?region_code=110101&export=csv", follow=True)
-    assert response.redirect_chain == [("/directory/entities/?region_code=110101", 302)]
-    assert "超过 2 条，无法一次导出" in response.content.decode()
-    assert not AuditEvent.objects.filter(event_type=AuditEventType.EXPORT_DOWNLOADED).exists()
-    # And a filtered export within the limit is the whole file
-    EntityFactory(departments=[market_dept], region_code="110102")
-    csv_lines = (
-        b"".join(client.get("/directory/entities/?region_code=110102&export=csv").streaming_content)
-        .decode("utf-8-sig")
-        .splitlines()
-    )
-    assert len(csv_lines) == 2

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from spotcheck.accounts.models import Role
 from spotcheck.accounts.tokens import api_token_create
 from spotcheck.checks.models import CheckRequest
+from spotcheck.common.models import ExportJob
 from spotcheck.draws.models import NoticeArchive
 from spotcheck.draws.publication import format_access_code
 from spotcheck.firms.models import CreditRepairRequest, FirmAccount, RecusalRequest
@@ -137,6 +138,7 @@ def world(
         requested_by=liaison_zhao,
     )
     archive = NoticeArchive.objects.create(batch=drawn_batch, fmt="pdf", requested_by=liaison_zhao)
+    export_job = ExportJob.objects.create(kind="entities", fmt="csv", requested_by=liaison_zhao)
     recusal = RecusalRequest.objects.create(member=market_member, reason="曾有业务往来")
     announcement_publish(actor=liaison_zhao, task=market_task)
     # Field work done and the market result published (then an exemption asked for, which
@@ -221,6 +223,7 @@ def world(
         "token_id": token.pk,
         "pk": check_request.pk,
         "archive_id": archive.pk,
+        "export_job_id": export_job.pk,
         "request_pk": recusal.pk,
         "exemption_id": exemption.pk,
         "access_code": format_access_code(joint_visit.access_code),

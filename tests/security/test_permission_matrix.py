@@ -55,6 +55,7 @@ KWARG_SOURCES = {
     "firms:": {"code": "access_code"},
     "public:entity": {"code": "entity_code"},
     "stats:report_download": {"fmt": "report_fmt"},
+    "common:": {"job_id": "export_job_id"},
 }
 
 # Routes the matrix does not walk, each with the reason.
@@ -75,6 +76,8 @@ MATRIX = {
     "GET checks:request_create":                  "200   200   200   200   200   403   200   200   200   200   403   login",
     "GET checks:request_list":                    "200   200   200   200   200   403   200   200   200   200   403   login",
     "GET checks:warning_list":                    "200   403   403   403   403   403   403   403   403   403   403   login",
+    "GET common:export_job":                      "404   200   404   404   404   404   404   404   404   404   403   login",
+    "GET common:export_job_download":             "404   404   404   404   404   404   404   404   404   404   403   login",
     "GET credit:entity_credit":                   "200   200   404   200   404   403   403   403   403   403   403   login",
     "GET credit:run_list":                        "200   403   403   403   403   403   403   403   403   403   403   login",
     "GET directory:entity_create":                "200   403   403   403   403   403   403   403   403   403   403   login",
@@ -179,6 +182,7 @@ MATRIX = {
     "POST credit:recompute":                      "302   403   403   403   403   403   403   403   403   403   403   login",
     "POST draws:batch_commit":                    "302   302   403   302   403   403   403   403   403   403   403   login",
     "POST draws:batch_draw":                      "302   302   403   302   403   403   403   403   403   403   403   login",
+    "POST common:export_job_create":              "302   302   302   302   302   403   403   403   403   403   403   login",
     "POST draws:batch_notices":                   "302   302   302   302   302   302   403   403   403   403   403   login",
     "POST draws:batch_redraw":                    "302   302   403   302   403   403   403   403   403   403   403   login",
     "POST draws:recuse":                          "302   302   403   403   403   403   404   404   302   403   403   login",
@@ -327,6 +331,7 @@ API_BODIES = {
 # A valid form for page rows whose empty form would only show a form error, so the request
 # reaches the permission check (a 302 is then the service's own refusal message, or done).
 PAGE_BODIES = {
+    "POST common:export_job_create": {"kind": "entities", "fmt": "csv", "query": ""},
     "POST inspections:merge_answer": {"decision": "accept"},
     "POST stats:joint_report_open": {"kind": "result", "joint": "{joint_id}"},
     "POST stats:joint_report_edit": {"body": "矩阵正文"},

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "spotcheck.accounts",
     "spotcheck.audit",
+    "spotcheck.common",
     "spotcheck.directory",
     "spotcheck.items",
     "spotcheck.imports",
@@ -326,6 +327,10 @@ SPOTCHECK_IMPORT_MAX_UNCOMPRESSED_BYTES = env.int(
 )
 SPOTCHECK_IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=2_000_000)
 SPOTCHECK_IMPORT_MAX_REPORT_ROWS = env.int("IMPORT_MAX_REPORT_ROWS", default=10_000)
+# A list export of more rows than this is written by a background job, not in the request.
+SPOTCHECK_EXPORT_IMMEDIATE_ROWS = env.int("EXPORT_IMMEDIATE_ROWS", default=20_000)
+# Export files and notice archives are removed this many days after they were made.
+SPOTCHECK_FILE_JOB_KEEP_DAYS = env.int("FILE_JOB_KEEP_DAYS", default=7)
 # Publication-deadline reminders also go by email (needs EMAIL_* configured); in-app always.
 SPOTCHECK_REMINDER_EMAILS = env.bool("REMINDER_EMAILS", default=False)
 # Anonymous /api/public/… requests per client address (django-ninja throttle syntax).

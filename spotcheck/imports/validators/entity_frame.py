@@ -15,7 +15,7 @@ the warnings on valid rows (same columns; one per secondary cell left out, in fi
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import polars as pl
 
@@ -23,7 +23,7 @@ from spotcheck.directory.models import EntityType
 from spotcheck.directory.uscc import _REASONS, ALPHABET, WEIGHTS, USCCErrorCode
 
 from ..rejections import RowError
-from .common import lookup_departments, parse_yes_no, split_list
+from .common import parse_yes_no, split_list
 from .entities import (
     _NO_NAME,
     TYPE_FROM_USCC,
@@ -115,6 +115,54 @@ def _judge_each_text(
     return values, reasons
 
 
+# split_list's separators: Python's \s also takes the separators U+001C–U+001F, Rust's does not
+_DEPARTMENT_NAME = r"[^，,、;；/\s\x1c-\x1f]+"
+
+
+def _department_links(
+    column: pl.Series, departments: Mapping[str, int], forced: int | None
+) -> tuple[pl.Series, pl.Series]:
+    """(ids as JSON, reason) per 监管部门 cell, as ``lookup_departments`` gives them, the
+    forced department added; each distinct name is resolved once, not each distinct cell (a
+    province's file combines a few dozen names into hundreds of thousands of cells)."""
+    cells = pl.DataFrame({"cell": column}).with_row_index("i")
+    parts = (
+        cells.filter(pl.col("cell").fill_null("") != "")
+        .select("i", pl.col("cell").str.extract_all(_DEPARTMENT_NAME).alias("name"))
+        .explode("name")
+    )
+    names = parts["name"].drop_nulls().unique().to_list()
+    found = {name: departments[name] for name in names if name in departments}
+    parts = parts.with_columns(
+        pl.col("name").replace_strict(found, default=None, return_dtype=pl.Int64).alias("id")
+    )
+    unknown = (  # the first unknown name in sorted order, as lookup_departments reports it
+        parts.filter(pl.col("name").is_not_null() & pl.col("id").is_null())
+        .group_by("i")
+        .agg(pl.col("name").min())
+        .select("i", pl.format("部门“{}”不在部门名单中", "name").alias("reason"))
+    )
+    ids = parts.group_by("i").agg(pl.col("id").drop_nulls().unique().sort())
+    if forced is not None:
+        ids = ids.with_columns(
+            pl.when(pl.col("id").list.contains(forced))
+            .then(pl.col("id"))
+            .otherwise(pl.col("id").list.concat(pl.lit([forced], dtype=pl.List(pl.Int64))))
+        )
+    judged = (
+        cells.join(ids, on="i", how="left")
+        .join(unknown, on="i", how="left")
+        .sort("i")
+        .select(
+            pl.when(pl.col("reason").is_null() & pl.col("id").is_not_null())
+            .then(pl.format("[{}]", pl.col("id").cast(pl.List(pl.String)).list.join(", ")))
+            .alias("links"),
+            "reason",
+        )
+    )
+    return judged["links"].rename(column.name), judged["reason"].rename(column.name)
+
+
 def validate_entity_frame(
     frame: pl.DataFrame, departments: dict[str, int], forced: int | None = None
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -182,13 +230,7 @@ def _validate_common(frame: pl.DataFrame, departments: dict[str, int], forced: i
     tags, _ = _judge_each_text(checked["tags"], lambda t: tags_json(split_list(t)), pl.String)
     columns["tags"] = tags
 
-    def department_ids(text: str) -> str:
-        ids = lookup_departments("departments", text, departments)
-        if forced is not None and forced not in ids:
-            ids.append(forced)
-        return json.dumps(ids)
-
-    links, why = _judge_each_text(checked["departments"], department_ids, pl.String)
+    links, why = _department_links(checked["departments"], departments, forced)
     if forced is not None:
         links = links.fill_null(json.dumps([forced]))
     columns["departments"] = links

@@ -424,18 +424,22 @@ def _link(cursor, postgres: bool) -> None:
     else:
         ids = "json_each(s.departments) AS d"
         department = "d.value"
+    # Only the missing links: set-based, and correct while a bulk load has dropped the
+    # table's unique constraint (ON CONFLICT then has nothing to conflict with).
     cursor.execute(
         f"INSERT INTO {_q(LINK_TABLE)} (marketentity_id, department_id) "
-        f"SELECT DISTINCT e.id, {department} FROM {STAGE} s "
-        f"JOIN {_q(ENTITY_TABLE)} e ON e.id = s.id, {ids} "
-        "WHERE s.departments IS NOT NULL ON CONFLICT DO NOTHING"
+        f"SELECT DISTINCT s.id, {department} FROM {STAGE} s, {ids} "
+        f"WHERE s.departments IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {_q(LINK_TABLE)} l "
+        f"WHERE l.marketentity_id = s.id AND l.department_id = {department}) "
+        "ON CONFLICT DO NOTHING"
     )
 
 
 # ------------------------------------------------------------------ the import as a whole
 #: A PostgreSQL import of at least this many valid rows into a table with fewer than half as
-#: many rows drops the secondary indexes of the entity and history tables (and the key's
-#: unique constraint) and rebuilds them at the end (one sort each instead of ~10 random index
+#: many rows drops the secondary indexes of the entity, history and link tables (the key's and
+#: the links' unique constraints, and the links' foreign key to the entities, too) and rebuilds
+#: them at the end (one sort each instead of ~10 random index
 #: insertions per row). DROP INDEX locks the tables (ACCESS EXCLUSIVE) until the import
 #: commits: readers of the directory wait for a large first-time load, which is the trade-off
 #: taken; everything is still one transaction.
@@ -457,7 +461,7 @@ def import_session(valid_rows: int):
             cursor.execute("PRAGMA cache_size = -262144")  # 256 MiB of page cache
         dropped = []
         if valid_rows >= BULK_LOAD_MIN_ROWS and _row_count_below(cursor, valid_rows // 2):
-            dropped = _drop_secondary_indexes(cursor, [ENTITY_TABLE, HISTORY_TABLE])
+            dropped = _drop_secondary_indexes(cursor, [ENTITY_TABLE, HISTORY_TABLE, LINK_TABLE])
     try:
         yield
         if dropped:
@@ -511,6 +515,19 @@ def _drop_secondary_indexes(cursor, tables: list[str]) -> list[str]:
         [tables, tables],
     )
     found = cursor.fetchall()
+    # The links' foreign key to the entity table, checked once by re-adding it rather than per
+    # link at commit; the key to the departments stays (dropping it would lock that table).
+    # ALTER TABLE refuses a table with queued deferred checks: those run now.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    cursor.execute(
+        "SELECT format('ALTER TABLE %%s DROP CONSTRAINT %%I', c.conrelid::regclass, c.conname), "
+        "format('ALTER TABLE %%s ADD CONSTRAINT %%I %%s', c.conrelid::regclass, c.conname, "
+        "pg_get_constraintdef(c.oid)) FROM pg_constraint c WHERE c.contype = 'f' "
+        "AND c.conrelid = %s::regclass AND c.confrelid = %s::regclass",
+        [LINK_TABLE, ENTITY_TABLE],
+    )
+    found += cursor.fetchall()
     for drop, _ in found:
         cursor.execute(drop)
     return [create for _, create in found]

@@ -1,0 +1,77 @@
+"""Writes of common's own rows: list-export jobs and the removal of old job files."""
+
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from spotcheck.audit.event_types import AuditEventType
+from spotcheck.audit.services import audit_event_record
+
+from .export_jobs import LIST_EXPORTS
+from .exports import EXPORT_FORMATS
+from .file_jobs import FileJobStatus, file_job_models
+from .models import ExportJob
+
+
+def export_job_request(*, actor, kind: str, fmt: str, query: str) -> ExportJob:
+    """Queue the export of a list, with the filters in ``query``, once the row is committed; a
+    second click while the same export is still being written returns that one."""
+    from .tasks import build_export
+
+    export = LIST_EXPORTS.get(kind)
+    if export is None or fmt not in EXPORT_FORMATS:
+        raise ValidationError(_("不支持的导出内容或格式"), code="format")
+    if not actor.has_perm(export.permission):
+        raise PermissionDenied
+    with transaction.atomic():
+        pending = ExportJob.objects.filter(
+            kind=kind,
+            fmt=fmt,
+            query=query,
+            requested_by=actor,
+            status__in=(FileJobStatus.QUEUED, FileJobStatus.RUNNING),
+        ).first()
+        if pending is not None:
+            return pending
+        job = ExportJob.objects.create(kind=kind, fmt=fmt, query=query, requested_by=actor)
+        audit_event_record(
+            event_type=AuditEventType.EXPORT_JOB_REQUESTED,
+            actor=actor,
+            department=actor.department,
+            target=job,
+            extra={"kind": kind, "fmt": fmt, "query": query},
+        )
+        transaction.on_commit(lambda: build_export.enqueue(job.pk))
+    return job
+
+
+def file_jobs_purge(*, now=None) -> dict[str, int]:
+    """Remove the files of background jobs (exports, notice archives) finished more than
+    SPOTCHECK_FILE_JOB_KEEP_DAYS ago, and their rows; returns the rows removed per kind. The
+    files go once the rows' removal is committed: a failure leaves both."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.SPOTCHECK_FILE_JOB_KEEP_DAYS)
+    removed: dict[str, int] = {}
+    files: list[str] = []
+    with transaction.atomic():
+        for model in file_job_models():
+            expired = model.objects.filter(finished_at__lt=cutoff)
+            files += [path for path in expired.values_list("path", flat=True) if path]
+            removed[model._meta.label_lower] = expired.delete()[0]
+        if any(removed.values()):
+            audit_event_record(
+                event_type=AuditEventType.FILE_JOBS_PURGED,
+                target_type="file_jobs",
+                extra={"removed": removed, "before": cutoff.isoformat()},
+            )
+        transaction.on_commit(lambda: _unlink(files))
+    return removed
+
+
+def _unlink(paths: list[str]) -> None:
+    for path in paths:
+        Path(path).unlink(missing_ok=True)
