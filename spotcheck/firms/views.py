@@ -293,7 +293,7 @@ def account_register(request):
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            login(request, account.user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, account.user, backend="spotcheck.accounts.backends.RoleUserBackend")
             messages.success(request, _("企业账号已开通，今后可直接登录查看本企业的检查。"))
             return redirect("firms:account")
     status = 400 if form.errors else 200
