@@ -199,3 +199,9 @@ def result_categories(transactional_db):
     importlib.import_module(
         "spotcheck.inspections.migrations.0003_result_category_rules"
     ).add_rules(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def timetable_milestones(transactional_db):
+    """The yearly timetable's rows come from a data migration, flushed the same way."""
+    importlib.import_module("spotcheck.stats.migrations.0004_luyuan_timetable").add(apps, None)
