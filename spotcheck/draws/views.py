@@ -128,6 +128,8 @@ def batch_redraw(request, batch_id):
 
 @login_required
 def visit_detail(request, visit_pk):
+    from spotcheck.firms.services import may_reissue_pin
+
     visit = selectors.access_visit(request.user, visit_pk)
     items_by_department = defaultdict(list)
     for task in visit.tasks.select_related("department").prefetch_related("items"):
@@ -139,6 +141,7 @@ def visit_detail(request, visit_pk):
         "team": team,
         "recusable": {m.pk for m in team if m.recused_at is None and may_recuse(request.user, m)},
         "recusal_form": RecusalForm(),
+        "may_reissue_pin": may_reissue_pin(request.user, visit),
     }
     return render(request, "draws/visit_detail.html", context)
 

@@ -37,7 +37,8 @@ def render_docx(context: dict, template: Path | None = None) -> bytes:
 
 
 def notice_docx(visit: Visit, **options) -> bytes:
-    """The letter for `visit` as DOCX bytes; `options` go to `notice_context` (e.g. issued_on)."""
+    """The letter for `visit` as DOCX bytes; `options` go to `notice_context` (e.g. issued_on).
+    The first print issues the visit's PIN; later ones print where to ask for it instead."""
     from spotcheck.firms.services import visit_pin_issue
 
     return render_docx(notice_context(visit, pin=visit_pin_issue(visit=visit), **options))

@@ -31,9 +31,11 @@ def notice_html(visit: Visit, **options) -> str:
     return render_to_string(TEMPLATE, notice_context(visit, **options))
 
 
-def notice_pdf(visit: Visit, **options) -> bytes:
-    """The letter for `visit` as PDF bytes, with a new PIN; `options` go to `notice_context`
-    (e.g. issued_on)."""
+def notice_pdf(visit: Visit, *, pin: str | None = None, **options) -> bytes:
+    """The letter for `visit` as PDF bytes; `options` go to `notice_context` (e.g. issued_on).
+    Without `pin` (a reissued one) the first print issues the visit's PIN, later ones do not."""
     from spotcheck.firms.services import visit_pin_issue
 
-    return render_pdf(notice_html(visit, pin=visit_pin_issue(visit=visit), **options))
+    if pin is None:
+        pin = visit_pin_issue(visit=visit)
+    return render_pdf(notice_html(visit, pin=pin, **options))
