@@ -342,15 +342,21 @@ def account(request):
     context = {
         "account": account,
         "entity": account.entity,
-        "visits": [
-            {**row, "recusal_form": AccountRecusalRequestForm(team=row["team"])}
-            for row in selectors.firm_account_visits(account.entity_id)
-        ],
+        "visits": [_with_forms(row) for row in selectors.firm_account_visits(account.entity_id)],
         "records": selectors.firm_records(account.entity_id),
         "repair_form": AccountCreditRepairForm(),
-        "rating_form": AccountRatingForm(),
     }
     return render(request, "firms/account.html", context)
+
+
+def _with_forms(row: dict) -> dict:
+    """The visit's rating and recusal forms, their element ids unique on the page."""
+    auto_id = f"id_{row['visit'].pk}_%s"
+    return {
+        **row,
+        "rating_form": AccountRatingForm(auto_id=auto_id),
+        "recusal_form": AccountRecusalRequestForm(team=row["team"], auto_id=auto_id),
+    }
 
 
 def _account_visit_action(request, visit_pk, run, success: str):
