@@ -128,3 +128,4 @@ class AuditEventType(models.IntegerChoices):
     FIRM_ACCOUNT_BOUND = 1151, _("企业账号绑定统一社会信用代码")
     CREDIT_REPAIR_WITHDRAWN = 1161, _("信用修复：停止公示检查结果")
     VISIT_PIN_REISSUED = 1171, _("补发通知书PIN码，原PIN码作废")
+    VISIT_PIN_WITHDRAWN = 1172, _("通知书压缩包生成失败，收回未送达的PIN码")

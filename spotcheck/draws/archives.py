@@ -50,6 +50,8 @@ def notice_archive_request(*, actor, batch: DrawBatch, fmt: str) -> NoticeArchiv
 
 def notice_archive_build(archive_id: int) -> NoticeArchive:
     """Write the zip beside the others, then point the row at it. Idempotent."""
+    from spotcheck.firms.services import visit_pins_withdraw
+
     from .notices import write_notices_zip
 
     archive = NoticeArchive.objects.select_related("batch", "requested_by").get(pk=archive_id)
@@ -69,12 +71,21 @@ def notice_archive_build(archive_id: int) -> NoticeArchive:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{archive.pk}-{archive.batch.number}-{archive.fmt}.zip"
     partial = target.with_suffix(".part")
+    issued: list[tuple] = []  # (visit, PIN) first printed into this zip
     try:
         with open(partial, "wb") as handle:
-            write_notices_zip(visits, archive.fmt, handle, written=written)
+            write_notices_zip(
+                visits,
+                archive.fmt,
+                handle,
+                written=written,
+                pin_issued=lambda visit, pin: issued.append((visit, pin)),
+            )
         partial.replace(target)
     except Exception as error:
         partial.unlink(missing_ok=True)
+        # Those letters reach no firm: the next print must carry their PINs again.
+        visit_pins_withdraw(printed=issued)
         NoticeArchive.objects.filter(pk=archive.pk).update(
             status=ArchiveStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now()
         )

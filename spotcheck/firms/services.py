@@ -73,6 +73,25 @@ def visit_pin_issue(*, visit: Visit) -> str:
     return pin
 
 
+@transaction.atomic
+def visit_pins_withdraw(*, printed: list[tuple[Visit, str]]) -> int:
+    """PINs printed into letters that were never delivered (a notice archive that failed) are
+    withdrawn, so the next print issues them again; one reissued meanwhile is kept."""
+    withdrawn = 0
+    for visit, pin in printed:
+        row = VisitPin.objects.select_for_update().filter(visit=visit).first()
+        if row is None or not pin_matches(row.pin_hash, pin):
+            continue
+        row.delete()
+        audit_event_record(
+            event_type=AuditEventType.VISIT_PIN_WITHDRAWN,
+            department=visit.batch.department,
+            target=visit,
+        )
+        withdrawn += 1
+    return withdrawn
+
+
 def may_reissue_pin(user, visit: Visit) -> bool:
     """The organising department's liaison, or the office: they sent the notice."""
     if user.is_office:

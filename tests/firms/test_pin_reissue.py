@@ -14,11 +14,13 @@ from django.urls import reverse
 
 from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.models import AuditEvent
-from spotcheck.draws.models import BatchStatus, Visit
+from spotcheck.draws.archives import notice_archive_build
+from spotcheck.draws.models import BatchStatus, NoticeArchive, Visit
+from spotcheck.draws.notices import docx as docx_letters
 from spotcheck.draws.notices import notice_docx, notice_pdf, notices_zip
 from spotcheck.firms.models import VisitPin
 from spotcheck.firms.pins import pin_matches
-from spotcheck.firms.services import visit_pin_issue, visit_pin_reissue
+from spotcheck.firms.services import visit_pin_issue, visit_pin_reissue, visit_pins_withdraw
 from tests.draw_fixtures import flashed
 from tests.firms.printed import printed_pin, remember
 
@@ -172,3 +174,39 @@ def test_the_first_print_is_the_one_with_the_pin_whatever_the_format(joint_visit
     text = pdf_text(notice_pdf(joint_visit))
     [pin] = printed_pins(text)
     assert pin_matches(stored(joint_visit), pin)
+
+
+def test_a_failed_archive_withdraws_the_pins_it_printed(drawn_batch, liaison_zhao, monkeypatch):
+    """Letters of an archive that failed reach no firm: the rebuilt archive prints their PINs."""
+    real = docx_letters.render_docx
+    rendered = []
+
+    def full_disk_at_the_second_letter(context, template=None):
+        rendered.append(context["visit_id"])
+        if len(rendered) == 2:
+            raise OSError("磁盘空间不足")
+        return real(context, template)
+
+    monkeypatch.setattr(docx_letters, "render_docx", full_disk_at_the_second_letter)
+    archive = NoticeArchive.objects.create(batch=drawn_batch, fmt="docx", requested_by=liaison_zhao)
+    with pytest.raises(OSError):
+        notice_archive_build(archive.pk)
+    assert not VisitPin.objects.filter(visit__batch=drawn_batch).exists()
+    assert AuditEvent.objects.filter(event_type=AuditEventType.VISIT_PIN_WITHDRAWN).count() == 2
+    monkeypatch.undo()
+    again = NoticeArchive.objects.create(batch=drawn_batch, fmt="docx", requested_by=liaison_zhao)
+    built = notice_archive_build(again.pk)
+    with zipfile.ZipFile(built.path) as archive_zip:
+        first = archive_zip.read(archive_zip.namelist()[0])
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(first)).paragraphs)
+    [pin] = re.findall(r"PIN码：([0-9]{6})", text)
+    visit = Visit.objects.get(batch=drawn_batch, visit_id=rendered[0])
+    assert pin_matches(stored(visit), pin)
+
+
+def test_a_pin_reissued_meanwhile_is_not_withdrawn(joint_visit, liaison_zhao):
+    printed = visit_pin_issue(visit=joint_visit)
+    new = visit_pin_reissue(actor=liaison_zhao, visit=joint_visit)
+    assert visit_pins_withdraw(printed=[(joint_visit, printed)]) == (1 if new == printed else 0)
+    if new != printed:
+        assert pin_matches(stored(joint_visit), new)

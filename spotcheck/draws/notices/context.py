@@ -4,6 +4,7 @@ Every value is a plain string, list or dict, so an office's own DOCX template ca
 """
 
 import re
+from collections.abc import Callable
 from datetime import date
 from urllib.parse import urlencode
 
@@ -190,6 +191,17 @@ def _team_line(size: int) -> str:
         f"检查组由上表所列 {size} 名执法检查人员组成，检查时出示执法证件；"
         "你单位可核对证件与本通知所列人员及证号是否一致。"
     )
+
+
+def first_print_pin(visit: Visit, pin_issued: Callable[[Visit, str], None] | None = None) -> str:
+    """The visit's PIN if this is its first print, else "" (firms.services.visit_pin_issue);
+    `pin_issued` hears of each PIN issued, so a failed archive can withdraw them."""
+    from spotcheck.firms.services import visit_pin_issue
+
+    pin = visit_pin_issue(visit=visit)
+    if pin and pin_issued is not None:
+        pin_issued(visit, pin)
+    return pin
 
 
 def _pin_line(pin: str) -> str:
