@@ -119,6 +119,15 @@ def visit_pin_reissue(*, actor, visit: Visit) -> str:
     return pin
 
 
+@transaction.atomic
+def visit_pin_reissue_letter(*, actor, visit: Visit) -> bytes:
+    """The reissue and its PDF letter, the only place the new PIN exists: a letter that fails
+    to render leaves the firm's old PIN in force."""
+    from spotcheck.draws.notices import notice_pdf
+
+    return notice_pdf(visit, pin=visit_pin_reissue(actor=actor, visit=visit))
+
+
 def _check_pin(visit: Visit, pin: str) -> None:
     if limits.pin_locked(visit.pk):
         raise ValidationError(

@@ -146,7 +146,7 @@ def recusal_request(request, code):
 def pin_reissue(request, visit_pk):
     """补发: the organising department's liaison (or the office) confirms that the firm's old PIN
     stops working; the answer is a fresh letter carrying the new PIN, the only place it exists."""
-    from spotcheck.draws.notices import notice_filename, notice_pdf
+    from spotcheck.draws.notices import notice_filename
     from spotcheck.draws.selectors import access_visit
 
     visit = access_visit(request.user, visit_pk)
@@ -154,11 +154,11 @@ def pin_reissue(request, visit_pk):
         raise PermissionDenied
     if request.method == "POST":
         try:
-            pin = services.visit_pin_reissue(actor=request.user, visit=visit)
+            letter = services.visit_pin_reissue_letter(actor=request.user, visit=visit)
         except ValidationError as error:
             flash_errors(request, error)
             return redirect("draws:visit_detail", visit_pk=visit.pk)
-        response = HttpResponse(notice_pdf(visit, pin=pin), content_type="application/pdf")
+        response = HttpResponse(letter, content_type="application/pdf")
         filename = quote(notice_filename(visit, "pdf"))
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
         return response

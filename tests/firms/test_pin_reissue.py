@@ -20,7 +20,12 @@ from spotcheck.draws.notices import docx as docx_letters
 from spotcheck.draws.notices import notice_docx, notice_pdf, notices_zip
 from spotcheck.firms.models import VisitPin
 from spotcheck.firms.pins import pin_matches
-from spotcheck.firms.services import visit_pin_issue, visit_pin_reissue, visit_pins_withdraw
+from spotcheck.firms.services import (
+    visit_pin_issue,
+    visit_pin_reissue,
+    visit_pin_reissue_letter,
+    visit_pins_withdraw,
+)
 from tests.draw_fixtures import flashed
 from tests.firms.printed import printed_pin, remember
 
@@ -210,3 +215,18 @@ def test_a_pin_reissued_meanwhile_is_not_withdrawn(joint_visit, liaison_zhao):
     assert visit_pins_withdraw(printed=[(joint_visit, printed)]) == (1 if new == printed else 0)
     if new != printed:
         assert pin_matches(stored(joint_visit), new)
+
+
+def test_a_reissue_whose_letter_fails_leaves_the_old_pin_in_force(
+    joint_visit, liaison_zhao, monkeypatch
+):
+    old = printed_pin(joint_visit)
+
+    def broken_renderer(html):
+        raise OSError("字体缺失")
+
+    monkeypatch.setattr("spotcheck.draws.notices.pdf.render_pdf", broken_renderer)
+    with pytest.raises(OSError):
+        visit_pin_reissue_letter(actor=liaison_zhao, visit=joint_visit)
+    assert pin_matches(stored(joint_visit), old)
+    assert not AuditEvent.objects.filter(event_type=AuditEventType.VISIT_PIN_REISSUED).exists()
