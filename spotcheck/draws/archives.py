@@ -50,7 +50,7 @@ def notice_archive_request(*, actor, batch: DrawBatch, fmt: str) -> NoticeArchiv
 
 def notice_archive_build(archive_id: int) -> NoticeArchive:
     """Write the zip beside the others, then point the row at it. Idempotent."""
-    from spotcheck.firms.services import visit_pins_withdraw
+    from spotcheck.firms.services import may_send_pins, visit_pins_withdraw
 
     from .notices import write_notices_zip
 
@@ -80,6 +80,7 @@ def notice_archive_build(archive_id: int) -> NoticeArchive:
                 handle,
                 written=written,
                 pin_issued=lambda visit, pin: issued.append((visit, pin)),
+                issue_pin=may_send_pins(archive.requested_by, archive.batch),
             )
         partial.replace(target)
     except Exception as error:

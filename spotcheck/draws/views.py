@@ -183,12 +183,17 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 
 @login_required
 def visit_notice(request, visit_pk, fmt):
+    from spotcheck.firms.services import may_reissue_pin
+
     from .notices import notice_docx, notice_filename, notice_pdf
 
     if fmt not in NOTICE_TYPES:
         raise Http404
     visit = selectors.access_visit(request.user, visit_pk)
-    content = notice_pdf(visit) if fmt == "pdf" else notice_docx(visit)
+    # Only the department that sends the letter gets the firm's PIN on it (its first print).
+    issue_pin = may_reissue_pin(request.user, visit)
+    render = notice_pdf if fmt == "pdf" else notice_docx
+    content = render(visit, issue_pin=issue_pin)
     return _attachment(content, NOTICE_TYPES[fmt], notice_filename(visit, fmt))
 
 

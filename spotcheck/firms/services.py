@@ -92,11 +92,16 @@ def visit_pins_withdraw(*, printed: list[tuple[Visit, str]]) -> int:
     return withdrawn
 
 
-def may_reissue_pin(user, visit: Visit) -> bool:
-    """The organising department's liaison, or the office: they sent the notice."""
+def may_send_pins(user, batch) -> bool:
+    """The organising department's liaison, or the office: they send the notices, so only their
+    prints carry a PIN (never an inspector's copy: it would let the team rate itself)."""
     if user.is_office:
         return True
-    return user.role == Role.DEPARTMENT_ADMIN and user.department_id == visit.batch.department_id
+    return user.role == Role.DEPARTMENT_ADMIN and user.department_id == batch.department_id
+
+
+def may_reissue_pin(user, visit: Visit) -> bool:
+    return may_send_pins(user, visit.batch)
 
 
 @transaction.atomic

@@ -230,3 +230,29 @@ def test_a_reissue_whose_letter_fails_leaves_the_old_pin_in_force(
         visit_pin_reissue_letter(actor=liaison_zhao, visit=joint_visit)
     assert pin_matches(stored(joint_visit), old)
     assert not AuditEvent.objects.filter(event_type=AuditEventType.VISIT_PIN_REISSUED).exists()
+
+
+def test_copies_for_the_team_and_partners_never_carry_the_pin(
+    joint_visit, inspector_market, liaison_sun, liaison_zhao, client_for
+):
+    """Only the organising department sends the PIN: an inspector holding it could rate the
+    team's own visit."""
+    url = reverse("draws:visit_notice", args=[joint_visit.pk, "pdf"])
+    for user in (inspector_market, liaison_sun):
+        copy = pdf_text(client_for(user).get(url).content)
+        assert printed_pins(copy) == [] and ALREADY_SENT in copy
+    assert not VisitPin.objects.filter(visit=joint_visit).exists()
+    [pin] = printed_pins(pdf_text(client_for(liaison_zhao).get(url).content))
+    assert pin_matches(stored(joint_visit), pin)
+
+
+def test_a_partners_archive_carries_no_pin(drawn_batch, liaison_sun):
+    archive = NoticeArchive.objects.create(batch=drawn_batch, fmt="docx", requested_by=liaison_sun)
+    built = notice_archive_build(archive.pk)
+    with zipfile.ZipFile(built.path) as archive_zip:
+        names = archive_zip.namelist()
+        first = archive_zip.read(names[0])
+    assert names
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(first)).paragraphs)
+    assert "PIN码：" not in text and ALREADY_SENT in text
+    assert not VisitPin.objects.filter(visit__batch=drawn_batch).exists()

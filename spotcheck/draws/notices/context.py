@@ -193,11 +193,16 @@ def _team_line(size: int) -> str:
     )
 
 
-def first_print_pin(visit: Visit, pin_issued: Callable[[Visit, str], None] | None = None) -> str:
-    """The visit's PIN if this is its first print, else "" (firms.services.visit_pin_issue);
-    `pin_issued` hears of each PIN issued, so a failed archive can withdraw them."""
+def first_print_pin(
+    visit: Visit, pin_issued: Callable[[Visit, str], None] | None = None, *, issue: bool = True
+) -> str:
+    """The visit's PIN if this is its first print by those who send it (`issue`), else ""
+    (firms.services.visit_pin_issue); `pin_issued` hears of each PIN issued, so a failed archive
+    can withdraw them."""
     from spotcheck.firms.services import visit_pin_issue
 
+    if not issue:
+        return ""
     pin = visit_pin_issue(visit=visit)
     if pin and pin_issued is not None:
         pin_issued(visit, pin)

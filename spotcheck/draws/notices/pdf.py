@@ -31,9 +31,12 @@ def notice_html(visit: Visit, **options) -> str:
     return render_to_string(TEMPLATE, notice_context(visit, **options))
 
 
-def notice_pdf(visit: Visit, *, pin: str | None = None, pin_issued=None, **options) -> bytes:
+def notice_pdf(
+    visit: Visit, *, pin: str | None = None, pin_issued=None, issue_pin: bool = True, **options
+) -> bytes:
     """The letter for `visit` as PDF bytes; `options` go to `notice_context` (e.g. issued_on).
-    Without `pin` (a reissued one) the first print issues the visit's PIN, later ones do not."""
+    Without `pin` (a reissued one) the first print issues the visit's PIN, later ones do not;
+    nor does a print with `issue_pin` false (a copy for someone who does not send it)."""
     if pin is None:
-        pin = first_print_pin(visit, pin_issued)
+        pin = first_print_pin(visit, pin_issued, issue=issue_pin)
     return render_pdf(notice_html(visit, pin=pin, **options))
