@@ -53,6 +53,8 @@ _FIRM_ROUTES = frozenset(
         "firms:account",
         "firms:account_register",
         "firms:account_credit_repair",
+        "firms:account_rate",
+        "firms:account_recusal",
         "set_language",
     }
 )

@@ -135,3 +135,5 @@ class AuditEventType(models.IntegerChoices):
     VISIT_PIN_ISSUED = 1141, _("打印通知书，生成新的PIN码")
     FIRM_ACCOUNT_BOUND = 1151, _("企业账号绑定统一社会信用代码")
     CREDIT_REPAIR_WITHDRAWN = 1161, _("信用修复：停止公示检查结果")
+    VISIT_PIN_REISSUED = 1171, _("补发通知书PIN码，原PIN码作废")
+    VISIT_PIN_WITHDRAWN = 1172, _("通知书压缩包生成失败，收回未送达的PIN码")

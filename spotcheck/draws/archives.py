@@ -49,6 +49,8 @@ def notice_archive_request(*, actor, batch: DrawBatch, fmt: str) -> NoticeArchiv
 
 def notice_archive_build(archive_id: int) -> NoticeArchive:
     """Write the zip beside the others, then point the row at it. Idempotent."""
+    from spotcheck.firms.services import may_send_pins, visit_pins_withdraw
+
     from .notices import write_notices_zip
 
     archive = NoticeArchive.objects.select_related("batch", "requested_by").get(pk=archive_id)
@@ -56,11 +58,24 @@ def notice_archive_build(archive_id: int) -> NoticeArchive:
         return archive
     visits = selectors.visit_list(user=archive.requested_by, batch=archive.batch)
     target = archive_folder() / f"{archive.pk}-{archive.batch.number}-{archive.fmt}.zip"
+    issued: list[tuple] = []  # (visit, PIN) first printed into this zip
 
     def write(handle, progress) -> int:
-        write_notices_zip(visits, archive.fmt, handle, written=progress)
+        write_notices_zip(
+            visits,
+            archive.fmt,
+            handle,
+            written=progress,
+            pin_issued=lambda visit, pin: issued.append((visit, pin)),
+            issue_pin=may_send_pins(archive.requested_by, archive.batch),
+        )
         return total
 
     total = visits.count()
-    file_job_run(archive, total=total, target=target, write=write)
+    try:
+        file_job_run(archive, total=total, target=target, write=write)
+    except Exception:
+        # Those letters reach no firm: the next print must carry their PINs again.
+        visit_pins_withdraw(printed=issued)
+        raise
     return archive

@@ -128,6 +128,8 @@ def batch_redraw(request, batch_id):
 
 @login_required
 def visit_detail(request, visit_pk):
+    from spotcheck.firms.services import may_reissue_pin
+
     visit = selectors.access_visit(request.user, visit_pk)
     items_by_department = defaultdict(list)
     for task in visit.tasks.select_related("department").prefetch_related("items"):
@@ -139,6 +141,7 @@ def visit_detail(request, visit_pk):
         "team": team,
         "recusable": {m.pk for m in team if m.recused_at is None and may_recuse(request.user, m)},
         "recusal_form": RecusalForm(),
+        "may_reissue_pin": may_reissue_pin(request.user, visit),
     }
     return render(request, "draws/visit_detail.html", context)
 
@@ -180,12 +183,17 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 
 @login_required
 def visit_notice(request, visit_pk, fmt):
+    from spotcheck.firms.services import may_reissue_pin
+
     from .notices import notice_docx, notice_filename, notice_pdf
 
     if fmt not in NOTICE_TYPES:
         raise Http404
     visit = selectors.access_visit(request.user, visit_pk)
-    content = notice_pdf(visit) if fmt == "pdf" else notice_docx(visit)
+    # Only the department that sends the letter gets the firm's PIN on it (its first print).
+    issue_pin = may_reissue_pin(request.user, visit)
+    render = notice_pdf if fmt == "pdf" else notice_docx
+    content = render(visit, issue_pin=issue_pin)
     return _attachment(content, NOTICE_TYPES[fmt], notice_filename(visit, fmt))
 
 

@@ -15,3 +15,4 @@ class FirmSideErrorCode(StrEnum):
     ALREADY_REQUESTED = "already_requested"
     UNKNOWN_CODE = "unknown_code"
     USERNAME_TAKEN = "username_taken"
+    VISIT_GONE = "visit_gone"

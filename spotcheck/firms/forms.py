@@ -53,6 +53,22 @@ class RecusalRequestForm(forms.Form):
         )
 
 
+class AccountRatingForm(forms.Form):
+    """Rating from the signed-in account: no PIN, the account is bound to the firm."""
+
+    stars = RatingForm.base_fields["stars"]
+    text = RatingForm.base_fields["text"]
+    objects_to_result = RatingForm.base_fields["objects_to_result"]
+
+
+class AccountRecusalRequestForm(RecusalRequestForm):
+    """Recusal request from the signed-in account: no PIN."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["pin"]
+
+
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("决定"), choices=[("grant", _("同意")), ("refuse", _("不同意"))]

@@ -23,7 +23,7 @@ class CodeScan(models.Model):
 
 
 class VisitPin(models.Model):
-    """The salted hash of the PIN on the visit's latest printed notice (firms/pins.py)."""
+    """The salted hash of the PIN on the visit's first printed notice, or of its reissue (补发)."""
 
     visit = models.OneToOneField(Visit, on_delete=models.CASCADE, related_name="pin")
     pin_hash = models.CharField(max_length=200)

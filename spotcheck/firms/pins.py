@@ -1,9 +1,10 @@
 """The one-time PIN printed on the notice beside the code: it proves the paper, not the link.
 
-The PIN is six random digits made when the notice letter is printed; the database keeps only a
-salted scrypt hash of it, so neither the database nor the server's secret yields the PIN. A
-reprinted notice carries a new PIN and the earlier paper's stops working. "One-time": each thing
-it opens (a rating) can be done once per visit.
+The PIN is six random digits made when the visit's notice letter is first printed; the database
+keeps only a salted scrypt hash of it, so neither the database nor the server's secret yields the
+PIN. Later prints carry no PIN (the firm's paper stays valid); only a reissue (补发) by the
+organising department makes a new one and voids the old. "One-time": each thing it opens (a
+rating) can be done once per visit.
 """
 
 import base64

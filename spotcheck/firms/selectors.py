@@ -176,7 +176,8 @@ def firm_account_of(user) -> FirmAccount | None:
 
 
 def firm_account_visits(entity_id: int) -> list[dict]:
-    """The entity's checks with, for each, the firm's own rating and recusal requests."""
+    """The entity's checks with, for each, the firm's own rating and recusal requests, and the
+    team it may still ask to step aside (before the check)."""
     visits = list(firm_visits(entity_id))
     ratings = {r.visit_id: r for r in VisitRating.objects.filter(visit__in=visits)}
     recusals: dict[int, list] = {}
@@ -191,6 +192,9 @@ def firm_account_visits(entity_id: int) -> list[dict]:
             "code": format_access_code(v.access_code),
             "rating": ratings.get(v.pk),
             "recusals": recusals.get(v.pk, []),
+            # what the signed-in firm may still do, as with the PIN on the public page
+            "may_rate": visit_state(v) == VisitState.FINISHED and v.pk not in ratings,
+            "team": public_team(v) if visit_not_started(v) else [],
         }
         for v in visits
     ]

@@ -1,5 +1,6 @@
-"""Writes of the firm's side. The firm has no login: the code and the PIN are its credentials,
-so the audit events carry no actor, only the visit."""
+"""Writes of the firm's side. The code and the PIN printed on the notice are the firm's
+credentials, so those events carry no actor, only the visit; from a signed-in firm account
+(FirmAccount, bound by a code and PIN) they carry the account's user instead."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -55,15 +56,81 @@ def code_scan_record(*, visit: Visit) -> CodeScan:
 
 @transaction.atomic
 def visit_pin_issue(*, visit: Visit) -> str:
-    """A new PIN for the notice being printed; only its hash is kept, the earlier one lapses."""
+    """The PIN for the visit's first printed notice, or "" when one was issued already: a later
+    print (an inspector's copy, a rebuilt archive) must not void the paper the firm holds."""
+    if VisitPin.objects.filter(visit=visit).exists():
+        return ""
     pin = new_pin()
-    VisitPin.objects.update_or_create(visit=visit, defaults={"pin_hash": pin_hash(pin)})
+    # Two first prints at once (a letter and the archive): the unique visit keeps one PIN.
+    _, created = VisitPin.objects.get_or_create(visit=visit, defaults={"pin_hash": pin_hash(pin)})
+    if not created:
+        return ""
     audit_event_record(
         event_type=AuditEventType.VISIT_PIN_ISSUED,
         department=visit.batch.department,
         target=visit,
     )
     return pin
+
+
+@transaction.atomic
+def visit_pins_withdraw(*, printed: list[tuple[Visit, str]]) -> int:
+    """PINs printed into letters that were never delivered (a notice archive that failed) are
+    withdrawn, so the next print issues them again; one reissued meanwhile is kept."""
+    withdrawn = 0
+    for visit, pin in printed:
+        row = VisitPin.objects.select_for_update().filter(visit=visit).first()
+        if row is None or not pin_matches(row.pin_hash, pin):
+            continue
+        row.delete()
+        audit_event_record(
+            event_type=AuditEventType.VISIT_PIN_WITHDRAWN,
+            department=visit.batch.department,
+            target=visit,
+        )
+        withdrawn += 1
+    return withdrawn
+
+
+def may_send_pins(user, batch) -> bool:
+    """The organising department's liaison, or the office: they send the notices, so only their
+    prints carry a PIN (never an inspector's copy: it would let the team rate itself)."""
+    if user.is_office:
+        return True
+    return user.role == Role.DEPARTMENT_ADMIN and user.department_id == batch.department_id
+
+
+def may_reissue_pin(user, visit: Visit) -> bool:
+    return may_send_pins(user, visit.batch)
+
+
+@transaction.atomic
+def visit_pin_reissue(*, actor, visit: Visit) -> str:
+    """补发: a new PIN for a fresh letter when the firm lost its notice; the old PIN stops working."""
+    if not may_reissue_pin(actor, visit):
+        raise PermissionDenied
+    if visit_state(visit) in (VisitState.CANCELLED, VisitState.MERGED):
+        raise ValidationError(
+            _("该检查已取消或已合并，无需补发PIN码。"), code=FirmSideErrorCode.VISIT_GONE
+        )
+    pin = new_pin()
+    VisitPin.objects.update_or_create(visit=visit, defaults={"pin_hash": pin_hash(pin)})
+    audit_event_record(
+        event_type=AuditEventType.VISIT_PIN_REISSUED,
+        actor=actor,
+        department=visit.batch.department,
+        target=visit,
+    )
+    return pin
+
+
+@transaction.atomic
+def visit_pin_reissue_letter(*, actor, visit: Visit) -> bytes:
+    """The reissue and its PDF letter, the only place the new PIN exists: a letter that fails
+    to render leaves the firm's old PIN in force."""
+    from spotcheck.draws.notices import notice_pdf
+
+    return notice_pdf(visit, pin=visit_pin_reissue(actor=actor, visit=visit))
 
 
 def _check_pin(visit: Visit, pin: str) -> None:
@@ -83,6 +150,24 @@ def _check_pin(visit: Visit, pin: str) -> None:
 def visit_rate(*, visit: Visit, pin: str, stars: int, text: str, objects_to_result: bool):
     """Once per visit, after the check took place."""
     _check_pin(visit, pin)
+    return _rate(visit, stars, text, objects_to_result, actor=None)
+
+
+@transaction.atomic
+def firm_account_visit_rate(
+    *, account: FirmAccount, visit: Visit, stars: int, text: str, objects_to_result: bool
+):
+    """The same rating from the firm's signed-in account: the account is the proof, no PIN."""
+    _check_own_visit(account, visit)
+    return _rate(visit, stars, text, objects_to_result, actor=account.user)
+
+
+def _check_own_visit(account: FirmAccount, visit: Visit) -> None:
+    if visit.entity_id != account.entity_id:
+        raise PermissionDenied
+
+
+def _rate(visit: Visit, stars: int, text: str, objects_to_result: bool, *, actor):
     visit = (
         Visit.objects.select_for_update(of=("self",))
         .select_related("batch", "field")
@@ -105,6 +190,7 @@ def visit_rate(*, visit: Visit, pin: str, stars: int, text: str, objects_to_resu
     # The event names the visit, not the stars: the audit trail is read in the department too.
     audit_event_record(
         event_type=AuditEventType.VISIT_RATED,
+        actor=actor,
         department=visit.batch.department,
         target=visit,
         extra={"objects_to_result": objects_to_result},
@@ -116,6 +202,19 @@ def visit_rate(*, visit: Visit, pin: str, stars: int, text: str, objects_to_resu
 def firm_recusal_request(*, visit: Visit, pin: str, member_pk: int, reason: str):
     """Before the team arrives; the member's department decides (firm_recusal_decide)."""
     _check_pin(visit, pin)
+    return _recusal_request(visit, member_pk, reason, actor=None)
+
+
+@transaction.atomic
+def firm_account_recusal_request(
+    *, account: FirmAccount, visit: Visit, member_pk: int, reason: str
+):
+    """The same request from the firm's signed-in account, without the PIN."""
+    _check_own_visit(account, visit)
+    return _recusal_request(visit, member_pk, reason, actor=account.user)
+
+
+def _recusal_request(visit: Visit, member_pk: int, reason: str, *, actor):
     visit = (
         Visit.objects.select_for_update(of=("self",))
         .select_related("batch", "field")
@@ -135,6 +234,7 @@ def firm_recusal_request(*, visit: Visit, pin: str, member_pk: int, reason: str)
     request = RecusalRequest.objects.create(member=member, reason=reason.strip()[:TEXT_LIMIT])
     audit_event_record(
         event_type=AuditEventType.FIRM_RECUSAL_REQUESTED,
+        actor=actor,
         department=member.department,
         target=request,
         extra={"visit": visit.visit_id, "batch": visit.batch.number},

@@ -8,6 +8,9 @@ urlpatterns = [
     path("account/", views.account, name="account"),
     path("account/register/", views.account_register, name="account_register"),
     path("account/credit-repair/", views.account_credit_repair, name="account_credit_repair"),
+    path("account/visits/<int:visit_pk>/rate/", views.account_rate, name="account_rate"),
+    path("account/visits/<int:visit_pk>/recusal/", views.account_recusal, name="account_recusal"),
+    path("pin-reissue/<int:visit_pk>/", views.pin_reissue, name="pin_reissue"),
     path("ratings/", views.ratings, name="ratings"),
     path("recusal-requests/", views.recusal_requests, name="recusal_requests"),
     path(

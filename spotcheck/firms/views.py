@@ -1,10 +1,12 @@
 """The public page a visit's code opens (no login, phone first), and the department's views."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +21,8 @@ from . import limits, selectors, services
 from .errors import FirmSideErrorCode
 from .forms import (
     AccountCreditRepairForm,
+    AccountRatingForm,
+    AccountRecusalRequestForm,
     CreditRepairForm,
     DecisionForm,
     FirmRegisterForm,
@@ -136,6 +140,29 @@ def recusal_request(request, code):
         )
 
     return _firm_action(request, code, run, _("回避申请已提交，检查部门将作出决定并告知检查组。"))
+
+
+@login_required
+def pin_reissue(request, visit_pk):
+    """补发: the organising department's liaison (or the office) confirms that the firm's old PIN
+    stops working; the answer is a fresh letter carrying the new PIN, the only place it exists."""
+    from spotcheck.draws.notices import notice_filename
+    from spotcheck.draws.selectors import access_visit
+
+    visit = access_visit(request.user, visit_pk)
+    if not services.may_reissue_pin(request.user, visit):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            letter = services.visit_pin_reissue_letter(actor=request.user, visit=visit)
+        except ValidationError as error:
+            flash_errors(request, error)
+            return redirect("draws:visit_detail", visit_pk=visit.pk)
+        response = HttpResponse(letter, content_type="application/pdf")
+        filename = quote(notice_filename(visit, "pdf"))
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+        return response
+    return render(request, "firms/pin_reissue.html", {"visit": visit})
 
 
 def _staff_only(user):
@@ -315,11 +342,65 @@ def account(request):
     context = {
         "account": account,
         "entity": account.entity,
-        "visits": selectors.firm_account_visits(account.entity_id),
+        "visits": [_with_forms(row) for row in selectors.firm_account_visits(account.entity_id)],
         "records": selectors.firm_records(account.entity_id),
         "repair_form": AccountCreditRepairForm(),
     }
     return render(request, "firms/account.html", context)
+
+
+def _with_forms(row: dict) -> dict:
+    """The visit's rating and recusal forms, their element ids unique on the page."""
+    auto_id = f"id_{row['visit'].pk}_%s"
+    return {
+        **row,
+        "rating_form": AccountRatingForm(auto_id=auto_id),
+        "recusal_form": AccountRecusalRequestForm(team=row["team"], auto_id=auto_id),
+    }
+
+
+def _account_visit_action(request, visit_pk, run, success: str):
+    """A rating or recusal request from the signed-in firm about one of its own visits."""
+    account = _account_or_refuse(request)
+    visit = get_object_or_404(selectors.firm_visits(account.entity_id), pk=visit_pk)
+    try:
+        run(account, visit)
+        messages.success(request, success)
+    except ValidationError as error:
+        flash_errors(request, error)
+    return redirect("firms:account")
+
+
+@login_required
+@require_POST
+def account_rate(request, visit_pk):
+    form = AccountRatingForm(request.POST)
+
+    def run(account, visit):
+        if not form.is_valid():
+            raise ValidationError(next(iter(form.errors.values())))
+        services.firm_account_visit_rate(account=account, visit=visit, **form.cleaned_data)
+
+    return _account_visit_action(request, visit_pk, run, _("感谢评价，您的评价已提交。"))
+
+
+@login_required
+@require_POST
+def account_recusal(request, visit_pk):
+    def run(account, visit):
+        form = AccountRecusalRequestForm(request.POST, team=selectors.public_team(visit))
+        if not form.is_valid():
+            raise ValidationError(next(iter(form.errors.values())))
+        services.firm_account_recusal_request(
+            account=account,
+            visit=visit,
+            member_pk=int(form.cleaned_data["member"]),
+            reason=form.cleaned_data["reason"],
+        )
+
+    return _account_visit_action(
+        request, visit_pk, run, _("回避申请已提交，检查部门将作出决定并告知检查组。")
+    )
 
 
 @login_required

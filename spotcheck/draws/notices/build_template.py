@@ -250,7 +250,7 @@ def build(path: Path = DEFAULT_PATH) -> Path:
         after=0,
     )
     _para(doc, "{{ inspection_url }}", size=8.5, after=0)
-    _para(doc, "PIN码：{{ pin }}（仅供你单位使用，请妥善保管）", bold=True, after=0)
+    _para(doc, "{{ pin_line }}", bold=True, after=0)
     _para(doc, "{{ inspection_qr_image }}", after=0)
 
     _para(doc, after=12)

@@ -4,6 +4,7 @@ Every value is a plain string, list or dict, so an office's own DOCX template ca
 """
 
 import re
+from collections.abc import Callable
 from datetime import date
 from urllib.parse import urlencode
 
@@ -11,6 +12,7 @@ import segno
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from spotcheck.directory.models import EntityType
 from spotcheck.draws.models import Visit
@@ -22,6 +24,8 @@ SINGLE_TITLE = "随机抽查通知书"
 POLICY = "《国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见》"
 UNCOOPERATIVE = "不配合检查情节严重"
 EMPTY = "—"
+# A reprint carries no PIN: the first letter sent to the firm has it (firms.services).
+PIN_ALREADY_SENT = gettext_noop("PIN已随首次送达的通知书发放；如遗失，请联系组织抽查的部门补发")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -189,9 +193,32 @@ def _team_line(size: int) -> str:
     )
 
 
+def first_print_pin(
+    visit: Visit, pin_issued: Callable[[Visit, str], None] | None = None, *, issue: bool = True
+) -> str:
+    """The visit's PIN if this is its first print by those who send it (`issue`), else ""
+    (firms.services.visit_pin_issue); `pin_issued` hears of each PIN issued, so a failed archive
+    can withdraw them."""
+    from spotcheck.firms.services import visit_pin_issue
+
+    if not issue:
+        return ""
+    pin = visit_pin_issue(visit=visit)
+    if pin and pin_issued is not None:
+        pin_issued(visit, pin)
+    return pin
+
+
+def _pin_line(pin: str) -> str:
+    if pin:
+        return f"PIN码：{pin}（仅供你单位使用，请妥善保管）"
+    return gettext(PIN_ALREADY_SENT)  # Chinese: the letter is printed under zh-hans
+
+
 def notice_context(visit: Visit, *, issued_on: date | None = None, pin: str = "") -> dict:
     """Everything the letter says about `visit`; `issued_on` defaults to today. `pin` is the
-    PIN just issued for the printed letter (only its hash is stored, so only the printer has it)."""
+    PIN just issued for the printed letter (only its hash is stored, so only the printer has it);
+    "" on a later print, which says instead where the firm gets it."""
     with translation.override("zh-hans"):  # the letter is Chinese whatever the user's language
         return _notice_context(visit, issued_on, pin)
 
@@ -286,6 +313,7 @@ def _notice_context(visit: Visit, issued_on: date | None, pin: str) -> dict:
         "inspection_url": check_link,
         "inspection_qr_svg": proof_qr(check_link).svg_data_uri(scale=3, border=2),
         "pin": pin,
+        "pin_line": _pin_line(pin),
         "rights": [
             _team_line(sum(len(members) for members in team_by_department.values())),
             "检查不收取任何费用。",

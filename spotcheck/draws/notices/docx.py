@@ -10,7 +10,7 @@ from docxtpl import DocxTemplate, InlineImage
 from spotcheck.draws.models import Visit
 
 from .build_template import DEFAULT_PATH, stable_zip
-from .context import notice_context, proof_qr
+from .context import first_print_pin, notice_context, proof_qr
 
 
 def template_path() -> Path:
@@ -36,8 +36,9 @@ def render_docx(context: dict, template: Path | None = None) -> bytes:
     return stable_zip(buffer.getvalue())
 
 
-def notice_docx(visit: Visit, **options) -> bytes:
-    """The letter for `visit` as DOCX bytes; `options` go to `notice_context` (e.g. issued_on)."""
-    from spotcheck.firms.services import visit_pin_issue
-
-    return render_docx(notice_context(visit, pin=visit_pin_issue(visit=visit), **options))
+def notice_docx(visit: Visit, *, pin_issued=None, issue_pin: bool = True, **options) -> bytes:
+    """The letter for `visit` as DOCX bytes; `options` go to `notice_context` (e.g. issued_on).
+    The first print issues the visit's PIN (unless `issue_pin` is false: see notice_pdf); later
+    ones print where to ask for it instead."""
+    pin = first_print_pin(visit, pin_issued, issue=issue_pin)
+    return render_docx(notice_context(visit, pin=pin, **options))

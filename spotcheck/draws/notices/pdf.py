@@ -6,7 +6,7 @@ from weasyprint.urls import URLFetcher
 
 from spotcheck.draws.models import Visit
 
-from .context import notice_context
+from .context import first_print_pin, notice_context
 
 TEMPLATE = "draws/notice/notice.html"
 # Not a real location: relative URLs resolve against it and the fetcher refuses them anyway.
@@ -31,9 +31,12 @@ def notice_html(visit: Visit, **options) -> str:
     return render_to_string(TEMPLATE, notice_context(visit, **options))
 
 
-def notice_pdf(visit: Visit, **options) -> bytes:
-    """The letter for `visit` as PDF bytes, with a new PIN; `options` go to `notice_context`
-    (e.g. issued_on)."""
-    from spotcheck.firms.services import visit_pin_issue
-
-    return render_pdf(notice_html(visit, pin=visit_pin_issue(visit=visit), **options))
+def notice_pdf(
+    visit: Visit, *, pin: str | None = None, pin_issued=None, issue_pin: bool = True, **options
+) -> bytes:
+    """The letter for `visit` as PDF bytes; `options` go to `notice_context` (e.g. issued_on).
+    Without `pin` (a reissued one) the first print issues the visit's PIN, later ones do not;
+    nor does a print with `issue_pin` false (a copy for someone who does not send it)."""
+    if pin is None:
+        pin = first_print_pin(visit, pin_issued, issue=issue_pin)
+    return render_pdf(notice_html(visit, pin=pin, **options))
