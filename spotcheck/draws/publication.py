@@ -118,17 +118,28 @@ def public_record(batch: DrawBatch) -> dict:
 
 
 def public_caps(batch: DrawBatch) -> dict | None:
-    """The design's yearly-caps section and each task's department: the visits it counts are
-    drawn visits, public in their own batches' selections, so anyone can check that no selected
-    firm was at a cap (verify_public.py). None for a batch committed without caps."""
+    """The design's yearly-caps section and each task's department, so anyone can check that no
+    selected firm was at a cap (verify_public.py). Only the selected firms' earlier checks are
+    shown, without their dates: the whole history would tell who else is checked and when (and
+    before the draw, who is in the population). None before the draw or without caps."""
     path = batch_folder(batch) / "design.json"
-    if not path.exists():
+    selected = {row["uscc"] for row in public_selection(batch)}
+    if not path.exists() or not selected:
         return None
     design = json.loads(path.read_text(encoding="utf-8"))
     caps = design.get("caps")
     if not caps:
         return None
-    return {**caps, "task_departments": {t["id"]: t["department"] for t in design["tasks"]}}
+    history = [
+        {"uscc": visit["uscc"], "departments": visit["departments"]}
+        for visit in caps["history"]
+        if visit["uscc"] in selected
+    ]
+    return {
+        **caps,
+        "history": history,
+        "task_departments": {t["id"]: t["department"] for t in design["tasks"]},
+    }
 
 
 def public_selection(batch: DrawBatch) -> list[dict]:

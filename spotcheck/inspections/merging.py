@@ -97,11 +97,11 @@ def merge_refusal(offer: MergeOffer) -> str:
     team = VisitInspector.objects.serving().filter(visit__in=visits)
     conflicts = InspectorConflict.objects.filter(
         entity=offer.entity_id, inspector__in=team.values("inspector")
-    ).select_related("inspector")
-    if conflicts:
-        return _("合并后的检查组中有人与该企业存在回避关系：%(names)s") % {
-            "names": "、".join(sorted({c.inspector.name for c in conflicts}))
-        }
+    )
+    if conflicts.exists():
+        # No names: the refusal is read by every department of the offer, and conflict
+        # declarations are confidential to the inspector's own department and the office.
+        return _("合并后的检查组中有人与该企业存在回避关系，不能合并")
     return ""
 
 

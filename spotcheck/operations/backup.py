@@ -23,6 +23,9 @@ from spotcheck.audit.services import audit_event_record
 
 MANIFEST = "manifest.json"
 FILE_ROOTS = ("MEDIA_ROOT", "DRAWS_ROOT")  # settings naming the folders kept with the database
+# Built files that are made again on request and purged after days: the notice archives carry
+# the firms' PINs in clear (the letters), which must not outlive them in every backup.
+NOT_BACKED_UP = ("notice-archives", "exports")
 
 
 class BackupMismatch(Exception):
@@ -43,10 +46,21 @@ def file_hashes() -> dict[str, str]:
     for setting in FILE_ROOTS:
         root = Path(getattr(settings, setting))
         for path in sorted(root.rglob("*")) if root.exists() else ():
-            if path.is_file():
+            if path.is_file() and not _not_backed_up(path.relative_to(root)):
                 digest = hashlib.sha256(path.read_bytes()).hexdigest()
                 hashes[f"{setting}/{path.relative_to(root).as_posix()}"] = digest
     return hashes
+
+
+def _not_backed_up(relative: Path) -> bool:
+    return bool(relative.parts) and relative.parts[0] in NOT_BACKED_UP
+
+
+def _ignored_at_top(root: Path):
+    def ignore(folder: str, names: list[str]) -> list[str]:
+        return [n for n in names if Path(folder) == root and n in NOT_BACKED_UP]
+
+    return ignore
 
 
 def backup_create(target: Path) -> dict:
@@ -62,7 +76,7 @@ def backup_create(target: Path) -> dict:
     for setting in FILE_ROOTS:
         root = Path(getattr(settings, setting))
         if root.exists():
-            shutil.copytree(root, target / "files" / setting)
+            shutil.copytree(root, target / "files" / setting, ignore=_ignored_at_top(root))
     manifest = {"vendor": connection.vendor, "counts": record_counts(), "files": file_hashes()}
     (target / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), "utf-8")
     # After the dump, so the backup holds exactly what its manifest counts.

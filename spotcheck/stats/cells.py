@@ -24,7 +24,15 @@ from spotcheck.publication.models import PublicRecord
 
 from .filters import DashboardFilters
 from .models import DashboardCell
-from .reach import COUNTED, Reach, ReachRow, covered_q, onsite_scope, supervision_scope
+from .reach import (
+    COUNTED,
+    Reach,
+    ReachRow,
+    covered_q,
+    narrowed,
+    onsite_scope,
+    supervision_scope,
+)
 from .selectors import (
     DONE_OUTCOMES,
     WORKLOAD_TOP,
@@ -419,7 +427,7 @@ def _reach_of(board, per_department, district, capped, filters) -> Reach:
     total.at_cap = len(set().union(*capped.values())) if capped else 0
     source = district if not filters.department_id else sum(per_department.values(), Counter())
     count = source["rating_count"]
-    enough = count >= MIN_RATINGS_FOR_AVERAGE
+    enough = count >= MIN_RATINGS_FOR_AVERAGE and not narrowed(filters)
     ratings = {
         "count": count,
         "average": round(source["rating_stars"] / count, 2) if enough else None,

@@ -139,13 +139,19 @@ def rating_scope(filters: DashboardFilters) -> QuerySet[VisitRating]:
     return VisitRating.objects.filter(visit_id__in=pairs.values("visit_id"))
 
 
+def narrowed(filters: DashboardFilters) -> bool:
+    """An industry or region filter: two nested ones would differ by a few ratings, and their
+    averages would give away one firm's stars; only the department's whole year is averaged."""
+    return bool(filters.industry or filters.region)
+
+
 def _ratings(filters: DashboardFilters) -> dict:
     found = rating_scope(filters).aggregate(
         count=Count("pk"),
         average=Avg("stars"),
         objecting=Count("pk", filter=Q(objects_to_result=True)),
     )
-    enough = found["count"] >= MIN_RATINGS_FOR_AVERAGE
+    enough = found["count"] >= MIN_RATINGS_FOR_AVERAGE and not narrowed(filters)
     return {
         "count": found["count"],
         "average": round(found["average"], 2) if enough and found["average"] else None,

@@ -217,4 +217,11 @@ def figure_records(*, user, figure: str, filters: DashboardFilters, key: str = "
         raise Http404
     if figure in NUMERIC_KEYS and not (key.isdigit() and len(key) <= 9):  # an int4 id
         raise Http404
+    if figure in OFFICE_ONLY and not user.is_office:
+        raise Http404
     return found, found.rows(scoped_filters(user, filters), key)
+
+
+# Which visits a firm rated, beside any average, would let a department work out one firm's
+# stars: the department sees the aggregate only (issue 14), the office sees the list.
+OFFICE_ONLY = {"rated"}

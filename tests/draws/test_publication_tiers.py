@@ -367,6 +367,11 @@ def test_the_public_api_gives_the_record_and_the_selection_anyone_can_check(clie
     assert client.get("/api/public/draws/110101-2026-B9999").status_code == 404
 
 
+def selected_usccs(kit) -> set[str]:
+    lines = (kit / "selection.tsv").read_text(encoding="utf-8").splitlines()
+    return {line.split("\t")[1] for line in lines}
+
+
 def test_the_public_check_catches_a_firm_selected_over_its_yearly_cap(client, published, tmp_path):
     """The public record carries the caps section; a selected firm the recorded history puts at
     its cap fails the public check (as a platform skipping the cap would)."""
@@ -386,10 +391,9 @@ def test_the_public_check_catches_a_firm_selected_over_its_yearly_cap(client, pu
     caps = record["caps"]
     task, uscc = (kit / "selection.tsv").read_text(encoding="utf-8").split("\t")[:2]
     department = caps["task_departments"][task]
-    caps["history"] += [
-        {"uscc": uscc, "date": f"{caps['year']}-0{month}-01", "departments": [department]}
-        for month in (1, 2)
-    ]
+    # only selected firms' earlier checks are public, without dates
+    assert all(v["uscc"] in selected_usccs(kit) and "date" not in v for v in caps["history"])
+    caps["history"] += [{"uscc": uscc, "departments": [department]} for _month in (1, 2)]
     (kit / "record.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     out = check()
     assert out.returncode == 1

@@ -2,6 +2,8 @@
 working days, are offered as one joint visit; both accept → one visit, one code, one notice, each
 department's items; a no (with its reason) leaves both visits; a rule refuses the merge."""
 
+import json
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -172,7 +174,11 @@ def test_refused_when_the_joined_team_has_a_conflict(offer, liaison_zhao):
     # refused at the first yes: nobody is asked to agree to what cannot happen
     offer = merge_offer_answer(actor=liaison_zhao, offer=offer, accept=True)
     assert offer.status == MergeOfferStatus.REFUSED
-    assert member.inspector.name in offer.refusal
+    assert "回避关系" in offer.refusal
+    # the market department learns a conflict exists, never whose (confidential to health)
+    assert member.inspector.name not in offer.refusal
+    event = AuditEvent.objects.get(event_type=AuditEventType.MERGE_REFUSED)
+    assert member.inspector.name not in json.dumps(event.extra, ensure_ascii=False)
 
 
 def test_another_department_can_neither_see_nor_answer(offer, client_for, liaison_zhao):

@@ -2,6 +2,7 @@
 evidence and draw file, and a restore that does not match its backup says so."""
 
 import hashlib
+import json
 
 import pytest
 from django.conf import settings
@@ -76,3 +77,18 @@ def test_backup_refuses_an_existing_folder(db, tmp_path):
     (tmp_path / "backup").mkdir()
     with pytest.raises(FileExistsError):
         call_command("backup", str(tmp_path / "backup"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_notice_archives_with_pins_are_not_kept_in_backups(market_dept, tmp_path):
+    # the batch's letters carry the firms' PINs in clear: a backup must not keep them for years
+    _write(settings.MEDIA_ROOT, "notice-archives/1-B0001-pdf.zip", b"PK letters with PINs")
+    _write(settings.MEDIA_ROOT, "exports/2-entities.csv", b"uscc,name")
+    _write(settings.MEDIA_ROOT, "evidence/a.jpg", b"\xff\xd8")
+    call_command("backup", str(tmp_path / "backup"))
+    copied = {p.name for p in (tmp_path / "backup" / "files").rglob("*") if p.is_file()}
+    assert copied == {"a.jpg"}
+    manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text("utf-8"))
+    assert list(manifest["files"]) == ["MEDIA_ROOT/evidence/a.jpg"]
+    # and a restore over a tree that has them still matches the manifest
+    call_command("restore", str(tmp_path / "backup"))

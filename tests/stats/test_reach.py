@@ -149,3 +149,23 @@ def test_ratings_are_aggregates_from_five_ratings(
     page = client.get(reverse("stats:records", args=["rated"]), {"year": YEAR})
     assert page.context["page"].paginator.count == 5
     assert "★" not in page.content.decode() and "stars" not in page.content.decode()
+
+
+def test_a_department_cannot_difference_ratings_down_to_one_firm(
+    market_dept, liaison_zhao, client_for
+):
+    # Given six rated visits, a department sees its year's average
+    district = District(market_dept, liaison_zhao)
+    for stars in (5, 4, 4, 3, 4, 1):
+        VisitRating.objects.create(visit=district.visit(outcome=CHECKED), stars=stars)
+    client = client_for(liaison_zhao)
+    board = client.get(DASHBOARD, {"year": YEAR}).context["board"]
+    assert board.reach.ratings["average"] == 3.5
+    # but no average under an industry or region filter (two nested filters differing by one
+    # rating would give that firm's stars), and not which visits were rated
+    for narrowing in ({"industry": "5"}, {"region": "1101"}):
+        board = client.get(DASHBOARD, {"year": YEAR, **narrowing}).context["board"]
+        assert board.reach.ratings["average"] is None
+        assert board.reach.ratings["objecting"] is None
+    page = client.get(reverse("stats:records", args=["rated"]), {"year": YEAR})
+    assert page.status_code == 404
