@@ -115,11 +115,17 @@ def visit_pin_reissue(*, actor, visit: Visit) -> str:
         )
     pin = new_pin()
     VisitPin.objects.update_or_create(visit=visit, defaults={"pin_hash": pin_hash(pin)})
+    # Whoever holds the lost letter may have opened an account with its PIN: accounts bound
+    # through this visit end with it; the firm opens its account again with the new letter.
+    bound = FirmAccount.objects.filter(bound_by_visit=visit, user__is_active=True)
+    ended = sorted(bound.values_list("user__username", flat=True))
+    get_user_model().objects.filter(firm_account__in=bound).update(is_active=False)
     audit_event_record(
         event_type=AuditEventType.VISIT_PIN_REISSUED,
         actor=actor,
         department=visit.batch.department,
         target=visit,
+        extra={"firm_accounts_ended": ended},
     )
     return pin
 

@@ -156,3 +156,23 @@ def test_a_firm_account_opens_no_internal_page_and_no_api(joint_visit, client_fo
         .status_code
         == 403
     )
+
+
+def test_a_reissued_pin_ends_the_accounts_opened_with_the_lost_one(joint_visit, liaison_zhao):
+    from spotcheck.firms.services import visit_pin_reissue
+
+    # Given an account opened with the PIN of a letter the firm then reports lost,
+    register(Client(), joint_visit, username="finder")
+    finder = User.objects.get(username="finder")
+    assert finder.is_active
+    # when the liaison reissues the PIN,
+    visit_pin_reissue(actor=liaison_zhao, visit=joint_visit)
+    # whoever found the letter can no longer sign in, and the trail says whose account ended
+    finder.refresh_from_db()
+    assert not finder.is_active
+    signed_in = Client().post(
+        reverse("accounts:login"), {"username": "finder", "password": PASSWORD}, follow=True
+    )
+    assert not signed_in.context["user"].is_authenticated
+    event = AuditEvent.objects.get(event_type=AuditEventType.VISIT_PIN_REISSUED)
+    assert event.extra["firm_accounts_ended"] == ["finder"]
