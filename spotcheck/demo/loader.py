@@ -23,15 +23,14 @@ from spotcheck.plans.services import (
     joint_check_create,
     joint_check_decide,
     joint_check_submit,
-    task_create,
 )
-from spotcheck.plans.validation import TaskDraft
 from spotcheck.publication.models import PublicRecord
 from spotcheck.stats.services import assessment_compute
 
 from .departments import DEPARTMENTS, DISTRICT_CODE
 from .entities import demo_entities
 from .items import ITEMS, legal_basis
+from .joint_tasks import catering_task
 from .past_year import load_past_year
 
 DEMO_PASSWORD = "spotcheck-demo-2026"
@@ -332,26 +331,15 @@ def _catering_joint_check(departments) -> None:
     )
     for code, item_name, probabilities in CATERING:
         department = departments[code]
-        version = CheckItem.objects.get(
-            department=department, current_version__name=item_name
-        ).current_version
-        draft = TaskDraft(
-            department_id=department.pk,
-            directed=False,
-            items=[version],
-            population_filter={"industry_prefixes": ["62"]},
-            mode="poisson",
-            values=probabilities,
-            n=None,
-            planned_start=start,
-            planned_end=end,
-        )
-        task_create(
+        catering_task(
             actor=office,
             department=department,
-            draft=draft,
+            item_name=item_name,
+            probabilities=probabilities,
+            start=start,
+            end=end,
             name=f"餐饮服务单位联合抽查（{department.name}）",
-            joint_check=joint,
+            joint=joint,
         )
     joint_check_submit(actor=lead, joint=joint)
     joint_check_decide(actor=office, joint=joint, approve=True)

@@ -15,19 +15,18 @@ from spotcheck.draws.drawing import batch_run_draw
 from spotcheck.draws.services import batch_commit, batch_create, batch_request_draw
 from spotcheck.inspections.models import FieldVisit, ItemResult, ResultCategory, ResultStatus
 from spotcheck.inspections.services import ensure_results
-from spotcheck.items.models import CheckItem
 from spotcheck.plans.models import JointCheck
 from spotcheck.plans.services import (
     joint_check_create,
     joint_check_decide,
     joint_check_submit,
-    task_create,
 )
-from spotcheck.plans.validation import TaskDraft
 from spotcheck.publication.models import PublicRecord
 from spotcheck.publication.services.publishing import task_publish
 from spotcheck.stats.joint_reports.models import CheckReportVersion, ReportKind
 from spotcheck.stats.joint_reports.services import report_open, report_refresh, report_sign
+
+from .joint_tasks import catering_task
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NAME = "餐饮服务单位燃气与卫生联合抽查"
@@ -70,26 +69,15 @@ def load_past_joint_check(departments, year: int) -> JointCheck:
     )
     for code, item_name, liaison, _reviewer, probabilities in MEMBERS:
         department = departments[code]
-        version = CheckItem.objects.get(
-            department=department, current_version__name=item_name
-        ).current_version
-        draft = TaskDraft(
-            department_id=department.pk,
-            directed=False,
-            items=[version],
-            population_filter={"industry_prefixes": ["62"]},
-            mode="poisson",
-            values=probabilities,
-            n=None,
-            planned_start=start,
-            planned_end=end,
-        )
-        task_create(
+        catering_task(
             actor=users[liaison],
             department=department,
-            draft=draft,
+            item_name=item_name,
+            probabilities=probabilities,
+            start=start,
+            end=end,
             name=f"{NAME}（{department.name}）",
-            joint_check=joint,
+            joint=joint,
         )
     joint = joint_check_submit(actor=lead, joint=joint)
     joint = joint_check_decide(actor=office, joint=joint, approve=True)
