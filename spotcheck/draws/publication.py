@@ -123,12 +123,13 @@ def public_caps(batch: DrawBatch) -> dict | None:
     shown, without their dates: the whole history would tell who else is checked and when (and
     before the draw, who is in the population). None before the draw or without caps."""
     path = batch_folder(batch) / "design.json"
-    selected = {row["uscc"] for row in public_selection(batch)}
-    if not path.exists() or not selected:
+    if not path.exists():
         return None
     design = json.loads(path.read_text(encoding="utf-8"))
     caps = design.get("caps")
-    if not caps:
+    # the selection (a file as long as the batch) is read only when there are caps to show
+    selected = {row["uscc"] for row in public_selection(batch)} if caps else set()
+    if not selected:
         return None
     history = [
         {"uscc": visit["uscc"], "departments": visit["departments"]}
