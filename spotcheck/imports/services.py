@@ -14,7 +14,8 @@ from itertools import islice
 from pathlib import Path
 
 import polars as pl
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spotcheck.accounts.department_names import DepartmentNames
@@ -24,6 +25,7 @@ from spotcheck.audit.services import audit_event_record
 from spotcheck.directory.models import Inspector
 from spotcheck.directory.ownership import is_registration_authority, registration_authority_name
 
+from .bulk import db_datetime
 from .continuations import join_continuations
 from .limits import guard_upload
 from .models import ImportKind
@@ -35,6 +37,7 @@ from .validators.inspectors import validate_inspector_row
 from .validators.items import validate_item_row
 from .validators.joint_items import validate_joint_item_row
 from .writers.entities import (
+    assign_new_ids,
     drop_staging,
     import_session,
     mark_known,
@@ -231,22 +234,27 @@ def _import_entities(path, department, forced, departments, actor, actor_id, pro
     del errors, duplicates, warnings, kept_warnings
     total = max(valid.height, 1)
     with transaction.atomic(), import_session(valid.height):
-        valid = mark_known(valid)
+        valid = assign_new_ids(mark_known(valid))
+        now = db_datetime(timezone.now())  # one import, one time on every row it writes
+        postgres = connection.vendor == "postgresql"
         done = 0
         starts = range(0, valid.height, CHUNK_SIZE)
-        with ThreadPoolExecutor(1) as ahead:  # the next chunk is prepared while one is written
-            upcoming = [ahead.submit(prepare_chunk, valid.slice(s, CHUNK_SIZE)) for s in starts[:1]]
+        with ThreadPoolExecutor(1) as ahead:  # the next chunk is made ready while one is written
+            ready = [ahead.submit(_ready, valid.slice(s, CHUNK_SIZE), now, postgres)
+                     for s in starts[:1]]  # fmt: skip
             for index in range(len(starts)):
-                chunk = upcoming.pop().result()
+                chunk, new = ready.pop().result()
                 if index + 1 < len(starts):
                     nxt = valid.slice(starts[index + 1], CHUNK_SIZE)
-                    upcoming.append(ahead.submit(prepare_chunk, nxt))
+                    ready.append(ahead.submit(_ready, nxt, now, postgres))
                 counts = write_entity_chunk(
                     chunk,
                     actor_id=actor_id,
                     reason=reason,
                     department_id=forced,
                     restricted=restricted,
+                    now=now,
+                    new=new,
                 )
                 outcome.imported += counts.created
                 outcome.updated += counts.updated
@@ -260,6 +268,10 @@ def _import_entities(path, department, forced, departments, actor, actor_id, pro
     if progress:
         progress(1.0, outcome.rows_read)
     return outcome
+
+
+def _ready(chunk: pl.DataFrame, now, postgres: bool):
+    return chunk, prepare_chunk(chunk, now, postgres)
 
 
 def _acts_for_one_department(department: Department | None, actor) -> bool:

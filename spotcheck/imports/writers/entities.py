@@ -48,6 +48,8 @@ MATCH = "spotcheck_import_match"
 KEYS = "spotcheck_import_keys"
 IDS = "spotcheck_import_ids"
 STAGE_COLUMNS = ["rn", "id", *DATA_COLUMNS, "departments"]
+ENTITY_COLUMNS = ["id", "key", *DATA_COLUMNS, "fingerprint", "updated_at"]
+LINK_COLUMNS = ["marketentity_id", "department_id"]
 _ESCAPED = ("name", "address", "tags")  # free text: may hold \ tab CR LF
 
 
@@ -95,6 +97,8 @@ def write_entity_chunk(
     reason: str,
     department_id: int | None,
     restricted: bool = False,
+    now=None,
+    new: NewRows | None = None,
 ) -> ChunkCounts:
     """Insert new keys, update changed ones, leave identical ones alone. Caller holds the
     transaction; keys are unique within ``rows``.
@@ -102,23 +106,30 @@ def write_entity_chunk(
     A ``restricted`` import (a department that does not own the shared record, see
     ``directory.ownership``) only creates entities: a stored row that differs from the file, or
     that the department does not already supervise, is refused (``ChunkCounts.refused``), never
-    changed nor linked, so the import opens no entity to the importer."""
+    changed nor linked, so the import opens no entity to the importer.
+
+    ``new`` is the chunk's new rows made ready ahead (:func:`prepare_chunk`, with ``now`` the
+    time it stamped them, as the driver takes it: ``bulk.db_datetime``); without it they are
+    made ready here."""
     if not isinstance(rows, pl.DataFrame):
         rows = frame_of_entity_rows(rows)
     postgres = connection.vendor == "postgresql"
-    now = db_datetime(timezone.now())
+    now = now if now is not None else db_datetime(timezone.now())
     if "id" not in rows.columns:
         rows = mark_known(rows)
+    if new is None and rows["id"].null_count():
+        if "new_id" not in rows.columns:
+            rows = assign_new_ids(rows)
+        new = prepare_chunk(rows, now, postgres)
     with connection.cursor() as cursor:
         if not postgres:
             register_sqlite_fingerprint(connection.connection)
         # rows already stored go through the stage; new ones are written straight in
         stored = pl.col("id").is_not_null()
-        known, new = rows.filter(stored), rows.filter(~stored)
         counts = _merge_known(
-            cursor, known, postgres, now, reason, actor_id, department_id, restricted
+            cursor, rows.filter(stored), postgres, now, reason, actor_id, department_id, restricted
         )
-        if new.height:
+        if new is not None:
             counts.created = _write_new(cursor, new, postgres, now, reason, actor_id)
     return counts
 
@@ -206,7 +217,7 @@ def _stage_sqlite(cursor, rows: pl.DataFrame) -> None:
     )
 
 
-# ------------------------------------------------------------------ new rows, PostgreSQL
+# ------------------------------------------------------------------ new rows
 PY_DEFAULTS = {
     "uscc": "", "registration_number": "", "name": "", "entity_type": EntityType.OTHER.value,
     "industry_code": "", "region_code": "", "address": "", "status": EntityStatus.OPERATING.value,
@@ -228,19 +239,66 @@ def fingerprints(frame: pl.DataFrame) -> pl.Series:
     return pl.Series("fingerprint", [sha256(t).hexdigest()[:32] for t in texts])
 
 
-def prepare_chunk(rows: pl.DataFrame) -> pl.DataFrame:
-    """The part of writing a chunk that needs no database: the fingerprints of its new rows
-    (``fingerprint``, null for stored keys). The import runs it one chunk ahead in a thread,
-    while the database works on the chunk before."""
-    if "id" not in rows.columns or not rows["id"].null_count():
-        return rows
-    new = rows.filter(pl.col("id").is_null()).with_columns(
-        pl.col(c).fill_null(v) for c, v in PY_DEFAULTS.items()
-    )
-    prints = pl.Series("fingerprint", [None] * rows.height, dtype=pl.String)
+@dataclass
+class NewRows:
+    """A chunk's rows with new keys, ready to write: ids drawn, defaults and fingerprints filled
+    in, and the entity and link rows as COPY payloads (PostgreSQL) or frames (SQLite)."""
+
+    first: int
+    last: int
+    ids: pl.Series
+    count: int
+    entities: memoryview | pl.DataFrame
+    links: memoryview | pl.DataFrame | None
+
+
+def assign_new_ids(rows: pl.DataFrame) -> pl.DataFrame:
+    """``rows`` (after :func:`mark_known`) with ``new_id``: for each new key an id drawn now
+    from the entity table's sequence, in file order; null for stored keys. Drawn once for the
+    whole file, so that each chunk's rows can be made ready to write ahead of the database."""
+    count = rows["id"].null_count()
+    if not count:
+        return rows.with_columns(pl.lit(None, dtype=pl.Int64).alias("new_id"))
+    drawn = _draw_ids if connection.vendor == "postgresql" else _next_ids
+    with connection.cursor() as cursor:
+        ids = drawn(cursor, count)[2]
     positions = rows.select(pl.arg_where(pl.col("id").is_null())).to_series()
-    prints = prints.scatter(positions, fingerprints(new))
-    return rows.with_columns(prints)
+    new_id = pl.Series("new_id", [None] * rows.height, dtype=pl.Int64).scatter(positions, ids)
+    return rows.with_columns(new_id)
+
+
+def prepare_chunk(rows: pl.DataFrame, now, postgres: bool) -> NewRows | None:
+    """The part of writing a chunk that needs no database, for its new keys (ids from
+    :func:`assign_new_ids`). The import runs it one chunk ahead in a thread, while the database
+    works on the chunk before."""
+    new = rows.filter(pl.col("id").is_null())
+    if not new.height:
+        return None
+    filled = new.with_columns(
+        pl.col("new_id").alias("id"), *(pl.col(c).fill_null(v) for c, v in PY_DEFAULTS.items())
+    )
+    filled = filled.with_columns(fingerprints(filled))
+    stamp = now.isoformat() if postgres else now
+    entities = filled.select("id", "key", *DATA_COLUMNS, "fingerprint",
+                             pl.lit(stamp).alias("updated_at"))  # fmt: skip
+    links = (
+        filled.filter(pl.col("departments").is_not_null())
+        .select(
+            pl.col("id").alias("marketentity_id"),
+            pl.col("departments").str.json_decode(pl.List(pl.Int64)).alias("department_id"),
+        )
+        .explode("department_id")
+        .drop_nulls()
+    )
+    ids = filled["id"]
+    return NewRows(
+        first=ids[0],
+        last=ids[-1],
+        ids=ids,
+        count=filled.height,
+        entities=_copy_text(entities) if postgres else entities,
+        links=None if not links.height else _copy_text(links) if postgres else links,
+    )
 
 
 def _copy_text(frame: pl.DataFrame, escaped=_ESCAPED) -> memoryview:
@@ -295,55 +353,38 @@ def _draw_ids(cursor, count: int) -> tuple[int, int, pl.Series]:
     return ids[0], ids[-1], ids
 
 
-def _write_new(cursor, new: pl.DataFrame, postgres: bool, now, reason: str, actor_id) -> int:
-    """Rows with new keys: ids drawn first (file order), defaults and fingerprints filled in
-    here, written with COPY (PostgreSQL) or executemany (SQLite); their '+' history rows are
-    copied by the database from the rows just written; then their department links."""
-    first, last, ids = _draw_ids(cursor, new.height) if postgres else _next_ids(cursor, new.height)
-    filled = new.with_columns(
-        ids.alias("id"), *(pl.col(c).fill_null(v) for c, v in PY_DEFAULTS.items())
-    )
-    if "fingerprint" not in filled.columns:  # not prepared ahead by prepare_chunk
-        filled = filled.with_columns(fingerprints(filled))
-    stamp = now.isoformat() if postgres else now
-    entity = filled.select("id", "key", *DATA_COLUMNS, "fingerprint",
-                           pl.lit(stamp).alias("updated_at"))  # fmt: skip
-    _write(cursor, postgres, ENTITY_TABLE, entity)
-    spread = "" if last - first + 1 == new.height else f" AND id IN (SELECT id FROM {IDS})"
+def _write_new(cursor, new: NewRows, postgres: bool, now, reason: str, actor_id) -> int:
+    """Rows with new keys, made ready by :func:`prepare_chunk`: written with COPY (PostgreSQL)
+    or executemany (SQLite); their '+' history rows are copied by the database from the rows
+    just written; then their department links."""
+    _write(cursor, postgres, ENTITY_TABLE, ENTITY_COLUMNS, new.entities)
+    spread = "" if new.last - new.first + 1 == new.count else f" AND id IN (SELECT id FROM {IDS})"
     if spread:  # only PostgreSQL draws ids that may have gaps
         cursor.execute(f"CREATE TEMP TABLE {IDS} (id bigint)")
-        _copy(cursor, IDS, ["id"], _copy_text(ids.to_frame("id"), ()))
+        _copy(cursor, IDS, ["id"], _copy_text(new.ids.to_frame("id"), ()))
     cursor.execute(
         f"INSERT INTO {_q(HISTORY_TABLE)} ({_columns(['id', 'key', *DATA_COLUMNS])}, "
         "history_date, history_change_reason, history_type, history_user_id) "
         f"SELECT {_columns(['id', 'key', *DATA_COLUMNS])}, %s, %s, '+', %s "
         f"FROM {_q(ENTITY_TABLE)} WHERE id BETWEEN %s AND %s{spread} ORDER BY id",
-        [now, reason, actor_id, first, last],
+        [now, reason, actor_id, new.first, new.last],
     )
     if spread:
         cursor.execute(f"DROP TABLE {IDS}")
-    links = (
-        filled.filter(pl.col("departments").is_not_null())
-        .select(
-            pl.col("id").alias("marketentity_id"),
-            pl.col("departments").str.json_decode(pl.List(pl.Int64)).alias("department_id"),
-        )
-        .explode("department_id")
-        .drop_nulls()
-    )
-    if links.height:
-        _write(cursor, postgres, LINK_TABLE, links)
-    return new.height
+    if new.links is not None:
+        _write(cursor, postgres, LINK_TABLE, LINK_COLUMNS, new.links)
+    return new.count
 
 
-def _write(cursor, postgres: bool, table: str, frame: pl.DataFrame) -> None:
+def _write(cursor, postgres: bool, table: str, columns: list[str], rows) -> None:
+    """COPY text (PostgreSQL) or a frame's rows (SQLite) into ``columns`` of ``table``."""
     if postgres:
-        _copy(cursor, table, frame.columns, _copy_text(frame))
+        _copy(cursor, table, columns, rows)
         return
-    placeholders = ", ".join(["?"] * frame.width)
+    placeholders = ", ".join(["?"] * len(columns))
     connection.connection.executemany(
-        f"INSERT INTO {_q(table)} ({_columns(frame.columns)}) VALUES ({placeholders})",
-        frame.iter_rows(),
+        f"INSERT INTO {_q(table)} ({_columns(columns)}) VALUES ({placeholders})",
+        rows.iter_rows(),
     )
 
 
