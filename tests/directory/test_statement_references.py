@@ -41,9 +41,8 @@ def test_links_to_existing_departments_are_written():
 def test_a_linked_department_cannot_be_deleted_behind_the_applications_back():
     entity, department = EntityFactory(), DepartmentFactory()
     entity.departments.add(department)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM accounts_department WHERE id = %s", [department.pk])
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM accounts_department WHERE id = %s", [department.pk])
     assert Department.objects.filter(pk=department.pk).exists()
     # The application removes the links first, then the department
     department.delete()
@@ -65,7 +64,6 @@ def test_history_naming_a_missing_user_is_refused():
 def test_a_user_named_in_history_cannot_be_deleted_behind_the_applications_back():
     entity, user = EntityFactory(), UserFactory()
     HISTORY.objects.filter(id=entity.pk).update(history_user=user)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM accounts_user WHERE id = %s", [user.pk])
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM accounts_user WHERE id = %s", [user.pk])
     assert HISTORY.objects.filter(history_user=user).exists()
