@@ -159,3 +159,16 @@ def test_an_archive_records_who_issued_its_pins(drawn_batch, liaison_zhao):
     assert events.count() == len(letters)
     assert set(events.values_list("actor_id", flat=True)) == {liaison_zhao.pk}
     assert {e.extra["via"] for e in events} == {"archive"}
+
+
+def test_a_first_letter_that_fails_to_render_issues_no_pin(joint_visit, liaison_zhao, monkeypatch):
+    from spotcheck.firms.services import visit_pin_issue_letter
+
+    def broken_renderer(html):
+        raise OSError("字体缺失")
+
+    monkeypatch.setattr("spotcheck.draws.notices.pdf.render_pdf", broken_renderer)
+    with pytest.raises(OSError):
+        visit_pin_issue_letter(actor=liaison_zhao, visit=joint_visit, fmt="pdf")
+    assert not VisitPin.objects.filter(visit=joint_visit).exists()
+    assert not issued_events().exists()
