@@ -14,6 +14,12 @@ class ExportJob(FileJob):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # The requester's role and department when asked: the file holds that scope's rows, so a
+    # requester moved to another department or role since may no longer take it.
+    requested_role = models.CharField(max_length=20, blank=True)  # "": asked before this was kept
+    requested_department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta(FileJob.Meta):
         pass

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.services import audit_event_record
 
+from .errors import ExportErrorCode
 from .export_jobs import LIST_EXPORTS
 from .exports import EXPORT_FORMATS
 from .file_jobs import FileJobStatus, file_job_models
@@ -38,7 +39,14 @@ def export_job_request(*, actor, kind: str, fmt: str, query: str) -> ExportJob:
         ).first()
         if pending is not None:
             return pending
-        job = ExportJob.objects.create(kind=kind, fmt=fmt, query=query, requested_by=actor)
+        job = ExportJob.objects.create(
+            kind=kind,
+            fmt=fmt,
+            query=query,
+            requested_by=actor,
+            requested_role=actor.role,
+            requested_department=actor.department,
+        )
         audit_event_record(
             event_type=AuditEventType.EXPORT_JOB_REQUESTED,
             actor=actor,
@@ -48,6 +56,34 @@ def export_job_request(*, actor, kind: str, fmt: str, query: str) -> ExportJob:
         )
         transaction.on_commit(lambda: build_export.enqueue(job.pk))
     return job
+
+
+def export_job_download_check(*, user, job: ExportJob) -> None:
+    """The requester may take the file only while they still may export that list in the scope
+    it was written for: a deactivated account, a role that may not export it, or another role
+    or department since the request (the file holds the old scope's rows) is refused."""
+    export = LIST_EXPORTS.get(job.kind)
+    if not user.is_active:
+        raise ValidationError(
+            _("账号已停用，不能下载导出文件。"), code=ExportErrorCode.ACCOUNT_INACTIVE
+        )
+    if export is None or not user.has_perm(export.permission):
+        raise ValidationError(
+            _("您现在的角色无权导出该列表，不能下载此前生成的文件。"),
+            code=ExportErrorCode.NO_LONGER_PERMITTED,
+        )
+    # Jobs asked for before the scope was kept (requested_role "") go by the permission alone.
+    moved = job.requested_role and (
+        job.requested_role != user.role or job.requested_department_id != user.department_id
+    )
+    if moved:
+        raise ValidationError(
+            _(
+                "您的角色或所在部门在申请导出后已变更，此文件按原部门的范围生成，不能下载；"
+                "如需要，请在现在的列表中重新导出。"
+            ),
+            code=ExportErrorCode.SCOPE_CHANGED,
+        )
 
 
 def file_jobs_purge(*, now=None) -> dict[str, int]:

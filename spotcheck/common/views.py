@@ -12,7 +12,7 @@ from .exports import record_export
 from .feedback import flash_errors
 from .file_jobs import FileJobStatus
 from .models import ExportJob
-from .services import export_job_request
+from .services import export_job_download_check, export_job_request
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -41,12 +41,21 @@ def export_job_create(request):
     return redirect("common:export_job", job_id=job.pk)
 
 
+def _download_refusal(user, job: ExportJob) -> str:
+    try:
+        export_job_download_check(user=user, job=job)
+    except ValidationError as error:
+        return error.messages[0]
+    return ""
+
+
 @login_required
 def export_job(request, job_id):
     """The export's progress; htmx polls the fragment until the download link appears."""
     job = access_export_job(request.user, job_id)
     template = "common/_export_progress.html" if request.headers.get("HX-Request") else None
-    return render(request, template or "common/export_job.html", {"job": job})
+    context = {"job": job, "refusal": _download_refusal(request.user, job)}
+    return render(request, template or "common/export_job.html", context)
 
 
 @login_required
@@ -54,6 +63,11 @@ def export_job_download(request, job_id):
     job = access_export_job(request.user, job_id)
     if job.status != FileJobStatus.DONE:
         raise Http404
+    refusal = _download_refusal(request.user, job)
+    if refusal:
+        return render(
+            request, "common/export_job.html", {"job": job, "refusal": refusal}, status=403
+        )
     record_export(request.user, f"{job.kind}:job:{job.pk}")
     return FileResponse(
         open(job.path, "rb"),

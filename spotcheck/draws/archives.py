@@ -67,7 +67,10 @@ def notice_archive_build(archive_id: int) -> NoticeArchive:
             handle,
             written=progress,
             pin_issued=lambda visit, pin: issued.append((visit, pin)),
-            issue_pin=may_send_pins(archive.requested_by, archive.batch),
+            # the requester is the PINs' issuer, audited as their actor
+            issued_by=archive.requested_by
+            if may_send_pins(archive.requested_by, archive.batch)
+            else None,
         )
         return total
 

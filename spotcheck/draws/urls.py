@@ -13,6 +13,11 @@ urlpatterns = [
     path("visits/<int:visit_pk>/", views.visit_detail, name="visit_detail"),
     path("visits/<int:visit_pk>/recuse/<int:member_pk>/", views.recuse, name="recuse"),
     path("visits/<int:visit_pk>/notice.<str:fmt>", views.visit_notice, name="visit_notice"),
+    path(
+        "visits/<int:visit_pk>/first-notice.<str:fmt>",
+        views.visit_notice_first_print,
+        name="visit_notice_first_print",
+    ),
     path("<int:batch_id>/full-kit.zip", views.batch_full_kit, name="batch_full_kit"),
     path("<int:batch_id>/notices/<str:fmt>/", views.batch_notices, name="batch_notices"),
     path("notices/<int:archive_id>/", views.notice_archive, name="notice_archive"),

@@ -128,7 +128,7 @@ def batch_redraw(request, batch_id):
 
 @login_required
 def visit_detail(request, visit_pk):
-    from spotcheck.firms.services import may_reissue_pin
+    from spotcheck.firms.services import first_print_pending, may_reissue_pin, visit_pin_issued
 
     visit = selectors.access_visit(request.user, visit_pk)
     items_by_department = defaultdict(list)
@@ -142,6 +142,8 @@ def visit_detail(request, visit_pk):
         "recusable": {m.pk for m in team if m.recused_at is None and may_recuse(request.user, m)},
         "recusal_form": RecusalForm(),
         "may_reissue_pin": may_reissue_pin(request.user, visit),
+        "first_print_pending": first_print_pending(request.user, visit),
+        "pin_issued": visit_pin_issued(visit),
     }
     return render(request, "draws/visit_detail.html", context)
 
@@ -183,17 +185,49 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 
 @login_required
 def visit_notice(request, visit_pk, fmt):
-    from spotcheck.firms.services import may_reissue_pin
+    """A print of the letter that carries no PIN: a copy, or a later print that says the PIN went
+    with the first letter. A GET never issues a PIN (a prefetch or a link preview would use it up
+    unseen); the first letter is printed by its button (visit_notice_first_print)."""
+    from spotcheck.firms.services import first_print_pending
 
     from .notices import notice_docx, notice_filename, notice_pdf
 
     if fmt not in NOTICE_TYPES:
         raise Http404
     visit = selectors.access_visit(request.user, visit_pk)
-    # Only the department that sends the letter gets the firm's PIN on it (its first print).
-    issue_pin = may_reissue_pin(request.user, visit)
+    if first_print_pending(request.user, visit):
+        # The department that sends the letter would send one without the firm's PIN.
+        messages.warning(
+            request,
+            _(
+                "该通知书尚未首次打印：请点击「打印通知书并生成PIN码」，PIN码只印在首次打印的通知书上。"
+            ),
+        )
+        return redirect("draws:visit_detail", visit_pk=visit.pk)
     render = notice_pdf if fmt == "pdf" else notice_docx
-    content = render(visit, issue_pin=issue_pin)
+    content = render(visit)
+    return _attachment(content, NOTICE_TYPES[fmt], notice_filename(visit, fmt))
+
+
+@login_required
+@require_POST
+def visit_notice_first_print(request, visit_pk, fmt):
+    """The organising department's first print: the letter with the firm's new PIN, audited with
+    who printed it. Asked for once; a second ask says the PIN went with the first letter."""
+    from spotcheck.firms.services import may_send_pins, visit_pin_issue_letter
+
+    from .notices import notice_filename
+
+    if fmt not in NOTICE_TYPES:
+        raise Http404
+    visit = selectors.access_visit(request.user, visit_pk)
+    if not may_send_pins(request.user, visit.batch):
+        raise PermissionDenied
+    try:
+        content = visit_pin_issue_letter(actor=request.user, visit=visit, fmt=fmt)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect("draws:visit_detail", visit_pk=visit.pk)
     return _attachment(content, NOTICE_TYPES[fmt], notice_filename(visit, fmt))
 
 

@@ -16,3 +16,4 @@ class FirmSideErrorCode(StrEnum):
     UNKNOWN_CODE = "unknown_code"
     USERNAME_TAKEN = "username_taken"
     VISIT_GONE = "visit_gone"
+    PIN_ALREADY_ISSUED = "pin_already_issued"

@@ -135,11 +135,17 @@ def unscanned_checked_visits(user):
 
 
 def firm_visits(entity_id: int):
-    """Every published visit of the entity: the firm's own checks, newest first."""
+    """The entity's checks the firm was told of, newest first: its notice was issued (first
+    printed with the PIN, by a letter or an archive) or the team has begun. A drawn visit whose
+    letter is still unsent stays unknown: the firm sees no code, team or date before its notice."""
+    begun = Q(field__arrived_at__isnull=False) | (
+        Q(field__isnull=False) & ~Q(field__outcome=FieldVisit.Outcome.PENDING)
+    )
     return (
         Visit.objects.filter(entity_id=entity_id)
         .exclude(batch__status=BatchStatus.DRAFT)
-        .select_related("batch", "field")
+        .filter(Q(pin__isnull=False) | begun)
+        .select_related("batch", "field", "merged_into__batch")
         .order_by("-planned_date")
     )
 

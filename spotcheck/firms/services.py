@@ -55,9 +55,12 @@ def code_scan_record(*, visit: Visit) -> CodeScan:
 
 
 @transaction.atomic
-def visit_pin_issue(*, visit: Visit) -> str:
-    """The PIN for the visit's first printed notice, or "" when one was issued already: a later
-    print (an inspector's copy, a rebuilt archive) must not void the paper the firm holds."""
+def visit_pin_issue(*, actor, visit: Visit, via: str = "letter") -> str:
+    """The PIN for the visit's first printed notice, printed by `actor` (who sends the letter:
+    may_send_pins), or "" when one was issued already: a later print (an inspector's copy, a
+    rebuilt archive) must not void the paper the firm holds. `via`: "letter" or "archive"."""
+    if not may_send_pins(actor, visit.batch):
+        raise PermissionDenied
     if VisitPin.objects.filter(visit=visit).exists():
         return ""
     pin = new_pin()
@@ -67,10 +70,37 @@ def visit_pin_issue(*, visit: Visit) -> str:
         return ""
     audit_event_record(
         event_type=AuditEventType.VISIT_PIN_ISSUED,
+        actor=actor,
         department=visit.batch.department,
         target=visit,
+        extra={"via": via},
     )
     return pin
+
+
+def visit_pin_issued(visit: Visit) -> bool:
+    """Whether the visit's first letter (with its PIN) was printed by those who send it."""
+    return VisitPin.objects.filter(visit=visit).exists()
+
+
+@transaction.atomic
+def visit_pin_issue_letter(*, actor, visit: Visit, fmt: str) -> bytes:
+    """The first letter of the visit, with its new PIN, as `fmt` (pdf or docx): asked for by a
+    button (a POST), never by opening a link, so a prefetch or a link preview issues nothing.
+    A letter that fails to render issues no PIN."""
+    from spotcheck.draws.notices import FORMATS
+
+    if visit_state(visit) in (VisitState.CANCELLED, VisitState.MERGED):
+        raise ValidationError(
+            _("该检查已取消或已合并，不再生成PIN码。"), code=FirmSideErrorCode.VISIT_GONE
+        )
+    pin = visit_pin_issue(actor=actor, visit=visit)
+    if not pin:
+        raise ValidationError(
+            _("PIN码已随首次打印的通知书发放，不能再次生成；企业遗失通知书的，请补发PIN码。"),
+            code=FirmSideErrorCode.PIN_ALREADY_ISSUED,
+        )
+    return FORMATS[fmt](visit, pin=pin)
 
 
 @transaction.atomic
@@ -98,6 +128,16 @@ def may_send_pins(user, batch) -> bool:
     if user.is_office:
         return True
     return user.role == Role.DEPARTMENT_ADMIN and user.department_id == batch.department_id
+
+
+def first_print_pending(user, visit: Visit) -> bool:
+    """Whether `user` sends the visit's letter and its first print (with the PIN) is still to be
+    made; a cancelled or merged visit gets no PIN."""
+    return (
+        may_send_pins(user, visit.batch)
+        and visit_state(visit) not in (VisitState.CANCELLED, VisitState.MERGED)
+        and not visit_pin_issued(visit)
+    )
 
 
 def may_reissue_pin(user, visit: Visit) -> bool:

@@ -172,3 +172,80 @@ def test_old_export_files_and_notice_archives_are_removed(
     assert event.extra["removed"] == {"common.exportjob": 1, "draws.noticearchive": 1}
     # and a second run has nothing to do
     assert file_jobs_purge() == {"common.exportjob": 0, "draws.noticearchive": 0}
+
+
+MOVED = (
+    "您的角色或所在部门在申请导出后已变更，此文件按原部门的范围生成，不能下载；"
+    "如需要，请在现在的列表中重新导出。"
+)
+
+
+@pytest.fixture
+def zhaos_finished_job(client_for, liaison_zhao, market_dept, small_limit,
+                       django_capture_on_commit_callbacks):  # fmt: skip
+    _many_entities(60, market_dept, "110101")
+    _ask(client_for(liaison_zhao), django_capture_on_commit_callbacks,
+         "/directory/entities/?export=csv")  # fmt: skip
+    run_queued_tasks()
+    job = ExportJob.objects.get()
+    assert job.status == FileJobStatus.DONE
+    assert (job.requested_role, job.requested_department) == ("department_admin", market_dept)
+    return job
+
+
+def _downloads():
+    return AuditEvent.objects.filter(event_type=AuditEventType.EXPORT_DOWNLOADED)
+
+
+def test_a_requester_moved_to_another_department_may_not_take_the_old_file(
+    client_for, liaison_zhao, health_dept, zhaos_finished_job
+):
+    job = zhaos_finished_job
+    # Given zhao, after asking for his market entities, moved to the health department
+    liaison_zhao.department = health_dept
+    liaison_zhao.save(update_fields=["department"])
+    client = client_for(liaison_zhao)
+    # When he opens the job's page and its download link
+    page = client.get(f"/exports/{job.pk}/").content.decode()
+    download = client.get(f"/exports/{job.pk}/download/")
+    # Then the page says why instead of offering the file, and the link is refused the same way
+    assert MOVED in page and 'id="export-download"' not in page
+    assert download.status_code == 403 and MOVED in download.content.decode()
+    assert not _downloads().exists()
+
+
+def test_a_requester_whose_role_may_no_longer_export_may_not_take_the_file(
+    client_for, liaison_zhao, zhaos_finished_job
+):
+    job = zhaos_finished_job
+    liaison_zhao.role = "inspector"
+    liaison_zhao.save(update_fields=["role"])
+    download = client_for(liaison_zhao).get(f"/exports/{job.pk}/download/")
+    assert download.status_code == 403
+    assert "您现在的角色无权导出该列表，不能下载此前生成的文件。" in download.content.decode()
+    assert not _downloads().exists()
+
+
+def test_a_deactivated_requester_gets_no_file(client_for, liaison_zhao, zhaos_finished_job):
+    from django.core.exceptions import ValidationError
+
+    from spotcheck.common.services import export_job_download_check
+
+    job = zhaos_finished_job
+    client = client_for(liaison_zhao)
+    liaison_zhao.is_active = False
+    liaison_zhao.save(update_fields=["is_active"])
+    response = client.get(f"/exports/{job.pk}/download/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login")
+    with pytest.raises(ValidationError, match="账号已停用，不能下载导出文件。"):
+        export_job_download_check(user=liaison_zhao, job=job)
+    assert not _downloads().exists()
+
+
+def test_the_unmoved_requester_still_takes_the_file_audited(
+    client_for, liaison_zhao, zhaos_finished_job
+):
+    job = zhaos_finished_job
+    download = client_for(liaison_zhao).get(f"/exports/{job.pk}/download/")
+    assert download.status_code == 200 and b"".join(download.streaming_content)
+    assert _downloads().get().actor_id == liaison_zhao.pk

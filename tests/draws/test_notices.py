@@ -15,6 +15,7 @@ from spotcheck.draws.notices.context import notice_context
 from spotcheck.draws.notices.pdf import render_pdf
 from spotcheck.firms.services import visit_pin_issue
 from tests.draw_fixtures import commit_joint_check, draw
+from tests.firms.printed import sender
 
 ISSUED = date(2026, 11, 30)
 
@@ -137,7 +138,9 @@ def test_an_office_template_replaces_the_default(joint_visits, settings, tmp_pat
 def test_the_zip_holds_one_notice_per_visit_in_visit_order(joint_visits):
     visits = joint_visits[:2]
     for visit in visits:
-        visit_pin_issue(visit=visit)  # first printed and sent: a rebuilt archive prints no PIN
+        visit_pin_issue(
+            actor=sender(visit), visit=visit
+        )  # first printed and sent: a rebuilt archive prints no PIN
     content = notices_zip(list(reversed(visits)), "docx")
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         names = archive.namelist()

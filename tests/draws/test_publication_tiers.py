@@ -30,6 +30,7 @@ from spotcheck.firms.pins import pin_matches
 from spotcheck_draw.commitments import verify_inclusion
 from tests.draw_fixtures import commit_joint_check, draw
 from tests.factories import UserFactory
+from tests.firms.printed import sender
 
 CLASS_STRATUM = re.compile(r"\t[A-D](\t|\n|$)|\"stratum\"")
 VENV_BIN = str(Path(sys.executable).parent)
@@ -282,7 +283,7 @@ def test_the_office_downloads_the_full_kit_too(client_for, published, office_adm
 def test_the_notice_letter_prints_the_code_and_its_qr_code(published):
     visit = Visit.objects.filter(batch=published).first()
     code = format_access_code(visit.access_code)
-    document = docx.Document(io.BytesIO(notice_docx(visit)))
+    document = docx.Document(io.BytesIO(notice_docx(visit, issued_by=sender(visit))))
     text = "\n".join(p.text for p in document.paragraphs)
     assert f"查询码：{code}" in text
     assert len(document.inline_shapes) == 2  # the proof's QR code and the inspection code's

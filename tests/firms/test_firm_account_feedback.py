@@ -15,6 +15,7 @@ from spotcheck.firms.services import firm_account_recusal_request, firm_account_
 from spotcheck.inspections.services import visit_arrive, visit_complete
 from tests.draw_fixtures import flashed, team_member
 from tests.factories import UserFactory
+from tests.firms.printed import printed_pin
 
 
 @pytest.fixture(autouse=True)
@@ -24,6 +25,7 @@ def fresh_limits():
 
 @pytest.fixture
 def account(joint_visit):
+    printed_pin(joint_visit)  # the notice was sent; its code and PIN bound the account
     user = UserFactory(username="qiye_account", role=Role.FIRM, department=None)
     return FirmAccount.objects.create(
         user=user, entity=joint_visit.entity, bound_by_visit=joint_visit

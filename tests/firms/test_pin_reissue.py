@@ -52,20 +52,22 @@ def stored(visit) -> str:
     return VisitPin.objects.get(visit=visit).pin_hash
 
 
-def test_only_the_first_print_issues_a_pin(joint_visit):
-    first = visit_pin_issue(visit=joint_visit)
+def test_only_the_first_print_issues_a_pin(joint_visit, liaison_zhao):
+    first = visit_pin_issue(actor=liaison_zhao, visit=joint_visit)
     hashed = stored(joint_visit)
     assert re.fullmatch(r"[0-9]{6}", first)
-    assert [visit_pin_issue(visit=joint_visit) for _ in range(3)] == ["", "", ""]
+    assert [visit_pin_issue(actor=liaison_zhao, visit=joint_visit) for _ in range(3)] == [""] * 3
     assert stored(joint_visit) == hashed and pin_matches(hashed, first)
-    assert AuditEvent.objects.filter(event_type=AuditEventType.VISIT_PIN_ISSUED).count() == 1
+    event = AuditEvent.objects.get(event_type=AuditEventType.VISIT_PIN_ISSUED)
+    assert event.actor_id == liaison_zhao.pk
 
 
 def test_a_reprinted_letter_keeps_the_firms_pin_and_says_where_to_ask(
     joint_visit, liaison_zhao, inspector_market, client_for
 ):
     url = reverse("draws:visit_notice", args=[joint_visit.pk, "pdf"])
-    first = pdf_text(client_for(liaison_zhao).get(url).content)
+    first_print = reverse("draws:visit_notice_first_print", args=[joint_visit.pk, "pdf"])
+    first = pdf_text(client_for(liaison_zhao).post(first_print).content)
     [pin] = printed_pins(first)
     assert ALREADY_SENT not in first
     # the inspector's copy and the liaison's second print carry no PIN and void nothing
@@ -77,9 +79,9 @@ def test_a_reprinted_letter_keeps_the_firms_pin_and_says_where_to_ask(
     assert pin_matches(stored(joint_visit), pin)
 
 
-def test_a_rebuilt_archive_keeps_every_pin_and_is_byte_for_byte_the_same(drawn_batch):
+def test_a_rebuilt_archive_keeps_every_pin_and_is_byte_for_byte_the_same(drawn_batch, liaison_zhao):
     visits = list(Visit.objects.filter(batch=drawn_batch).order_by("visit_id")[:2])
-    first = notices_zip(visits, "docx")
+    first = notices_zip(visits, "docx", issued_by=liaison_zhao)
     with zipfile.ZipFile(io.BytesIO(first)) as archive:
         texts = [
             "\n".join(p.text for p in docx.Document(io.BytesIO(archive.read(n))).paragraphs)
@@ -88,7 +90,7 @@ def test_a_rebuilt_archive_keeps_every_pin_and_is_byte_for_byte_the_same(drawn_b
     pins = [re.search(r"PIN码：([0-9]{6})", text).group(1) for text in texts]
     hashes = [stored(v) for v in visits]
     ids = [v.pk for v in visits]
-    rebuilt = notices_zip(Visit.objects.filter(pk__in=ids), "docx")
+    rebuilt = notices_zip(Visit.objects.filter(pk__in=ids), "docx", issued_by=liaison_zhao)
     assert rebuilt == notices_zip(visits, "docx") != first  # reprints: deterministic, no PIN
     assert [stored(v) for v in visits] == hashes
     assert all(pin_matches(h, pin) for h, pin in zip(hashes, pins, strict=True))
@@ -175,8 +177,8 @@ def test_a_reissue_for_a_cancelled_visit_is_refused_with_a_message(
     assert flashed(response) == ["该检查已取消或已合并，无需补发PIN码。"]
 
 
-def test_the_first_print_is_the_one_with_the_pin_whatever_the_format(joint_visit):
-    text = pdf_text(notice_pdf(joint_visit))
+def test_the_first_print_is_the_one_with_the_pin_whatever_the_format(joint_visit, liaison_zhao):
+    text = pdf_text(notice_pdf(joint_visit, issued_by=liaison_zhao))
     [pin] = printed_pins(text)
     assert pin_matches(stored(joint_visit), pin)
 
@@ -210,7 +212,7 @@ def test_a_failed_archive_withdraws_the_pins_it_printed(drawn_batch, liaison_zha
 
 
 def test_a_pin_reissued_meanwhile_is_not_withdrawn(joint_visit, liaison_zhao):
-    printed = visit_pin_issue(visit=joint_visit)
+    printed = visit_pin_issue(actor=liaison_zhao, visit=joint_visit)
     new = visit_pin_reissue(actor=liaison_zhao, visit=joint_visit)
     assert visit_pins_withdraw(printed=[(joint_visit, printed)]) == (1 if new == printed else 0)
     if new != printed:
@@ -242,7 +244,11 @@ def test_copies_for_the_team_and_partners_never_carry_the_pin(
         copy = pdf_text(client_for(user).get(url).content)
         assert printed_pins(copy) == [] and ALREADY_SENT in copy
     assert not VisitPin.objects.filter(visit=joint_visit).exists()
-    [pin] = printed_pins(pdf_text(client_for(liaison_zhao).get(url).content))
+    first_print = reverse("draws:visit_notice_first_print", args=[joint_visit.pk, "pdf"])
+    for user in (inspector_market, liaison_sun):
+        assert client_for(user).post(first_print).status_code == 403
+    assert not VisitPin.objects.filter(visit=joint_visit).exists()
+    [pin] = printed_pins(pdf_text(client_for(liaison_zhao).post(first_print).content))
     assert pin_matches(stored(joint_visit), pin)
 
 

@@ -53,7 +53,7 @@ def test_full_width_digits_from_a_chinese_input_method_match():
 def test_the_pin_is_not_derived_from_the_code(joint_visit, liaison_zhao):
     """The old PIN was an HMAC of the code: anyone with the server's secret and a code had it.
     Now the same visit gets unrelated PINs, whatever the secret."""
-    issued = [visit_pin_issue(visit=joint_visit)]
+    issued = [visit_pin_issue(actor=liaison_zhao, visit=joint_visit)]
     issued += [visit_pin_reissue(actor=liaison_zhao, visit=joint_visit) for _ in range(4)]
     assert len(set(issued)) >= 4
     stored = VisitPin.objects.get(visit=joint_visit).pin_hash

@@ -96,7 +96,8 @@ MATRIX = {
     "GET draws:notice_archive":                   "404   200   404   404   404   404   404   404   404   404   403   login",
     "GET draws:notice_archive_download":          "404   404   404   404   404   404   404   404   404   404   403   login",
     "GET draws:visit_detail":                     "200   200   200   200   200   200   404   404   200   200   403   login",
-    "GET draws:visit_notice":                     "200   200   200   200   200   200   404   404   200   200   403   login",
+    # the sending department's GET before the first print goes to the first-print button (no PIN)
+    "GET draws:visit_notice":                     "302   302   200   200   200   200   404   404   200   200   403   login",
     "GET firms:account":                          "403   403   403   403   403   403   403   403   403   403   200   login",
     "GET firms:account_register":                 "200   200   200   200   200   200   200   200   200   200   200   200",
     "GET firms:code_entry":                       "200   200   200   200   200   200   200   200   200   200   200   200",
@@ -185,6 +186,7 @@ MATRIX = {
     "POST draws:batch_draw":                      "302   302   403   302   403   403   403   403   403   403   403   login",
     "POST common:export_job_create":              "302   302   302   302   302   403   403   403   403   403   403   login",
     "POST draws:batch_notices":                   "302   302   302   302   302   302   403   403   403   403   403   login",
+    "POST draws:visit_notice_first_print":        "200   200   403   403   403   403   404   404   403   403   403   login",
     "POST draws:batch_redraw":                    "302   302   403   302   403   403   403   403   403   403   403   login",
     "POST draws:recuse":                          "302   302   403   403   403   403   404   404   302   403   403   login",
     "POST firms:account_credit_repair":           "403   403   403   403   403   403   403   403   403   403   302   login",

@@ -194,16 +194,21 @@ def _team_line(size: int) -> str:
 
 
 def first_print_pin(
-    visit: Visit, pin_issued: Callable[[Visit, str], None] | None = None, *, issue: bool = True
+    visit: Visit,
+    pin_issued: Callable[[Visit, str], None] | None = None,
+    *,
+    issued_by=None,
+    via: str = "archive",
 ) -> str:
-    """The visit's PIN if this is its first print by those who send it (`issue`), else ""
-    (firms.services.visit_pin_issue); `pin_issued` hears of each PIN issued, so a failed archive
-    can withdraw them."""
+    """The visit's PIN if this is its first print by `issued_by`, one of those who send it, else
+    "" (firms.services.visit_pin_issue); without `issued_by` a print never issues one. Only a
+    POST passes `issued_by` (the first-print button, a notice archive). `pin_issued` hears of
+    each PIN issued, so a failed archive can withdraw them."""
     from spotcheck.firms.services import visit_pin_issue
 
-    if not issue:
+    if issued_by is None:
         return ""
-    pin = visit_pin_issue(visit=visit)
+    pin = visit_pin_issue(actor=issued_by, visit=visit, via=via)
     if pin and pin_issued is not None:
         pin_issued(visit, pin)
     return pin

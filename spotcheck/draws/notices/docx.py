@@ -36,9 +36,10 @@ def render_docx(context: dict, template: Path | None = None) -> bytes:
     return stable_zip(buffer.getvalue())
 
 
-def notice_docx(visit: Visit, *, pin_issued=None, issue_pin: bool = True, **options) -> bytes:
-    """The letter for `visit` as DOCX bytes; `options` go to `notice_context` (e.g. issued_on).
-    The first print issues the visit's PIN (unless `issue_pin` is false: see notice_pdf); later
-    ones print where to ask for it instead."""
-    pin = first_print_pin(visit, pin_issued, issue=issue_pin)
+def notice_docx(
+    visit: Visit, *, pin: str | None = None, pin_issued=None, issued_by=None, **options
+) -> bytes:
+    """The letter for `visit` as DOCX bytes; `pin`, `issued_by` and `options` as for notice_pdf."""
+    if pin is None:
+        pin = first_print_pin(visit, pin_issued, issued_by=issued_by)
     return render_docx(notice_context(visit, pin=pin, **options))

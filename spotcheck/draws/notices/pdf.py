@@ -32,11 +32,12 @@ def notice_html(visit: Visit, **options) -> str:
 
 
 def notice_pdf(
-    visit: Visit, *, pin: str | None = None, pin_issued=None, issue_pin: bool = True, **options
+    visit: Visit, *, pin: str | None = None, pin_issued=None, issued_by=None, **options
 ) -> bytes:
     """The letter for `visit` as PDF bytes; `options` go to `notice_context` (e.g. issued_on).
-    Without `pin` (a reissued one) the first print issues the visit's PIN, later ones do not;
-    nor does a print with `issue_pin` false (a copy for someone who does not send it)."""
+    With `pin` (just issued or reissued) the letter carries it; else a first print by
+    `issued_by` (who sends the letter) issues the visit's PIN, and any other print carries none
+    and says where the firm gets it."""
     if pin is None:
-        pin = first_print_pin(visit, pin_issued, issue=issue_pin)
+        pin = first_print_pin(visit, pin_issued, issued_by=issued_by)
     return render_pdf(notice_html(visit, pin=pin, **options))
