@@ -13,7 +13,9 @@ each as a liaison of one department, an inspector, a reviewer and an anonymous c
 printing p50 and p95 per page. The database is ``h12_scale_db`` unless ``--database`` names
 another.
 
-Before the pages, a five-department joint batch is committed (the ceremony's service) and
+First the entity import is timed as users run it (``import_file`` of a CSV with a 监管部门
+column, as the office user, into a fresh database: bench/import_entities.py's PostgreSQL run,
+``--import-rows``, 0 to skip). Before the pages, a five-department joint batch is committed (the ceremony's service) and
 drawn through the platform's queue: ``--draw-workers`` ``spotcheck db_worker`` processes take
 the ``run_draw`` job, its ``--draw-ranges`` USCC range jobs and the merge (draw-spec §8).
 
@@ -326,6 +328,22 @@ def time_draw(workers: int, ranges: int) -> float:
     return commit + drawn
 
 
+def time_import(rows: int) -> None:
+    """bench/import_entities.py's PostgreSQL CSV run (its file kept under bench/out/)."""
+    from bench import import_entities
+
+    path = import_entities.write_files(rows, regenerate=False)[0]
+    try:
+        run = import_entities.run_child("postgres", "ours", path, "province-import")
+    finally:
+        import_entities.drop_databases()
+    print(
+        f"import: {run['rows']:,} rows with {run['links']:,} department links in"
+        f" {run['seconds']:.1f} s, {run['rows'] / run['seconds']:,.0f} rows/s ({run['summary']};"
+        f" load average {os.getloadavg()[0]:.1f})"
+    )
+
+
 def session_cookie(username: str) -> str:
     """A signed-in session for `username`, written where the server reads sessions."""
     from django.test import Client
@@ -422,7 +440,10 @@ def main() -> None:
     parser.add_argument("--draw-workers", type=int, default=2, help="db_worker processes")
     parser.add_argument("--draw-ranges", type=int, default=4, help="USCC ranges of the draw")
     parser.add_argument("--port", type=int, default=0, help="default: any free port")
+    parser.add_argument("--import-rows", type=int, default=1_000_000, help="0: no import")
     args = parser.parse_args()
+    if args.import_rows:
+        time_import(args.import_rows)
     ensure_database(args.database)
     setup(args.database)
     from django.core.management import call_command
