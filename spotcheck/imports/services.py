@@ -209,65 +209,103 @@ def _audit_import(kind, path, outcome: ImportOutcome, actor, department) -> None
 
 
 def _import_entities(path, department, forced, departments, actor, actor_id, progress, reason):
-    """The entity import, column-wise: the whole file is read into one DataFrame, validated
-    with polars expressions, and written CHUNK_SIZE valid rows at a time by set-wise SQL."""
+    """The entity import, column-wise: the whole file is read into one DataFrame, then checked a
+    slice (VALIDATE_ROWS) at a time with polars expressions in a thread, while the valid rows of
+    the slice before are written CHUNK_SIZE at a time by set-wise SQL."""
     reading = (lambda fraction: progress(fraction * 0.2, 0)) if progress else None
     table = load_table(path, ImportKind.ENTITIES, reading)
     frame = table.frame
-    parts = [
-        validate_entity_frame(frame.slice(start, VALIDATE_ROWS), departments, forced)
-        for start in range(0, max(frame.height, 1), VALIDATE_ROWS)
-    ]  # in slices: the expressions' intermediate columns stay small
-    valid = pl.concat([v for v, _, _ in parts], rechunk=True)
-    errors = pl.concat([e for _, e, _ in parts])
-    warnings = pl.concat([w for _, _, w in parts])
-    del parts
-    valid, duplicates = refuse_duplicates(valid)
     outcome = ImportOutcome(rows_read=frame.height)
-    outcome.rejections = _rejections(table, frame, pl.concat([errors, duplicates]).sort(ROW))
-    restricted = import_is_restricted(department, actor)
-    if restricted:
-        valid, foreign = _split_foreign_links(valid, forced)
-        outcome.refusals = _foreign_link_refusals(table, frame, foreign, department)
-    kept_warnings = warnings.join(valid.select(ROW), on=ROW, how="semi", maintain_order="left")
-    outcome.warnings = _rejections(table, frame, kept_warnings)
-    del errors, duplicates, warnings, kept_warnings
-    total = max(valid.height, 1)
-    with transaction.atomic(), import_session(valid.height):
-        valid = assign_new_ids(mark_known(valid))
-        now = db_datetime(timezone.now())  # one import, one time on every row it writes
-        postgres = connection.vendor == "postgresql"
-        done = 0
-        starts = range(0, valid.height, CHUNK_SIZE)
-        with ThreadPoolExecutor(1) as ahead:  # the next chunk is made ready while one is written
-            ready = [ahead.submit(_ready, valid.slice(s, CHUNK_SIZE), now, postgres)
-                     for s in starts[:1]]  # fmt: skip
-            for index in range(len(starts)):
-                chunk, new = ready.pop().result()
-                if index + 1 < len(starts):
-                    nxt = valid.slice(starts[index + 1], CHUNK_SIZE)
-                    ready.append(ahead.submit(_ready, nxt, now, postgres))
-                counts = write_entity_chunk(
-                    chunk,
-                    actor_id=actor_id,
-                    reason=reason,
-                    department_id=forced,
-                    restricted=restricted,
-                    now=now,
-                    new=new,
-                )
+    sieve = _Sieve(department, forced, import_is_restricted(department, actor))
+    slices = range(0, max(frame.height, 1), VALIDATE_ROWS)  # the expressions' columns stay small
+    written = 0
+    with (
+        transaction.atomic(),
+        import_session(frame.height),
+        ThreadPoolExecutor(2) as ahead,  # one checks the next slice, one readies the next chunk
+    ):
+        checking = ahead.submit(validate_entity_frame, frame.slice(0, VALIDATE_ROWS), departments,
+                                forced)  # fmt: skip
+        for start in slices:
+            checked = checking.result()
+            if start + VALIDATE_ROWS < frame.height:
+                nxt = frame.slice(start + VALIDATE_ROWS, VALIDATE_ROWS)
+                checking = ahead.submit(validate_entity_frame, nxt, departments, forced)
+            valid = assign_new_ids(mark_known(sieve.keep(*checked)))
+            for counts in _write_valid(ahead, valid, actor_id, reason, sieve):
                 outcome.imported += counts.created
                 outcome.updated += counts.updated
                 outcome.unchanged += counts.unchanged
                 outcome.refusals += _stored_row_refusals(table, counts.refused)
-                done += chunk.height
-                if progress:
-                    progress(0.2 + 0.8 * done / total, round(frame.height * done / total))
+            written = min(start + VALIDATE_ROWS, frame.height)
+            if progress:
+                progress(0.2 + 0.8 * written / max(frame.height, 1), written)
         drop_staging()
+        outcome.rejections = _rejections(table, frame, sieve.rejected())
+        if sieve.restricted:
+            outcome.refusals += _foreign_link_refusals(table, frame, sieve.foreign(), department)
+        outcome.warnings = _rejections(table, frame, sieve.warned())
         _audit_import(ImportKind.ENTITIES, path, outcome, actor, department)
     if progress:
         progress(1.0, outcome.rows_read)
     return outcome
+
+
+class _Sieve:
+    """The valid rows of each checked slice that the import writes: repeats of an earlier row's
+    key (in this slice or an earlier one) rejected, and in a restricted import the rows linking
+    other departments set apart; the rejections and kept rows' warnings gathered for the report."""
+
+    def __init__(self, department, forced: int | None, restricted: bool) -> None:
+        self.department, self.forced, self.restricted = department, forced, restricted
+        self.seen = pl.DataFrame(schema={"key": pl.String, "_first": pl.Int64})
+        self.errors: list[pl.DataFrame] = []
+        self.warnings: list[pl.DataFrame] = []
+        self.foreigners: list[pl.DataFrame] = []
+
+    def keep(self, valid: pl.DataFrame, errors: pl.DataFrame, warnings: pl.DataFrame):
+        valid, duplicates = refuse_duplicates(valid, earlier=self.seen)
+        self.seen = pl.concat([self.seen, valid.select("key", pl.col(ROW).alias("_first"))])
+        self.errors += [errors, duplicates]
+        if self.restricted:
+            valid, foreign = _split_foreign_links(valid, self.forced)
+            self.foreigners.append(foreign)
+        self.warnings.append(
+            warnings.join(valid.select(ROW), on=ROW, how="semi", maintain_order="left")
+        )
+        return valid
+
+    def rejected(self) -> pl.DataFrame:
+        return pl.concat(self.errors).sort(ROW, maintain_order=True)
+
+    def warned(self) -> pl.DataFrame:
+        return pl.concat(self.warnings)
+
+    def foreign(self) -> pl.DataFrame:
+        return pl.concat(self.foreigners)
+
+
+def _write_valid(ahead: ThreadPoolExecutor, valid: pl.DataFrame, actor_id, reason, sieve):
+    """Write ``valid`` CHUNK_SIZE rows at a time, each chunk's new rows made ready in the thread
+    while the database writes the chunk before; yields each chunk's counts."""
+    now = db_datetime(timezone.now())
+    postgres = connection.vendor == "postgresql"
+    starts = range(0, valid.height, CHUNK_SIZE)
+    ready = [ahead.submit(_ready, valid.slice(s, CHUNK_SIZE), now, postgres) for s in starts[:1]]
+    for index in range(len(starts)):
+        chunk, new = ready.pop().result()
+        if index + 1 < len(starts):
+            nxt = valid.slice(starts[index + 1], CHUNK_SIZE)
+            ready.append(ahead.submit(_ready, nxt, now, postgres))
+        yield write_entity_chunk(
+            chunk,
+            actor_id=actor_id,
+            reason=reason,
+            department_id=sieve.forced,
+            restricted=sieve.restricted,
+            now=now,
+            new=new,
+        )
 
 
 def _ready(chunk: pl.DataFrame, now, postgres: bool):

@@ -124,3 +124,30 @@ def test_import_is_audited_with_the_file_hash_and_counts(db, tmp_path, usccs, of
     event = AuditEvent.objects.get()
     assert event.actor == office_admin_wang
     assert event.extra["imported"] == 5 and len(event.extra["sha256"]) == 64
+
+
+def _report(outcome) -> list[tuple]:
+    return [(r.row, r.column, r.reason) for r in outcome.report_rows()] + [
+        (w.row, w.column, w.reason) for w in outcome.warnings
+    ]
+
+
+def test_a_file_checked_in_small_slices_gives_the_same_import(db, tmp_path, monkeypatch):
+    # Given a file whose repeats, bad codes and unreadable cells fall in different slices
+    usccs = valid_usccs(6, seed=5)
+    rows = entity_rows(usccs)
+    rows[1][1] = rows[1][1][:17] + ("0" if rows[1][1][17] != "0" else "1")  # check character
+    rows[2][6] = "半死不活"  # an unreadable 登记状态: kept with a warning
+    rows += [entity_rows(usccs[:1])[0], entity_rows(usccs[3:4])[0], entity_rows(usccs[5:])[0]]
+    path = write_csv(tmp_path / "sliced.csv", rows)
+    # When it is imported checked 2 rows at a time, and again (rolled back) as one slice
+    whole = import_file(kind="entities", path=path, dry_run=True)
+    monkeypatch.setattr(services, "VALIDATE_ROWS", 2)
+    sliced = import_file(kind="entities", path=path)
+    # Then the same rows are rejected (repeats name their first row) and the same written
+    assert _report(sliced) == _report(whole)
+    assert (sliced.imported, sliced.rejected) == (whole.imported, whole.rejected) == (5, 4)
+    assert ("与第 2 行重复（同一文件中出现两次），本行未导入") in [r for *_, r in _report(sliced)]
+    assert set(MarketEntity.objects.values_list("key", flat=True)) == {
+        code for i, code in enumerate(usccs) if i != 1
+    }

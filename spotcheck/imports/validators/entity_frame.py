@@ -322,10 +322,18 @@ def _validate_rare(frame: pl.DataFrame, departments: dict[str, int], forced: int
     )
 
 
-def refuse_duplicates(valid: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Later rows repeating an earlier valid row's key are rejected, naming the first row."""
-    first = pl.col(ROW).first().over("key")
-    marked = valid.with_columns(first.alias("_first"))
+def refuse_duplicates(
+    valid: pl.DataFrame, earlier: pl.DataFrame | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Later rows repeating an earlier valid row's key are rejected, naming the first row;
+    ``earlier`` (``key``, ``_first``) holds the keys and rows of valid rows before ``valid``."""
+    marked = valid.with_columns(pl.col(ROW).first().over("key").alias("_first"))
+    if earlier is not None and earlier.height:
+        before = earlier.rename({"_first": "_before"})
+        marked = marked.join(before, on="key", how="left", maintain_order="left").with_columns(
+            pl.coalesce("_before", "_first").alias("_first")
+        )
+        marked = marked.drop("_before")
     repeated = marked.filter(pl.col(ROW) != pl.col("_first"))
     if not repeated.height:
         return valid, pl.DataFrame(schema=ERROR_SCHEMA)

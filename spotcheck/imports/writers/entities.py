@@ -477,7 +477,7 @@ def _link(cursor, postgres: bool) -> None:
 
 
 # ------------------------------------------------------------------ the import as a whole
-#: A PostgreSQL import of at least this many valid rows into a table with fewer than half as
+#: A PostgreSQL import of at least this many rows (in the file) into a table with fewer than half as
 #: many rows drops the secondary indexes of the entity, history and link tables (the key's and
 #: the links' unique constraints, and the links' foreign key to the entities, too) and rebuilds
 #: them at the end (one sort each instead of ~10 random index
@@ -488,7 +488,7 @@ BULK_LOAD_MIN_ROWS = 100_000
 
 
 @contextmanager
-def import_session(valid_rows: int):
+def import_session(rows: int):
     """Session settings for the import's transaction, and the bulk-load index handling above."""
     postgres = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
@@ -501,7 +501,7 @@ def import_session(valid_rows: int):
             cache_size = cursor.fetchone()[0]
             cursor.execute("PRAGMA cache_size = -262144")  # 256 MiB of page cache
         dropped = []
-        if valid_rows >= BULK_LOAD_MIN_ROWS and _row_count_below(cursor, valid_rows // 2):
+        if rows >= BULK_LOAD_MIN_ROWS and _row_count_below(cursor, rows // 2):
             dropped = _drop_secondary_indexes(cursor, [ENTITY_TABLE, HISTORY_TABLE, LINK_TABLE])
     try:
         yield
