@@ -108,12 +108,13 @@ def run_locust(env: dict, port: int, users: int, seconds: int, out: Path) -> tup
 
 
 def measured_run(env, port, users, seconds, out, server, database) -> Run:
-    pids = _server_pids(server, database)
-    cpu_before = sum(map(_process_seconds, pids))
+    before = {pid: _process_seconds(pid) for pid in _server_pids(server, database)}
     busy_before, total_before = _machine_ticks()
     total, wall = run_locust(env, port, users, seconds, out)
-    pids = set(pids) | set(_server_pids(server, database))  # connections opened meanwhile
-    cpu = sum(map(_process_seconds, pids)) - cpu_before
+    pids = set(before) | set(_server_pids(server, database))  # connections opened meanwhile
+    # A backend that ended meanwhile (its connection aged out) reads 0: it counts for nothing
+    # rather than for minus what it had used before (an undercount, never a negative).
+    cpu = sum(max(0.0, _process_seconds(pid) - before.get(pid, 0.0)) for pid in pids)
     busy_after, total_after = _machine_ticks()
     requests = int(total["Request Count"])
     return Run(
