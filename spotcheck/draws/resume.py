@@ -43,7 +43,7 @@ class DrawStall:
         return settings.SPOTCHECK_DRAW_STALL_MINUTES
 
 
-def draw_stall(batch: DrawBatch, now: datetime | None = None) -> DrawStall | None:
+def draw_stall(batch: DrawBatch) -> DrawStall | None:
     """None while the draw is moving (or the batch is not drawing). No query unless the bound
     has passed since the randomness was entered or the draw resumed."""
     if batch.status != BatchStatus.DRAWING:
@@ -51,7 +51,7 @@ def draw_stall(batch: DrawBatch, now: datetime | None = None) -> DrawStall | Non
     if batch.draw_stopped_at is not None:
         return DrawStall(stopped=True, since=batch.draw_stopped_at)
     bound = timedelta(minutes=settings.SPOTCHECK_DRAW_STALL_MINUTES)
-    now = now or timezone.now()
+    now = timezone.now()
     moved = _latest(batch.randomness_entered_at, batch.draw_resumed_at) or now
     if now - moved < bound:
         return None
