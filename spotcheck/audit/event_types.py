@@ -59,12 +59,15 @@ class AuditEventType(models.IntegerChoices):
     RANDOMNESS_ENTERED = 606, _("录入公开随机数")
     FULL_KIT_DOWNLOADED = 607, _("下载完整核验材料")
     INSPECTOR_RECUSED = 611, _("执法人员回避递补")
-    # 661–679 same-firm merging (合并检查)
+    # 661–670 same-firm merging (合并检查)
     MERGE_OFFERED = 661, _("提出合并检查建议")
     MERGE_ACCEPTED = 662, _("同意合并检查")
     MERGE_DECLINED = 663, _("不同意合并检查")
     VISITS_MERGED = 664, _("合并检查")
     MERGE_REFUSED = 665, _("不能合并检查")
+    # 671–679 a draw's jobs stopped and resumed
+    DRAW_JOB_STOPPED = 671, _("抽取任务中断")
+    DRAW_RESUMED = 672, _("继续抽取")
     DRAW_SPLIT_PLANNED = 681, _("抽取分段排队")
     DRAW_RANGE_DRAWN = 682, _("抽取分段完成")
     # 700–799 inspections

@@ -12,3 +12,4 @@ class BatchErrorCode(StrEnum):
     REASON_REQUIRED = "reason_required"
     POPULATION_EMPTY = "population_empty"
     NO_REPLACEMENT = "no_replacement"
+    DRAW_NOT_STALLED = "draw_not_stalled"  # resume asked while the draw still moves

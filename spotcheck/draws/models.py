@@ -59,6 +59,10 @@ class DrawBatch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     randomness_entered_at = models.DateTimeField(null=True, blank=True)
+    # A job of the draw ended on an error that is not the draw's own (a missing file, a database
+    # error, a worker stopped): the batch waits in DRAWING until someone resumes it.
+    draw_stopped_at = models.DateTimeField(_("抽取中断时间"), null=True, blank=True)
+    draw_resumed_at = models.DateTimeField(_("继续抽取时间"), null=True, blank=True)
     seed = models.CharField(_("种子"), max_length=400, blank=True)
     drawn_at = models.DateTimeField(_("抽取完成时间"), null=True, blank=True)
     record = models.JSONField(_("抽取记录"), default=dict, blank=True)

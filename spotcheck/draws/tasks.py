@@ -7,8 +7,10 @@ def run_draw(batch_id: int) -> int:
 
     from .drawing import batch_run_draw
     from .models import BatchStatus
+    from .resume import draw_job_watch
 
-    batch = batch_run_draw(batch_id)
+    with draw_job_watch(batch_id, "run_draw"):
+        batch = batch_run_draw(batch_id)
     if batch.status == BatchStatus.DRAWN:
         # Its firms drawn by another department in the same days are offered as joint visits.
         merge_offers_detect(entity_ids=batch.visits.values("entity"))
@@ -25,12 +27,16 @@ def build_notice_archive(archive_id: int) -> int:
 @task()
 def run_draw_range(batch_id: int, index: int) -> None:
     from .ranges import batch_draw_range
+    from .resume import draw_job_watch
 
-    batch_draw_range(batch_id, index)
+    with draw_job_watch(batch_id, "run_draw_range", range=index):
+        batch_draw_range(batch_id, index)
 
 
 @task()
 def merge_draw(batch_id: int) -> int:
     from .ranges import batch_merge_draw
+    from .resume import draw_job_watch
 
-    return batch_merge_draw(batch_id).pk
+    with draw_job_watch(batch_id, "merge_draw"):
+        return batch_merge_draw(batch_id).pk

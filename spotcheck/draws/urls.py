@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:batch_id>/status/", views.batch_status, name="batch_status"),
     path("<int:batch_id>/commit/", views.batch_commit, name="batch_commit"),
     path("<int:batch_id>/draw/", views.batch_draw, name="batch_draw"),
+    path("<int:batch_id>/resume/", views.batch_resume_draw, name="batch_resume_draw"),
     path("<int:batch_id>/redraw/", views.batch_redraw, name="batch_redraw"),
     path("visits/<int:visit_pk>/", views.visit_detail, name="visit_detail"),
     path("visits/<int:visit_pk>/recuse/<int:member_pk>/", views.recuse, name="recuse"),

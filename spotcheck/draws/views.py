@@ -16,7 +16,7 @@ from spotcheck.common.exports import record_export
 from spotcheck.common.feedback import flash_errors
 from spotcheck.common.pagination import paginate
 
-from . import selectors, services
+from . import resume, selectors, services
 from .archives import notice_archive_request
 from .forms import BatchForm, RandomnessForm, RecusalForm, RedrawForm
 from .models import ArchiveStatus
@@ -73,6 +73,7 @@ def batch_detail(request, batch_id):
         "randomness_open": timezone.now() >= batch.randomness_due,
         "randomness_form": RandomnessForm(),
         "redraw_form": RedrawForm(),
+        "draw_stall": resume.draw_stall(batch),
     }
     return render(request, "draws/batch_detail.html", context)
 
@@ -80,7 +81,13 @@ def batch_detail(request, batch_id):
 @login_required
 def batch_status(request, batch_id):
     batch = selectors.access_batch(request.user, batch_id)
-    return JsonResponse({"status": batch.status, "label": batch.get_status_display()})
+    return JsonResponse(
+        {
+            "status": batch.status,
+            "label": batch.get_status_display(),
+            "stalled": resume.draw_stall(batch) is not None,
+        }
+    )
 
 
 @login_required
@@ -107,6 +114,19 @@ def batch_draw(request, batch_id):
             flash_errors(request, error)
     else:
         messages.error(request, _("请填写公开随机数和在场见证人的姓名"))
+    return redirect("draws:batch_detail", batch_id=batch.pk)
+
+
+@login_required
+@require_POST
+def batch_resume_draw(request, batch_id):
+    """继续抽取: queue again a draw whose job stopped or stalled."""
+    batch = selectors.access_batch(request.user, batch_id)
+    try:
+        resume.batch_resume_draw(actor=request.user, batch=batch)
+        messages.success(request, _("已重新开始抽取，完成后页面自动刷新"))
+    except ValidationError as error:
+        flash_errors(request, error)
     return redirect("draws:batch_detail", batch_id=batch.pk)
 
 

@@ -115,7 +115,12 @@ def _claim_as_a_dead_worker(index: int) -> None:
 
 
 def test_a_range_whose_worker_died_is_drawn_again_on_resume_and_only_it(
-    settings, approved_joint_check, liaison_zhao, draws_root, tmp_path
+    settings,
+    approved_joint_check,
+    liaison_zhao,
+    draws_root,
+    tmp_path,
+    django_capture_on_commit_callbacks,
 ):
     settings.SPOTCHECK_DRAW_RANGES = 3
     batch = commit_joint_check(approved_joint_check, liaison_zhao)
@@ -130,7 +135,8 @@ def test_a_range_whose_worker_died_is_drawn_again_on_resume_and_only_it(
     assert DrawRange.objects.filter(split__batch=batch, finished_at__isnull=True).count() == 1
     # Resuming draws only the lost range, then merges
     out = StringIO()
-    call_command("draw_resume", batch.number, stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("draw_resume", batch.number, stdout=out)
     assert "1 missing ranges" in out.getvalue()
     run_queued_tasks()
     assert ranges_drawn(batch) == [0, 1, 2]

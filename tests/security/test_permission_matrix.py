@@ -188,6 +188,7 @@ MATRIX = {
     "POST draws:batch_notices":                   "302   302   302   302   302   302   403   403   403   403   403   login",
     "POST draws:visit_notice_first_print":        "200   200   403   403   403   403   404   404   403   403   403   login",
     "POST draws:batch_redraw":                    "302   302   403   302   403   403   403   403   403   403   403   login",
+    "POST draws:batch_resume_draw":               "302   302   403   302   403   403   403   403   403   403   403   login",
     "POST draws:recuse":                          "302   302   403   403   403   403   404   404   302   403   403   login",
     "POST firms:account_credit_repair":           "403   403   403   403   403   403   403   403   403   403   302   login",
     "POST firms:account_rate":                    "403   403   403   403   403   403   403   403   403   403   302   login",

@@ -318,6 +318,11 @@ SPOTCHECK_DRAW_WORKERS = env.int("DRAW_WORKERS", default=2)
 # USCC ranges of one draw's ticket pass, each a job for any queue worker (draw-spec §8); 1 draws
 # in the one job. Several workers (machines): a few ranges per worker.
 SPOTCHECK_DRAW_RANGES = env.int("DRAW_RANGES", default=1)
+# A batch drawing this long without a sign of progress (randomness entered, resumed, split
+# planned, a range drawn) is shown as stalled with a button to resume it. A province's draw
+# takes about 30 s (docs/deploy.md): keep this well above the longest draw, since resuming a
+# draw still running only queues a second, identical one.
+SPOTCHECK_DRAW_STALL_MINUTES = env.int("DRAW_STALL_MINUTES", default=10)
 # The portal's address as printed on paper: notice letters carry a QR code to the entity's proof.
 SPOTCHECK_PUBLIC_URL = env("PUBLIC_URL", default="http://localhost:8000")
 # Hostile spreadsheets: an .xlsx is measured before it is parsed (a zip bomb stops at once), and
