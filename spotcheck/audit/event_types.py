@@ -94,6 +94,7 @@ class AuditEventType(models.IntegerChoices):
     # 800–899 publication
     CALENDAR_DAY_SET = 801, _("修改工作日历")
     CALENDAR_YEAR_IMPORTED = 802, _("导入年度工作日历")
+    CALENDAR_YEARS_SEEDED = 803, _("从内置日历补入年度工作日历")
     RESULTS_PUBLISHED = 811, _("公开检查结果")
     RECORD_REPUBLISHED = 812, _("更正后重新公开")
     EXEMPTION_REQUESTED = 821, _("申请不宜公开")

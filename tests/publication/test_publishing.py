@@ -2,14 +2,17 @@
 checking department, on time or late, corrected by amendment, or withheld on a legal ground."""
 
 import json
+from io import StringIO
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 
 from spotcheck.audit.event_types import AuditEventType
 from spotcheck.audit.models import AuditEvent
 from spotcheck.inspections import services
+from spotcheck.publication import seeding
 from spotcheck.publication.deadlines import DeadlineState, task_deadline_list
 from spotcheck.publication.models import DisclosureExemption, PublicRecord
 from spotcheck.publication.services.publishing import (
@@ -248,3 +251,23 @@ def test_december_results_publish_before_next_years_calendar_is_entered(
     calendar_year_import(actor=office_admin_wang, year=2027, rows=[], notice="示例")
     record.refresh_from_db()
     assert record.due_on.isoformat() == "2027-01-18"
+
+
+@time_machine.travel("2026-12-28 10:00 +0800")
+def test_seeding_next_years_calendar_gives_waiting_records_their_deadline(
+    joint_visit, market_task, liaison_zhao, reviewer_li, monkeypatch
+):
+    # Given a December result published while 2027 was not in the calendar
+    complete_visit(joint_visit, "2026-12-21")
+    approve(joint_visit, "SCJGJ", reviewer_li)
+    task_publish(actor=liaison_zhao, task=market_task)
+    # when an upgraded chinesecalendar knows 2027 and `spotcheck calendar seed` runs
+    # (2026's notice stands in for it: only the weekdays matter here)
+    monkeypatch.setattr(seeding, "covered_years", lambda: [2026, 2027])
+    monkeypatch.setattr(seeding, "chinesecalendar_day", lambda day: (day.weekday() < 5, ""))
+    call_command("calendar", "seed", stdout=StringIO())
+    # then the record has its deadline and the seeding is audited
+    record = PublicRecord.objects.get()
+    assert record.due_on.isoformat() == "2027-01-18"
+    event = AuditEvent.objects.get(event_type=AuditEventType.CALENDAR_YEARS_SEEDED)
+    assert event.extra == {"years": [2027], "records_given_a_deadline": 1}

@@ -12,7 +12,7 @@ from spotcheck.audit.services import audit_event_record
 
 from ..calendar_files import CalendarRow
 from ..models import CalendarDay, CalendarYear, PublicRecord
-from ..seeding import MADE_WORKING, days_of
+from ..seeding import MADE_WORKING, days_of, seed_years
 from ..workdays import YearNotInCalendar, add_working_days
 
 
@@ -79,6 +79,23 @@ def calendar_year_import(
         },
     )
     return record
+
+
+@transaction.atomic
+def calendar_years_seed() -> list[int]:
+    """Add the years the bundled calendar (chinesecalendar) knows and the table lacks, e.g. after
+    an upgrade brings next year's notice; records waiting for a deadline in those years get it.
+    Run by the command line (no user), audited when it adds a year."""
+    seeded = seed_years(CalendarYear, CalendarDay)
+    if seeded:
+        filled = _record_due_dates_fill()
+        audit_event_record(
+            event_type=AuditEventType.CALENDAR_YEARS_SEEDED,
+            target_type="calendar",
+            target_id=",".join(map(str, seeded)),
+            extra={"years": seeded, "records_given_a_deadline": filled},
+        )
+    return seeded
 
 
 def _record_due_dates_fill() -> int:

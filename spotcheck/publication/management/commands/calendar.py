@@ -2,8 +2,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from spotcheck.publication.models import CalendarDay, CalendarYear
-from spotcheck.publication.seeding import seed_years
+from spotcheck.publication.services.calendar import calendar_years_seed
 from spotcheck.publication.workdays import YearNotInCalendar, add_working_days
 
 
@@ -17,7 +16,8 @@ def _iso_date(text: str) -> date:
 class Command(BaseCommand):
     help = (
         "Working-day calendar. `add-working-days DATE N` prints the date N working days after "
-        "DATE; `seed` adds the years chinesecalendar knows and the table lacks."
+        "DATE; `seed` adds the years chinesecalendar knows and the table lacks (audited; results "
+        "published before their deadline's year was known get their deadline)."
     )
 
     def add_arguments(self, parser):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["action"] == "seed":
-            seeded = seed_years(CalendarYear, CalendarDay)
+            seeded = calendar_years_seed()
             self.stdout.write(f"seeded years: {', '.join(map(str, seeded)) or 'none'}")
             return
         if options["n"] < 0:
