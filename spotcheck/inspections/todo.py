@@ -201,7 +201,9 @@ def _liaison(user, today: date) -> list[Section]:
         "planned_start", "pk"
     )
     overdue = overdue_result_list(user=user, today=today)[:LIMIT]
+    sections = [_failed_draws_section(DrawBatch.objects.filter(department=department))]
     return [
+        *(section for section in sections if section.entries),  # only when one needs them
         _merge_section(
             "merges",
             _("合并检查建议（须答复）"),
@@ -266,7 +268,6 @@ def _office(user, today: date) -> list[Section]:
     approvals = JointCheck.objects.filter(status=JointCheckStatus.SUBMITTED).select_related(
         "lead_department"
     )
-    failed = DrawBatch.objects.filter(status=BatchStatus.FAILED).order_by("-created_at")
     behind = (
         overdue_result_list(user=user, today=today)
         .values("department__name")
@@ -298,21 +299,7 @@ def _office(user, today: date) -> list[Section]:
             reverse("plans:joint_check_list"),
             _("没有待审批的联合抽查"),
         ),
-        Section(
-            "failed",
-            _("抽取失败的批次"),
-            [
-                Entry(
-                    str(b),
-                    reverse("draws:batch_detail", args=[b.pk]),
-                    (b.failure or "").splitlines()[0][:80] if b.failure else "",
-                    True,
-                )
-                for b in failed[:LIMIT]
-            ],
-            reverse("draws:batch_list"),
-            _("没有抽取失败的批次"),
-        ),
+        _failed_draws_section(DrawBatch.objects.all()),
         Section(
             "behind",
             _("结果报送滞后的部门"),
@@ -329,6 +316,32 @@ def _office(user, today: date) -> list[Section]:
             _("各部门均按期报送"),
         ),
     ]
+
+
+def _failed_draws_section(batches) -> Section:
+    """Batches whose draw failed, or whose draw job stopped or stalled (继续抽取 on its page)."""
+    from spotcheck.draws.resume import draw_stall
+
+    found = batches.filter(status__in=[BatchStatus.FAILED, BatchStatus.DRAWING])
+    found = list(found.order_by("-created_at")[: 2 * LIMIT])  # one query; drawing ones are few
+    failed = [b for b in found if b.status == BatchStatus.FAILED]
+    stalled = [b for b in found if b.status == BatchStatus.DRAWING and draw_stall(b)]
+
+    def note(batch) -> str:
+        if batch.status == BatchStatus.FAILED:
+            return batch.failure.splitlines()[0][:80] if batch.failure else ""
+        return _("抽取任务已中断，可在批次页面继续抽取")
+
+    return Section(
+        "failed",
+        _("抽取失败或中断的批次"),
+        [
+            Entry(str(b), reverse("draws:batch_detail", args=[b.pk]), note(b), True)
+            for b in [*stalled, *failed][:LIMIT]
+        ],
+        reverse("draws:batch_list"),
+        _("没有抽取失败或中断的批次"),
+    )
 
 
 def _merge_section(key: str, title: str, offers, today: date, empty: str) -> Section:

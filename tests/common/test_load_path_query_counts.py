@@ -13,7 +13,7 @@ PAGES = [
     ("inspector_market", "/api/inspections/visits", 11),
     ("reviewer_li", "/inspections/review/", 5),
     ("reviewer_li", "/", 6),  # + the joint-check reports it may sign
-    ("liaison_zhao", "/", 8),  # + merge offers to answer, reports owed
+    ("liaison_zhao", "/", 9),  # + merge offers to answer, reports owed, draws failed or stopped
     ("liaison_zhao", "/directory/entities/", 5),
     ("liaison_zhao", "/directory/inspectors/", 5),
     ("liaison_zhao", "/plans/tasks/", 5),

@@ -116,3 +116,20 @@ def test_no_count_is_shown_when_the_calendar_lacks_the_year(db):
 
     # 2026 is the table's last year: a December deadline runs into 2027, so no guess
     assert working_days_left(date(2026, 12, 20), date(2026, 12, 21)) is None
+
+
+def test_a_stopped_draw_waits_on_its_liaisons_home_and_the_offices(
+    client_for, liaison_zhao, liaison_sun, office_admin_wang, drawn_batch
+):
+    # Given the market department's batch whose draw job stopped (继续抽取 on its page)
+    from django.utils import timezone
+
+    drawn_batch.status = BatchStatus.DRAWING
+    drawn_batch.draw_stopped_at = timezone.now()
+    drawn_batch.save()
+    # Then its liaison and the office find it on their home, with a link to the batch
+    for user in (liaison_zhao, office_admin_wang):
+        failed = _section(client_for(user).get("/").content.decode(), "failed")
+        assert f"/draws/{drawn_batch.pk}/" in failed and "可在批次页面继续抽取" in failed
+    # and the partner department's liaison, who may not resume it, does not
+    assert 'id="todo-failed"' not in client_for(liaison_sun).get("/").content.decode()
