@@ -120,7 +120,11 @@ def import_job_run(job_id: int) -> ImportJob:
         )
     except FileLevelError as error:
         return _fail(job, str(error))
-    except Exception as error:  # the transaction rolled back: nothing was applied
+    except (KeyboardInterrupt, SystemExit):
+        raise  # the worker is stopping
+    # BaseException: a panic inside polars (pyo3's PanicException) is no Exception, and the job
+    # must not be left "running". The transaction rolled back: nothing was applied.
+    except BaseException as error:
         if _lost_to_overlap(error):
             logger.warning("import job %s lost to an overlapping import", job.pk, exc_info=True)
             return _fail(job, OVERLAP_MESSAGE)
@@ -151,7 +155,7 @@ def import_job_run(job_id: int) -> ImportJob:
     return job
 
 
-def _lost_to_overlap(error: Exception) -> bool:
+def _lost_to_overlap(error: BaseException) -> bool:
     """The database stopped this import because another one wrote the same rows at once.
 
     COPY runs on psycopg's own cursor, so its errors arrive unwrapped; Django wraps the rest."""

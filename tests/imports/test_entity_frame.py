@@ -25,7 +25,13 @@ from spotcheck.imports.reading.frames import _stream_frame, load_table
 from spotcheck.imports.rejections import RowError
 from spotcheck.imports.services import import_file
 from spotcheck.imports.validators.entities import validate_entity_row
-from spotcheck.imports.validators.entity_frame import ROW, refuse_duplicates, validate_entity_frame
+from spotcheck.imports.validators.entity_frame import (
+    ERROR_SCHEMA,
+    ROW,
+    VALID_SCHEMA,
+    refuse_duplicates,
+    validate_entity_frame,
+)
 from spotcheck.imports.writers import entities as writer
 
 from .helpers import entity_rows, valid_usccs, write_csv
@@ -384,3 +390,29 @@ def test_lists_of_entity_rows_still_write(db, market_dept):
     second = MarketEntity.objects.get(key=usccs[1])
     assert (second.name, second.uscc, second.entity_type) == ("乙二", usccs[1], "other")
     assert list(MarketEntity.objects.get(key=usccs[0]).departments.all()) == [market_dept]
+
+
+def test_repeats_across_twenty_slices_are_each_rejected_naming_their_first_row():
+    # Given 20 slices of 1,000 valid rows, each after the first repeating 2 earlier keys at
+    # random places (the layout that made polars 2.1 panic on a join left in pieces)
+    from spotcheck.imports.services import _Sieve
+
+    rng = random.Random(1)
+    sieve, earlier, expected = _Sieve(None, None, False), [], []
+    for index in range(20):
+        keys = [f"K{index}_{j}" for j in range(1_000)]
+        for at in rng.sample(range(100, 1_000), 2 if earlier else 0):
+            key, first = rng.choice(earlier)
+            keys[at] = key
+            expected.append((2 + index * 1_000 + at, first))
+        earlier += [(key, 2 + index * 1_000 + j) for j, key in enumerate(keys[:100])]
+        rows = {name: [None] * 1_000 for name in VALID_SCHEMA}
+        rows |= {"_row": list(range(2 + index * 1_000, 1_002 + index * 1_000)), "key": keys}
+        empty = pl.DataFrame(schema=ERROR_SCHEMA)
+        sieve.keep(pl.DataFrame(rows, schema=VALID_SCHEMA), empty, empty)
+    # Then each repeat is rejected with the row where its key first appeared
+    rejected = sieve.rejected()
+    assert rejected["_row"].to_list() == sorted(row for row, _ in expected)
+    assert rejected["reason"].to_list() == [
+        f"与第 {first} 行重复（同一文件中出现两次），本行未导入" for _, first in sorted(expected)
+    ]

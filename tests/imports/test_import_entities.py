@@ -151,3 +151,24 @@ def test_a_file_checked_in_small_slices_gives_the_same_import(db, tmp_path, monk
     assert set(MarketEntity.objects.values_list("key", flat=True)) == {
         code for i, code in enumerate(usccs) if i != 1
     }
+
+
+def test_repeats_across_many_slices_of_a_large_file_are_rejected(db, tmp_path, monkeypatch):
+    # Given 1,200 rows checked 300 at a time, each slice repeating keys of the slices before
+    usccs = valid_usccs(1_000, seed=9)
+    rows = entity_rows(usccs)
+    for at in (350, 700, 950):  # rows of slices 2, 3 and 4 repeating the first slices' keys
+        rows[at:at] = entity_rows(usccs[at - 340 : at - 270])
+    monkeypatch.setattr(services, "VALIDATE_ROWS", 300)
+    outcome = import_file(kind="entities", path=write_csv(tmp_path / "repeats.csv", rows))
+    # Then every repeat is rejected naming the row of its first appearance, the rest written
+    assert (outcome.imported, outcome.rejected) == (1_000, 210)
+    firsts: dict[str, int] = {}
+    for number, (_, code, *_) in enumerate(rows, start=2):
+        firsts.setdefault(code, number)
+    assert [(r.row, r.reason) for r in outcome.rejections] == [
+        (number, f"与第 {firsts[code]} 行重复（同一文件中出现两次），本行未导入")
+        for number, (_, code, *_) in enumerate(rows, start=2)
+        if firsts[code] != number
+    ]
+    assert MarketEntity.objects.count() == 1_000

@@ -130,3 +130,19 @@ def test_only_a_previewed_job_of_ones_own_department_is_confirmed(
     job.refresh_from_db()
     assert job.status == ImportStatus.PREVIEWED
     assert not MarketEntity.objects.exists()
+
+
+class _Panic(BaseException):
+    """What a panic inside polars raises (pyo3's PanicException): no Exception."""
+
+
+def test_a_job_whose_import_panics_is_failed_not_left_running(uploaded_job, monkeypatch):
+    from spotcheck.imports import jobs
+
+    def panicking(**kwargs):
+        raise _Panic("assertion failed: i < self.len()")
+
+    monkeypatch.setattr(jobs, "import_file", panicking)
+    _run_queue()  # the worker records the task as failed
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.FAILED and "未导入任何数据" in job.failure

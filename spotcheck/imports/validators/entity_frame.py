@@ -333,7 +333,8 @@ def refuse_duplicates(
         marked = marked.join(before, on="key", how="left", maintain_order="left").with_columns(
             pl.coalesce("_before", "_first").alias("_first")
         )
-        marked = marked.drop("_before")
+        # one chunk again: polars 2.1 panics formatting a column the join left in pieces
+        marked = marked.drop("_before").rechunk()
     repeated = marked.filter(pl.col(ROW) != pl.col("_first"))
     if not repeated.height:
         return valid, pl.DataFrame(schema=ERROR_SCHEMA)
