@@ -11,9 +11,14 @@ same guarantee set-wise:
   (``foreign_key_violation``: Django raises ``IntegrityError``, as before);
 - deleting a parent row that is still referenced, or changing its id, fails the same way.
 
-What differs from the foreign key: the check runs at the end of the statement rather than at
-commit (nothing here inserts a child before its parent), and TRUNCATE of the parent alone is no
-longer refused. SQLite keeps its foreign keys: their checks are cheap there."""
+The functions run as their owner (SECURITY DEFINER, as a foreign key's checks run as the table
+owner: a role that may insert links need not be allowed to lock departments) with a fixed
+search_path and schema-qualified tables. What differs from the foreign key: the check runs at the
+end of the statement rather than at commit (nothing here inserts a child before its parent);
+TRUNCATE of the parent alone is no longer refused; and a parent row is deleted (or its id
+changed) only under READ COMMITTED, the application's level: under a snapshot level the check
+could miss a child committed meanwhile, so it fails with a serialization error (40001) instead.
+SQLite keeps its foreign keys: their checks are cheap there."""
 
 from dataclasses import dataclass
 
@@ -41,7 +46,8 @@ def install(cursor, ref: Reference) -> None:
     )
     for (constraint,) in cursor.fetchall():
         cursor.execute(f'ALTER TABLE {ref.child} DROP CONSTRAINT "{constraint}"')
-    for statement in _install_sql(ref):
+    cursor.execute("SELECT current_schema()")
+    for statement in _install_sql(ref, cursor.fetchone()[0]):
         cursor.execute(statement)
 
 
@@ -60,10 +66,12 @@ def uninstall(cursor, ref: Reference) -> None:
         cursor.execute(statement)
 
 
-def _install_sql(ref: Reference) -> list[str]:
+def _install_sql(ref: Reference, schema: str) -> list[str]:
     violation = f"insert or update on table {ref.child} violates its reference to {ref.parent}"
+    child, parent = f'"{schema}".{ref.child}', f'"{schema}".{ref.parent}'
+    definer = "SECURITY DEFINER SET search_path = pg_catalog, pg_temp"
     rows = f"""
-CREATE OR REPLACE FUNCTION {ref.stem}_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION {ref.stem}_rows() RETURNS trigger LANGUAGE plpgsql {definer} AS $$
 DECLARE
     wanted bigint[];
     found bigint;
@@ -73,19 +81,23 @@ BEGIN
     IF wanted IS NULL THEN
         RETURN NULL;
     END IF;
-    PERFORM 1 FROM {ref.parent} p WHERE p.id = ANY (wanted) FOR KEY SHARE;
-    SELECT count(*) INTO found FROM {ref.parent} p WHERE p.id = ANY (wanted);
+    PERFORM 1 FROM {parent} p WHERE p.id = ANY (wanted) FOR KEY SHARE;
+    SELECT count(*) INTO found FROM {parent} p WHERE p.id = ANY (wanted);
     IF found < cardinality(wanted) THEN
         RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation', MESSAGE = '{violation}';
     END IF;
     RETURN NULL;
 END $$"""
     parent = f"""
-CREATE OR REPLACE FUNCTION {ref.stem}_parent() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION {ref.stem}_parent() RETURNS trigger LANGUAGE plpgsql {definer} AS $$
 BEGIN
-    IF EXISTS (SELECT 1 FROM {ref.child} c WHERE c.{ref.column} = OLD.id) THEN
+    IF EXISTS (SELECT 1 FROM {child} c WHERE c.{ref.column} = OLD.id) THEN
         RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation',
             MESSAGE = format('{ref.parent} id %s is still referenced from {ref.child}', OLD.id);
+    END IF;
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION USING ERRCODE = 'serialization_failure',
+            MESSAGE = '{ref.parent}: delete referenced rows under READ COMMITTED';
     END IF;
     RETURN NULL;
 END $$"""

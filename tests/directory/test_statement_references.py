@@ -5,7 +5,7 @@ department or user still referred to cannot be deleted; deleting through the app
 removes the links first) still works."""
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 
 from spotcheck.accounts.models import Department
 from spotcheck.directory.models import MarketEntity
@@ -67,3 +67,43 @@ def test_a_user_named_in_history_cannot_be_deleted_behind_the_applications_back(
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM accounts_user WHERE id = %s", [user.pk])
     assert HISTORY.objects.filter(history_user=user).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's triggers")
+def test_a_role_that_may_only_read_departments_may_still_link_to_them():
+    # The check runs as its owner, as a foreign key's does: linking needs no right to lock
+    # the departments (FOR KEY SHARE needs UPDATE on the parent otherwise).
+    entity, department = EntityFactory(), DepartmentFactory()
+    table = LINKS._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("DROP ROLE IF EXISTS spotcheck_test_linker")
+        cursor.execute("CREATE ROLE spotcheck_test_linker NOLOGIN")
+        try:
+            cursor.execute(
+                f"GRANT USAGE ON SCHEMA public TO spotcheck_test_linker; "
+                f"GRANT SELECT, INSERT ON {table} TO spotcheck_test_linker; "
+                f"GRANT USAGE ON SEQUENCE {table}_id_seq TO spotcheck_test_linker; "
+                "GRANT SELECT ON accounts_department TO spotcheck_test_linker"
+            )
+            cursor.execute("SET ROLE spotcheck_test_linker")
+            cursor.execute(
+                f"INSERT INTO {table} (marketentity_id, department_id) VALUES (%s, %s)",
+                [entity.pk, department.pk],
+            )
+        finally:
+            cursor.execute("RESET ROLE")
+            cursor.execute("DROP OWNED BY spotcheck_test_linker")
+            cursor.execute("DROP ROLE spotcheck_test_linker")
+    assert LINKS.objects.filter(department=department).count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's triggers")
+def test_departments_are_deleted_under_read_committed_only():
+    # Under a snapshot level the check could miss a link committed meanwhile: it refuses
+    spare = DepartmentFactory()
+    with pytest.raises(OperationalError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        cursor.execute("DELETE FROM accounts_department WHERE id = %s", [spare.pk])
+    assert Department.objects.filter(pk=spare.pk).exists()
+    spare.delete()  # the application's level
+    assert not Department.objects.filter(pk=spare.pk).exists()
