@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress, islice
 from operator import eq, lt, ne
@@ -45,6 +45,16 @@ class PopulationFile:
     def rows(self) -> Iterator[tuple[str, str, str]]:
         columns = (map(bytes.decode, c) for c in (self.ids, self.strata, self.tasks))
         return zip(*columns, strict=True)
+
+    def rows_of(self, usccs: Collection[str]) -> Iterator[tuple[str, str, str]]:
+        """``rows()`` of the lines whose USCC is one of ``usccs``, in line order: the lines are
+        picked in one C-level pass over the column, only those are decoded."""
+        wanted = {uscc.encode() for uscc in usccs}
+        if not wanted:
+            return iter(())
+        picked = compress(range(len(self.ids)), map(wanted.__contains__, self.ids))
+        ids, strata, tasks = self.ids, self.strata, self.tasks
+        return ((ids[i].decode(), strata[i].decode(), tasks[i].decode()) for i in picked)
 
     def population(self) -> Population:
         """The groups of ``Population.from_rows``, built without checking the lines again."""
@@ -130,6 +140,21 @@ def split_population_file(data: bytes) -> SplitFile:
 
 def read_population_file(data: bytes) -> PopulationFile:
     return checked_population_file(split_population_file(data))
+
+
+def committed_population_file(data: bytes) -> PopulationFile | None:
+    """The lines and columns of ``data`` when it is already exactly what ``population_lines``
+    makes of its own rows (committed form and order), else None; never the line-by-line check.
+    For a writer that made the file some other way (the database's COPY) and falls back to
+    ``population_lines`` when this says no."""
+    if not data.endswith(b"\n") or b"\r" in data:  # each committed line ends with \n
+        return None
+    try:
+        split = split_population_file(data)
+    except UnicodeDecodeError:
+        return None
+    columns = _columns_if_committed(split)
+    return None if columns is None else PopulationFile(split.lines, *columns)
 
 
 def checked_population_file(split: SplitFile) -> PopulationFile:
