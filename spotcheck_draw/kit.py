@@ -95,6 +95,7 @@ def run_kit(
             planned_date=date.fromisoformat(section["planned_date"]),
             rules=rules_from_design(section),
             tasks={t.id: t for t in design.tasks},
+            workers=workers,
         )
         staffing = {v.visit_id: assignment.inspector_ids(v.visit_id) for v in result.visits}
     source = source if source is not None else str(raw.get("randomness_source", ""))
