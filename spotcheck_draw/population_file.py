@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress, islice
-from operator import eq, lt, ne
+from operator import and_, eq, lt, ne
 
 from spotcheck_draw.commitments import parse_population_lines
 from spotcheck_draw.errors import DrawError, DrawErrorCode
@@ -207,6 +207,21 @@ def _columns_if_committed(
         rows = list(zip(ids, strata, tasks, strict=True))
         if not all(map(lt, rows, islice(rows, 1, None))):  # unsorted, or a line twice
             return None
-        if len(set(zip(ids, tasks, strict=True))) < len(rows):  # (USCC, task) twice
+        if _task_twice(ids, tasks):
             return None
     return ids, strata, tasks
+
+
+def _task_twice(ids: list[bytes], tasks: list[bytes]) -> bool:
+    """Whether a (USCC, task) pair is on two lines of sorted lines. An entity's lines are one
+    run, so only runs of two or more lines can hold it: in a run of two, the two lines have
+    the same task (one C-level pass); runs of three or more are checked with a set."""
+    same = list(map(eq, ids, islice(ids, 1, None)))  # line i and line i + 1: one entity
+    if any(map(and_, same, map(eq, tasks, islice(tasks, 1, None)))):
+        return True
+    longer = list(compress(range(len(same)), map(and_, same, islice(same, 1, None))))
+    if not longer:
+        return False
+    lines = sorted({i + k for i in longer for k in range(3)})  # every line of a longer run
+    pairs = list(zip(map(ids.__getitem__, lines), map(tasks.__getitem__, lines), strict=True))
+    return len(set(pairs)) < len(pairs)
