@@ -58,6 +58,7 @@ def main() -> None:
     parser.add_argument("--database", default="h12_scale_db")
     parser.add_argument("--ranges", type=int, default=4)
     parser.add_argument("--lines", type=int, default=25, help="profile lines to print")
+    parser.add_argument("--timings", action="store_true", help="no cProfile: the steps' times")
     args = parser.parse_args()
     os.environ["SPOTCHECK_DRAW_RANGES"] = str(args.ranges)
     from bench import province
@@ -78,19 +79,6 @@ def main() -> None:
     )
     lead = User.objects.get(username="bench_liaison")
 
-    sql = SqlTimer()
-    profile = cProfile.Profile()
-    start = time.perf_counter()
-    with connection.execute_wrapper(sql):
-        profile.enable()
-        batch = batch_commit(actor=lead, batch=batch)
-        profile.disable()
-    commit = time.perf_counter() - start
-    print(f"== commit {commit:.1f} s ({batch.population_lines:,} lines)")
-    print(sql.report())
-    print(top(profile, "cumulative", args.lines))
-    print(top(profile, "tottime", args.lines))
-
     jobs: dict[str, float] = defaultdict(float)
 
     def timed(name, function):
@@ -103,6 +91,31 @@ def main() -> None:
 
         return run
 
+    from spotcheck.draws import freeze, services
+
+    services.batch_design = timed("  batch_design", services.batch_design)
+    freeze.copied_population = timed("    copied_population", freeze.copied_population)
+    services.write_encoded_population = timed(
+        "  write population, tree, offsets", services.write_encoded_population
+    )
+    sql = SqlTimer()
+    profile = cProfile.Profile()
+    start = time.perf_counter()
+    with connection.execute_wrapper(sql):
+        if not args.timings:
+            profile.enable()
+        batch = batch_commit(actor=lead, batch=batch)
+        profile.disable()
+    commit = time.perf_counter() - start
+    print(f"== commit {commit:.1f} s ({batch.population_lines:,} lines)")
+    for name, seconds in jobs.items():
+        print(f"  {seconds:6.2f} s  {name}")
+    jobs.clear()
+    print(sql.report())
+    if not args.timings:
+        print(top(profile, "cumulative", args.lines))
+        print(top(profile, "tottime", args.lines))
+
     ranges.split_draw_start = timed("run_draw (plan)", ranges.split_draw_start)
     drawing.split_draw_start = ranges.split_draw_start
     ranges.batch_draw_range = timed("run_draw_range (all)", ranges.batch_draw_range)
@@ -110,12 +123,19 @@ def main() -> None:
     ranges.draw_from_files = timed("merge_draw", ranges.draw_from_files)
     drawing.run_kit = timed("  run_kit", drawing.run_kit)
     drawing._store = timed("  store visits", drawing._store)
+    from spotcheck_draw import inspectors, kit
+
+    for module, name in ((kit, "checked_population_file"), (kit, "draw"),
+                         (inspectors, "assign_inspectors")):  # fmt: skip
+        setattr(module, name, timed(f"    {name}", getattr(module, name)))
+
     sql = SqlTimer()
     profile = cProfile.Profile()
     immediate = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     start = time.perf_counter()
     with override_settings(TASKS=immediate), connection.execute_wrapper(sql):
-        profile.enable()
+        if not args.timings:
+            profile.enable()
         batch_request_draw(
             actor=lead, batch=batch, randomness="3 1 4 1 5 9 2 6", witnesses="甲、乙"
         )
@@ -126,8 +146,9 @@ def main() -> None:
     for name, seconds in jobs.items():
         print(f"  {seconds:6.2f} s  {name}")
     print(sql.report())
-    print(top(profile, "cumulative", args.lines))
-    print(top(profile, "tottime", args.lines))
+    if not args.timings:
+        print(top(profile, "cumulative", args.lines))
+        print(top(profile, "tottime", args.lines))
     print(f"load average {os.getloadavg()[0]:.1f}")
 
 
