@@ -8,7 +8,7 @@ import shutil
 from collections import defaultdict
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -85,7 +85,7 @@ def _store(batch: DrawBatch, kit) -> DrawBatch:
     for line in (kit / "selection.tsv").read_text(encoding="utf-8").splitlines():
         _, key, _, ticket = line.split("\t")
         tickets[key] = ticket
-    planned = batch.planned_date
+    planned = Visit._meta.get_field("planned_date").get_db_prep_save(batch.planned_date, connection)
     _insert(
         Visit,
         ["batch", "visit_id", "entity", "ticket", "planned_date", "access_code"],
@@ -137,9 +137,9 @@ def _entities_by_key(keys: list[str]):
 
 
 def _insert(model, names: list[str], rows: list[tuple]) -> None:
-    """Insert ``rows`` of values for the fields ``names`` (the draw's own values: ids, strings,
-    one date), every other field taking its default, without the ORM building an object per
-    row (a province's batch writes 30,000 visits and twice as many team rows in the draw's
+    """Insert ``rows`` of values for the fields ``names``, already as the database takes them,
+    every other field taking its default, without the ORM building an object per row (a
+    province's batch writes 30,000 visits and twice as many team rows in the draw's
     transaction): COPY on PostgreSQL, executemany elsewhere."""
     given = [model._meta.get_field(name) for name in names]
     rest = [f for f in model._meta.concrete_fields if not f.primary_key and f not in given]
@@ -147,15 +147,6 @@ def _insert(model, names: list[str], rows: list[tuple]) -> None:
         raise ValueError(f"{model.__name__}: give every field whose default is made per row")
     fields = [*given, *rest]
     defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
-    # Each given column holds one type: a value prepared once per distinct value (a date).
-    prepared = [
-        {v: f.get_db_prep_save(v, connection) for v in {row[i] for row in rows}}
-        if isinstance(f, models.DateField)
-        else None
-        for i, f in enumerate(given)
-    ]
-    if any(prepared):
-        rows = [tuple(p[v] if p else v for p, v in zip(prepared, row, strict=True)) for row in rows]
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     with connection.cursor() as cursor:
