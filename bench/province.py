@@ -20,6 +20,7 @@ drawn through the platform's queue: ``--draw-workers`` ``spotcheck db_worker`` p
 the ``run_draw`` job, its ``--draw-ranges`` USCC range jobs and the merge (draw-spec §8).
 
 Last line: ``province: draw S s, pages p95 X ms (slowest NAME)``, S = commit + draw.
+``--draw-only`` stops after the draw (no server, no pages): to iterate on the draw.
 """
 
 from __future__ import annotations
@@ -441,8 +442,11 @@ def main() -> None:
     parser.add_argument("--draw-ranges", type=int, default=4, help="USCC ranges of the draw")
     parser.add_argument("--port", type=int, default=0, help="default: any free port")
     parser.add_argument("--import-rows", type=int, default=1_000_000, help="0: no import")
+    parser.add_argument(
+        "--draw-only", action="store_true", help="commit and draw the joint batch, no page timings"
+    )
     args = parser.parse_args()
-    if args.import_rows:
+    if args.import_rows and not args.draw_only:
         time_import(args.import_rows)
     ensure_database(args.database)
     setup(args.database)
@@ -455,6 +459,9 @@ def main() -> None:
         print(f"generate: {args.entities:,} entities, {links:,} links in {seconds:.0f} s")
     roles = personas()
     draw_seconds = time_draw(args.draw_workers, args.draw_ranges)
+    if args.draw_only:
+        print(f"province: draw {draw_seconds:.0f} s")
+        return
     cookies = {username: session_cookie(username) for username in roles}
     port = args.port or free_port()
     server = start_server(port)

@@ -50,6 +50,17 @@ def capped(
     )
 
 
+def may_be_capped(design: Mapping[str, Any]) -> set[str] | None:
+    """The USCCs whose lines ``cap_violations`` can refuse: those in the caps' history (a firm
+    never checked this year has counts of 0); None when every line can be (a cap of 0)."""
+    caps = design.get("caps")
+    if not caps:
+        return set()
+    if caps["per_department"] <= 0 or caps["total"] <= 0:
+        return None
+    return {visit["uscc"] for visit in caps["history"]}
+
+
 def cap_violations(rows: Iterable[tuple[str, str, str]], design: Mapping[str, Any]) -> list[str]:
     """Population lines (USCC, stratum, task) of firms already at a cap for the task's
     department; empty when the design carries no caps section."""

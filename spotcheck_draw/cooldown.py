@@ -36,14 +36,23 @@ def cooldown_eligible(
     return kind != "general" or stratum in exempt_strata or uscc not in cooling
 
 
+def design_cooling(design: Design) -> set[str]:
+    """The USCCs cooling down under the design's rule (none without one): only their rows can
+    break it."""
+    rule: Mapping[str, Any] | None = design.raw.get("cooldown")
+    if not rule:
+        return set()
+    return cooling_entities(
+        rule.get("history", []), date.fromisoformat(rule["planned_date"]), int(rule["months"])
+    )
+
+
 def cooldown_violations(rows: Iterable[Sequence[str]], design: Design) -> list[str]:
     """Population rows (USCC, stratum, task) that the design's cooldown rule forbids."""
     rule: Mapping[str, Any] | None = design.raw.get("cooldown")
     if not rule:
         return []
-    cooling = cooling_entities(
-        rule.get("history", []), date.fromisoformat(rule["planned_date"]), int(rule["months"])
-    )
+    cooling = design_cooling(design)
     kinds = {t.id: t.kind for t in design.tasks}
     exempt = list(rule.get("exempt_strata", []))
     return [

@@ -19,11 +19,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from hashlib import sha256
 from itertools import compress, islice
+from multiprocessing.connection import Connection
 from operator import and_, eq, lt, methodcaller, not_
 from typing import Any
 
 from spotcheck_draw.design import TaskDesign
 from spotcheck_draw.errors import DrawError, DrawErrorCode
+from spotcheck_draw.processes import worker_context
 from spotcheck_draw.selection import Visit
 from spotcheck_draw.tickets import first_fraction, keys_of, seed_prefix
 
@@ -195,6 +197,7 @@ class _Staffing:
         for person_id, uscc in ctx.snapshot.conflicts:
             self.conflicts[uscc].add(person_id)
         self._static: dict[tuple[str, frozenset[str]], _Columns] = {}
+        self.capacity = {p.id: p.capacity for p in ctx.snapshot.inspectors}
 
     def qualified(self, dept: str, items: frozenset[str]) -> _Columns:
         """Active, certificate valid on the planned date, qualified: ids, ids as UTF-8,
@@ -221,27 +224,63 @@ class _Staffing:
         A visit's department has about a hundred candidates at a province: each step below is
         one C-level map over them (no bytecode per candidate); a digest is SHA-256 of the whole
         text, the same bytes the prepared state would absorb."""
-        banned = self.conflicts.get(uscc, _NONE) | self.ctx.snapshot.last.get((uscc, dept), _NONE)
+        banned = self._banned(uscc, dept)
         ids, raws, capacities = self.qualified(dept, items)
         room = list(map(lt, map(self.ctx.load.__getitem__, ids), capacities))
         if banned:
             room = list(map(and_, room, map(not_, map(banned.__contains__, ids))))
         eligible = list(compress(ids, room))
-        start = self.prefix + f"{uscc}|".encode()
-        digests = list(map(_DIGEST, map(sha256, map(start.__add__, compress(raws, room)))))
-        near: Sequence[int] = range(len(eligible))
-        if len(eligible) > m + 1:
-            # The first 5 ticket digits order the candidates up to ties, so the best m + 1 are
-            # among those whose first 5 digits are at most the (m + 1)-th smallest: only these
-            # need 20-digit keys.
-            firsts = list(map(_first_five().__getitem__, map(_MOD_5, map(int.from_bytes, digests))))
-            bound = sorted(firsts)[m]
-            near = list(compress(near, map(bound.__ge__, firsts)))
-        keys = keys_of([digests[i] for i in near])
-        top = sorted(zip(keys, [eligible[i] for i in near], strict=True))[: m + 1]
+        top = self._top(uscc, eligible, list(compress(raws, room)), m + 1)
         if any(map(eq, (k for k, _ in top), islice((k for k, _ in top), 1, None))):
             return [], -1
         return top[:m], len(eligible)
+
+    def _banned(self, uscc: str, dept: str) -> frozenset[str] | set[str]:
+        return self.conflicts.get(uscc, _NONE) | self.ctx.snapshot.last.get((uscc, dept), _NONE)
+
+    def _top(self, uscc: str, ids: list[str], raws: list[bytes], k: int) -> list[Ranked]:
+        """The k best of ``ids`` (UTF-8 ``raws``) for the visit of ``uscc``, by (key, id)."""
+        start = self.prefix + f"{uscc}|".encode()
+        digests = list(map(_DIGEST, map(sha256, map(start.__add__, raws))))
+        near: Sequence[int] = range(len(ids))
+        if len(ids) > k:
+            # The first 5 ticket digits order the candidates up to ties, so the best k are
+            # among those whose first 5 digits are at most the k-th smallest: only these need
+            # 20-digit keys.
+            firsts = list(map(_first_five().__getitem__, map(_MOD_5, map(int.from_bytes, digests))))
+            bound = sorted(firsts)[k - 1]
+            near = list(compress(near, map(bound.__ge__, firsts)))
+        keys = keys_of([digests[i] for i in near])
+        return sorted(zip(keys, [ids[i] for i in near], strict=True))[:k]
+
+    def ranked(self, uscc: str, dept: str, items: frozenset[str], k: int) -> Ahead:
+        """The k best of the department's qualified inspectors not banned from the visit,
+        whatever their load (the ranking does not depend on it), and how many there are: the
+        hashing of ``best``, done before the loads are known (by another process)."""
+        ids, raws, _ = self.qualified(dept, items)
+        if banned := self._banned(uscc, dept):
+            keep = list(map(not_, map(banned.__contains__, ids)))
+            ids, raws = list(compress(ids, keep)), list(compress(raws, keep))
+        return self._top(uscc, ids, raws, k), len(ids)
+
+    def best_ahead(
+        self, ahead: Ahead, uscc: str, dept: str, items: frozenset[str], m: int
+    ) -> tuple[list[Ranked], int]:
+        """``best`` from the ranking made ahead: those of its candidates below capacity, in
+        order, are the eligible ones in rank order; when too few of them are, ``best``."""
+        top, total = ahead
+        load, capacity = self.ctx.load, self.capacity
+        free = [r for r in top if load[r[1]] < capacity[r[1]]]
+        if len(free) < m + 1 and len(top) < total:
+            return self.best(uscc, dept, items, m)
+        ids, _, capacities = self.qualified(dept, items)
+        room = map(lt, map(load.__getitem__, ids), capacities)
+        if banned := self._banned(uscc, dept):
+            room = map(and_, room, map(not_, map(banned.__contains__, ids)))
+        top = free[: m + 1]
+        if any(map(eq, (k for k, _ in top), islice((k for k, _ in top), 1, None))):
+            return [], -1
+        return top[:m], sum(room)
 
 
 _DIGEST = methodcaller("digest")
@@ -255,21 +294,37 @@ def _first_five() -> list[int]:
     return [int(f"{r:05d}"[::-1]) for r in range(10**5)]
 
 
-def _staff_fast(
-    visit: Visit, tasks: Mapping[str, TaskDesign], staffing: _Staffing, rules: Rules
-) -> dict[str, list[str]] | None:
-    """``_staff`` from the prepared lists; None when the visit cannot be staffed or two tickets
-    share their first 20 digits (``_staff`` then decides, and explains)."""
+def _needs(visit: Visit, tasks: Mapping[str, TaskDesign]) -> dict[str, set[str]]:
+    """The items of each department in the visit."""
     items: dict[str, set[str]] = defaultdict(set)
     for task_id in visit.tasks:
         items[tasks[task_id].department].update(tasks[task_id].items)
+    return items
+
+
+def _staff_fast(
+    visit: Visit,
+    tasks: Mapping[str, TaskDesign],
+    staffing: _Staffing,
+    rules: Rules,
+    ahead: Mapping[str, Ahead] | None = None,
+) -> dict[str, list[str]] | None:
+    """``_staff`` from the prepared lists (and the rankings made ahead, if any); None when the
+    visit cannot be staffed or two tickets share their first 20 digits (``_staff`` then
+    decides, and explains)."""
+    items = _needs(visit, tasks)
     single = len(items) == 1
     need = rules.single_department if single else rules.per_department
     reach = need if single else max(need, rules.joint_total)  # how deep any rule looks
     best: dict[str, list[Ranked]] = {}
     spare = 0
     for dept in sorted(items):
-        ranked, count = staffing.best(visit.uscc, dept, frozenset(items[dept]), reach)
+        wanted = frozenset(items[dept])
+        ranked, count = (
+            staffing.best(visit.uscc, dept, wanted, reach)
+            if ahead is None
+            else staffing.best_ahead(ahead[dept], visit.uscc, dept, wanted, reach)
+        )
         if count < need:
             return None
         best[dept], spare = ranked, spare + count - need
@@ -288,6 +343,66 @@ def _staff_fast(
     return staff
 
 
+Ahead = tuple[list[Ranked], int]  # the best candidates whatever their load, and how many in all
+RANK_SPARE = 3  # ranked ahead beyond a visit's need: room for that many of them at capacity
+PARALLEL_VISITS = 2_000  # below this, a second process costs more than it saves
+
+
+def _ranked_visits(
+    staffing: _Staffing, visits: Sequence[Visit], tasks: Mapping[str, TaskDesign], depth: int
+) -> list[dict[str, Ahead]]:
+    return [
+        {
+            dept: staffing.ranked(visit.uscc, dept, frozenset(items), depth)
+            for dept, items in _needs(visit, tasks).items()
+        }
+        for visit in visits
+    ]
+
+
+def _send_ranked(
+    send: Connection,
+    snapshot: Snapshot,
+    seed: str,
+    planned_date: date,
+    visits: Sequence[Visit],
+    tasks: Mapping[str, TaskDesign],
+    depth: int,
+) -> None:
+    staffing = _Staffing(_Context(snapshot, seed, planned_date, {}))
+    send.send(_ranked_visits(staffing, visits, tasks, depth))
+    send.close()
+
+
+def _rank_ahead(
+    visits: Sequence[Visit], tasks: Mapping[str, TaskDesign], staffing: _Staffing, depth: int
+) -> list[dict[str, Ahead]]:
+    """The rankings of every visit's departments: the later half by a second process (see
+    processes.py) while this one ranks the first half."""
+    context = worker_context()
+    if context is None:
+        return _ranked_visits(staffing, visits, tasks, depth)
+    half = len(visits) // 2
+    ctx = staffing.ctx
+    receive, send = context.Pipe(duplex=False)
+    args = (send, ctx.snapshot, ctx.seed, ctx.planned_date, visits[half:], tasks, depth)
+    child = context.Process(target=_send_ranked, args=args, daemon=True)
+    child.start()
+    send.close()
+    try:
+        first = _ranked_visits(staffing, visits[:half], tasks, depth)
+        later = receive.recv()
+    except EOFError:  # it died before sending
+        raise RuntimeError(f"staffing worker {child.pid} ended without its rankings") from None
+    except BaseException:
+        child.terminate()
+        raise
+    finally:
+        receive.close()
+        child.join()
+    return first + later
+
+
 def assign_inspectors(
     visits: Sequence[Visit],
     snapshot: Snapshot,
@@ -296,14 +411,23 @@ def assign_inspectors(
     planned_date: date,
     rules: Rules,
     tasks: Mapping[str, TaskDesign],
+    workers: int = 1,
 ) -> Assignment:
-    """Staff every visit in ascending ticket, or raise one error naming every failure."""
+    """Staff every visit in ascending ticket, or raise one error naming every failure. With
+    ``workers`` > 1 and many visits, the candidates are ranked ahead by two processes (the
+    hashing is most of the cost, and does not depend on the loads); the visits are then
+    staffed in order from those rankings, with the same teams."""
     ctx = _Context(snapshot, seed, planned_date, {p.id: 0 for p in snapshot.inspectors})
     staffing = _Staffing(ctx)
     staff: dict[str, dict[str, list[str]]] = {}
     failures: list[str] = []
-    for visit in sorted(visits, key=lambda v: (v.ticket, v.uscc)):
-        fast = _staff_fast(visit, tasks, staffing, rules)
+    ordered = sorted(visits, key=lambda v: (v.ticket, v.uscc))
+    aheads: Sequence[Mapping[str, Ahead] | None] = [None] * len(ordered)
+    if workers > 1 and len(ordered) >= PARALLEL_VISITS:
+        depth = max(rules.single_department, rules.per_department, rules.joint_total)
+        aheads = _rank_ahead(ordered, tasks, staffing, depth + 1 + RANK_SPARE)
+    for visit, ahead in zip(ordered, aheads, strict=True):
+        fast = _staff_fast(visit, tasks, staffing, rules, ahead)
         outcome = _staff(visit, tasks, ctx, rules) if fast is None else fast
         if isinstance(outcome, str):
             failures.append(f"{visit.visit_id} {visit.uscc}: {outcome}")

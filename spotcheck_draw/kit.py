@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from spotcheck_draw import ALGORITHM
-from spotcheck_draw.caps import cap_violations
+from spotcheck_draw.caps import cap_violations, may_be_capped
 from spotcheck_draw.commitments import MerkleRootJob, design_hash
-from spotcheck_draw.cooldown import cooldown_violations
+from spotcheck_draw.cooldown import cooldown_violations, design_cooling
 from spotcheck_draw.design import parse_design
 from spotcheck_draw.errors import DrawError, DrawErrorCode
 from spotcheck_draw.population_file import checked_population_file, split_population_file
@@ -60,12 +60,15 @@ def run_kit(
     with MerkleRootJob(lines, workers=workers) as root_job:
         population = checked_population_file(split)
         del split
-        violations = cooldown_violations(population.rows(), design)
+        # Only lines of cooling entities, and of firms checked this year, can break these rules.
+        violations = cooldown_violations(population.rows_of(design_cooling(design)), design)
         if violations:
             raise DrawError(
                 DrawErrorCode.POPULATION_COOLDOWN, "entities in their cooldown window", violations
             )
-        capped = cap_violations(population.rows(), raw)
+        checked = may_be_capped(raw)
+        rows = population.rows() if checked is None else population.rows_of(checked)
+        capped = cap_violations(rows, raw)
         if capped:
             raise DrawError(
                 DrawErrorCode.POPULATION_CAPPED, "entities at a yearly cap of checks", capped
@@ -92,6 +95,7 @@ def run_kit(
             planned_date=date.fromisoformat(section["planned_date"]),
             rules=rules_from_design(section),
             tasks={t.id: t for t in design.tasks},
+            workers=workers,
         )
         staffing = {v.visit_id: assignment.inspector_ids(v.visit_id) for v in result.visits}
     source = source if source is not None else str(raw.get("randomness_source", ""))

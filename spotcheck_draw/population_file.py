@@ -15,10 +15,10 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress, islice
-from operator import eq, lt, ne
+from operator import and_, eq, lt, ne
 
 from spotcheck_draw.commitments import parse_population_lines
 from spotcheck_draw.errors import DrawError, DrawErrorCode
@@ -45,6 +45,16 @@ class PopulationFile:
     def rows(self) -> Iterator[tuple[str, str, str]]:
         columns = (map(bytes.decode, c) for c in (self.ids, self.strata, self.tasks))
         return zip(*columns, strict=True)
+
+    def rows_of(self, usccs: Collection[str]) -> Iterator[tuple[str, str, str]]:
+        """``rows()`` of the lines whose USCC is one of ``usccs``, in line order: the lines are
+        picked in one C-level pass over the column, only those are decoded."""
+        wanted = {uscc.encode() for uscc in usccs}
+        if not wanted:
+            return iter(())
+        picked = compress(range(len(self.ids)), map(wanted.__contains__, self.ids))
+        ids, strata, tasks = self.ids, self.strata, self.tasks
+        return ((ids[i].decode(), strata[i].decode(), tasks[i].decode()) for i in picked)
 
     def population(self) -> Population:
         """The groups of ``Population.from_rows``, built without checking the lines again."""
@@ -132,6 +142,21 @@ def read_population_file(data: bytes) -> PopulationFile:
     return checked_population_file(split_population_file(data))
 
 
+def committed_population_file(data: bytes) -> PopulationFile | None:
+    """The lines and columns of ``data`` when it is already exactly what ``population_lines``
+    makes of its own rows (committed form and order), else None; never the line-by-line check.
+    For a writer that made the file some other way (the database's COPY) and falls back to
+    ``population_lines`` when this says no."""
+    if not data.endswith(b"\n") or b"\r" in data:  # each committed line ends with \n
+        return None
+    try:
+        split = split_population_file(data)
+    except UnicodeDecodeError:
+        return None
+    columns = _columns_if_committed(split)
+    return None if columns is None else PopulationFile(split.lines, *columns)
+
+
 def checked_population_file(split: SplitFile) -> PopulationFile:
     """The lines with their columns, or the line-by-line check's error."""
     columns = _columns_if_committed(split)
@@ -182,6 +207,21 @@ def _columns_if_committed(
         rows = list(zip(ids, strata, tasks, strict=True))
         if not all(map(lt, rows, islice(rows, 1, None))):  # unsorted, or a line twice
             return None
-        if len(set(zip(ids, tasks, strict=True))) < len(rows):  # (USCC, task) twice
+        if _task_twice(ids, tasks):
             return None
     return ids, strata, tasks
+
+
+def _task_twice(ids: list[bytes], tasks: list[bytes]) -> bool:
+    """Whether a (USCC, task) pair is on two lines of sorted lines. An entity's lines are one
+    run, so only runs of two or more lines can hold it: in a run of two, the two lines have
+    the same task (one C-level pass); runs of three or more are checked with a set."""
+    same = list(map(eq, ids, islice(ids, 1, None)))  # line i and line i + 1: one entity
+    if any(map(and_, same, map(eq, tasks, islice(tasks, 1, None)))):
+        return True
+    longer = list(compress(range(len(same)), map(and_, same, islice(same, 1, None))))
+    if not longer:
+        return False
+    lines = sorted({i + k for i in longer for k in range(3)})  # every line of a longer run
+    pairs = list(zip(map(ids.__getitem__, lines), map(tasks.__getitem__, lines), strict=True))
+    return len(set(pairs)) < len(pairs)

@@ -26,8 +26,12 @@ OFFSET = 8
 
 def write_population(folder: Path, lines: list[str]) -> str:
     """Write population.tsv with its tree and line offsets; return the Merkle root (hex)."""
-    encoded = [line.encode("utf-8") for line in lines]
-    (folder / POPULATION).write_bytes(b"".join(line + b"\n" for line in encoded))
+    return write_encoded_population(folder, [line.encode("utf-8") for line in lines])
+
+
+def write_encoded_population(folder: Path, encoded: list[bytes]) -> str:
+    """``write_population`` of lines already UTF-8 encoded (without their line ends)."""
+    (folder / POPULATION).write_bytes(b"\n".join(encoded) + b"\n")
     return _write_derived(folder, encoded)
 
 

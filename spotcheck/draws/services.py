@@ -19,7 +19,7 @@ from spotcheck_draw.commitments import design_hash
 from .errors import BatchErrorCode
 from .freeze import batch_design
 from .models import BatchStatus, DrawBatch
-from .proofs import write_population
+from .proofs import write_encoded_population
 
 
 def batch_folder(batch: DrawBatch) -> Path:
@@ -104,8 +104,8 @@ def batch_commit(*, actor, batch: DrawBatch) -> DrawBatch:
     tasks = list(
         batch.tasks.select_related("department").prefetch_related("items__item").order_by("number")
     )
-    design, lines = batch_design(batch, tasks)
-    if not lines:
+    design, population = batch_design(batch, tasks)
+    if population is None:
         raise ValidationError(
             _("抽查对象范围内没有符合条件的市场主体"), code=BatchErrorCode.POPULATION_EMPTY
         )
@@ -114,9 +114,9 @@ def batch_commit(*, actor, batch: DrawBatch) -> DrawBatch:
     (folder / "design.json").write_text(
         json.dumps(design, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8"
     )
-    batch.population_root = write_population(folder, lines)
+    batch.population_root = write_encoded_population(folder, population.lines)
     batch.design_hash = design_hash(design)
-    batch.population_lines = len(lines)
+    batch.population_lines = len(population.lines)
     batch.status = BatchStatus.COMMITTED
     batch.committed_at = timezone.now()
     batch.save()

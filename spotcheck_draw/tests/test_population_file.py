@@ -90,6 +90,8 @@ def test_column_checks_accept_and_reject_exactly_what_line_checks_do(
         "\n",
         "A\tB\tt\n\n",
         "A\tB\tt\nA\tC\tt\n",  # an entity twice in one task
+        "A\tB\tt\nA\tC\tu\nA\tD\tt\nB\tA\tt\n",  # twice in one task, lines apart
+        "A\tB\tt\nA\tC\tu\nA\tD\tv\nB\tA\tt\nB\tA\tu\n",  # valid, runs of 3 and 2
         "A\tB\tt\nA\tB\tt\n",  # a line twice
         "B\tA\tt\nA\tA\tt\n",  # unsorted
         "A\tB\tt\tx\n",
