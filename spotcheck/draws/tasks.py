@@ -1,19 +1,25 @@
 from django.tasks import task
 
 
-@task()
-def run_draw(batch_id: int) -> int:
+def _offer_merges(batch) -> None:
+    """A drawn batch's firms drawn by another department in the same days are offered as joint
+    visits (a group already offered is not offered again)."""
     from spotcheck.inspections.merging import merge_offers_detect
 
-    from .drawing import batch_run_draw
     from .models import BatchStatus
+
+    if batch.status == BatchStatus.DRAWN:
+        merge_offers_detect(entity_ids=batch.visits.values("entity"))
+
+
+@task()
+def run_draw(batch_id: int) -> int:
+    from .drawing import batch_run_draw
     from .resume import draw_job_watch
 
     with draw_job_watch(batch_id, "run_draw"):
         batch = batch_run_draw(batch_id)
-    if batch.status == BatchStatus.DRAWN:
-        # Its firms drawn by another department in the same days are offered as joint visits.
-        merge_offers_detect(entity_ids=batch.visits.values("entity"))
+    _offer_merges(batch)  # a split draw is still drawing here: its merge job offers them
     return batch.pk
 
 
@@ -39,4 +45,6 @@ def merge_draw(batch_id: int) -> int:
     from .resume import draw_job_watch
 
     with draw_job_watch(batch_id, "merge_draw"):
-        return batch_merge_draw(batch_id).pk
+        batch = batch_merge_draw(batch_id)
+    _offer_merges(batch)
+    return batch.pk

@@ -50,6 +50,21 @@ def test_two_departments_draws_on_one_firm_become_an_offer(two_draws):
     assert AuditEvent.objects.filter(event_type=AuditEventType.MERGE_OFFERED).count() == len(both)
 
 
+def test_a_draw_split_across_queue_jobs_offers_the_merge_too(
+    market_draw, liaison_sun, health_dept, django_capture_on_commit_callbacks, settings
+):
+    # Given the health department's draw split into USCC ranges (a province's queue workers)
+    settings.SPOTCHECK_DRAW_RANGES = 3
+    health_batch = health_draw(liaison_sun, health_dept, django_capture_on_commit_callbacks)
+    assert health_batch.status == "drawn"
+    # Then its merge job offers the firms both departments drew, as a one-job draw does
+    both = set(market_draw.visits.values_list("entity", flat=True)) & set(
+        health_batch.visits.values_list("entity", flat=True)
+    )
+    offered = set(MergeOffer.objects.values_list("entity", flat=True))
+    assert both and offered == both
+
+
 def test_visits_five_working_days_apart_are_not_offered(
     market_draw, liaison_sun, health_dept, django_capture_on_commit_callbacks
 ):
