@@ -72,6 +72,8 @@ def notice_archive_build(archive_id: int) -> NoticeArchive:
             if may_send_pins(archive.requested_by, archive.batch)
             else None,
         )
+        if issued:  # before the file is offered
+            NoticeArchive.objects.filter(pk=archive.pk).update(carries_pins=True)
         return total
 
     total = visits.count()

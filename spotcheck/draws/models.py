@@ -186,6 +186,9 @@ class NoticeArchive(FileJob):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # Some letters were first prints with the firm's PIN: only one who still sends the batch's
+    # notices may take the file.
+    carries_pins = models.BooleanField(default=False)
 
     class Meta(FileJob.Meta):
         pass

@@ -78,3 +78,14 @@ def access_notice_archive(user, archive_id: int):
 
     archives = NoticeArchive.objects.select_related("batch").filter(requested_by=user.pk)
     return get_scoped_or_404(archives, pk=archive_id)
+
+
+def may_download_notice_archive(user, archive) -> bool:
+    """Its requester, while still in the batch's scope, and for an archive with first letters
+    (the firms' PINs) while still one who sends the batch's notices: a liaison moved to another
+    department or role since asking takes none of the old department's PINs."""
+    from spotcheck.firms.services import may_send_pins
+
+    if is_field_inspector(user) or not batch_list(user=user).filter(pk=archive.batch_id).exists():
+        return False
+    return not archive.carries_pins or may_send_pins(user, archive.batch)

@@ -291,6 +291,8 @@ def notice_archive_download(request, archive_id):
     archive = selectors.access_notice_archive(request.user, archive_id)
     if archive.status != ArchiveStatus.DONE:
         raise Http404
+    if not selectors.may_download_notice_archive(request.user, archive):
+        raise PermissionDenied
     record_export(request.user, f"notices:{archive.batch.number}:{archive.fmt}")
     return FileResponse(
         open(archive.path, "rb"),

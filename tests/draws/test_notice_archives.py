@@ -73,3 +73,23 @@ def test_notices_are_never_built_by_a_get(client_for, liaison_zhao, drawn_batch)
     response = client_for(liaison_zhao).get(f"/draws/{drawn_batch.pk}/notices/pdf/")
     assert response.status_code == 405
     assert not NoticeArchive.objects.exists()
+
+
+def test_an_archive_with_pins_is_refused_to_its_requester_once_moved(
+    client_for, liaison_zhao, drawn_batch, health_dept, django_capture_on_commit_callbacks
+):
+    # Given the lead liaison's archive of first letters (each with the firm's PIN)
+    client = client_for(liaison_zhao)
+    _request(client, drawn_batch, "pdf", django_capture_on_commit_callbacks)
+    run_queued_tasks()
+    archive = NoticeArchive.objects.get()
+    assert archive.carries_pins
+    assert client.get(f"/draws/notices/{archive.pk}/download/").status_code == 200
+    # When the liaison becomes a reviewer (who sends no notices), the PINs stay out of reach
+    liaison_zhao.role = "reviewer"
+    liaison_zhao.save()
+    assert client.get(f"/draws/notices/{archive.pk}/download/").status_code == 403
+    # and once moved to the partner department, which sends none of these letters
+    liaison_zhao.role, liaison_zhao.department = "department_admin", health_dept
+    liaison_zhao.save()
+    assert client.get(f"/draws/notices/{archive.pk}/download/").status_code == 403
