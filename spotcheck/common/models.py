@@ -18,7 +18,7 @@ class ExportJob(FileJob):
     # requester moved to another department or role since may no longer take it.
     requested_role = models.CharField(max_length=20, blank=True)  # "": asked before this was kept
     requested_department = models.ForeignKey(
-        "accounts.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "accounts.Department", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta(FileJob.Meta):

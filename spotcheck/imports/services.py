@@ -8,7 +8,7 @@ Inspectors and check items go row by row."""
 
 import hashlib
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -218,14 +218,16 @@ def _import_entities(path, department, forced, departments, actor, actor_id, pro
     outcome = ImportOutcome(rows_read=frame.height)
     sieve = _Sieve(department, forced, import_is_restricted(department, actor))
     slices = range(0, max(frame.height, 1), VALIDATE_ROWS)  # the expressions' columns stay small
-    written = 0
+    # The first slice is checked before the transaction: its share of valid rows estimates the
+    # file's, which decides a bulk load (a big file of bad rows drops no index).
+    checking: Future = Future()
+    checking.set_result(validate_entity_frame(frame.slice(0, VALIDATE_ROWS), departments, forced))
+    share = checking.result()[0].height / max(min(frame.height, VALIDATE_ROWS), 1)
     with (
         transaction.atomic(),
-        import_session(frame.height),
+        import_session(round(frame.height * share)),
         ThreadPoolExecutor(2) as ahead,  # one checks the next slice, one readies the next chunk
     ):
-        checking = ahead.submit(validate_entity_frame, frame.slice(0, VALIDATE_ROWS), departments,
-                                forced)  # fmt: skip
         for start in slices:
             checked = checking.result()
             if start + VALIDATE_ROWS < frame.height:
@@ -237,13 +239,14 @@ def _import_entities(path, department, forced, departments, actor, actor_id, pro
                 outcome.updated += counts.updated
                 outcome.unchanged += counts.unchanged
                 outcome.refusals += _stored_row_refusals(table, counts.refused)
-            written = min(start + VALIDATE_ROWS, frame.height)
             if progress:
+                written = min(start + VALIDATE_ROWS, frame.height)
                 progress(0.2 + 0.8 * written / max(frame.height, 1), written)
         drop_staging()
         outcome.rejections = _rejections(table, frame, sieve.rejected())
         if sieve.restricted:
             outcome.refusals += _foreign_link_refusals(table, frame, sieve.foreign(), department)
+            outcome.refusals.sort(key=lambda refusal: refusal.row)
         outcome.warnings = _rejections(table, frame, sieve.warned())
         _audit_import(ImportKind.ENTITIES, path, outcome, actor, department)
     if progress:

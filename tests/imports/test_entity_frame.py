@@ -416,3 +416,21 @@ def test_repeats_across_twenty_slices_are_each_rejected_naming_their_first_row()
     assert rejected["reason"].to_list() == [
         f"与第 {first} 行重复（同一文件中出现两次），本行未导入" for _, first in sorted(expected)
     ]
+
+
+def test_a_big_file_of_bad_rows_is_no_bulk_load(db, tmp_path, monkeypatch):
+    # Given a file over the bulk-load size whose rows are mostly bad (wrong check characters)
+    monkeypatch.setattr(writer, "BULK_LOAD_MIN_ROWS", 4)
+    usccs = valid_usccs(6, seed=13)
+    rows = entity_rows(usccs)
+    for row in rows[1:]:
+        row[1] = row[1][:17] + ("0" if row[1][17] != "0" else "1")
+    dropped = []
+    real = writer._drop_secondary_indexes
+    monkeypatch.setattr(writer, "_drop_secondary_indexes", lambda *a: dropped.append(1) or real(*a))
+    # When it is imported, its one good row is written without dropping the indexes
+    outcome = import_file(kind="entities", path=write_csv(tmp_path / "bad.csv", rows))
+    assert (outcome.imported, outcome.rejected) == (1, 5) and not dropped
+    # while six good rows are a bulk load
+    import_file(kind="entities", path=write_csv(tmp_path / "good.csv", entity_rows(valid_usccs(6))))
+    assert dropped

@@ -6,7 +6,10 @@
 - Indexes that another index already covers are dropped: the link table's single-column indexes
   (its unique (entity, department) and its (department, entity) index lead with those columns)
   and, on PostgreSQL, the history key's LIKE index (history is read by entity id, never by a key
-  prefix)."""
+  prefix).
+
+Django's state still declares those two foreign keys: a later AlterField of either would add a
+foreign key back beside the triggers (drop it again, or the triggers, in that migration)."""
 
 from django.db import migrations
 

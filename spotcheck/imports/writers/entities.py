@@ -477,10 +477,10 @@ def _link(cursor, postgres: bool) -> None:
 
 
 # ------------------------------------------------------------------ the import as a whole
-#: A PostgreSQL import of at least this many rows (in the file) into a table with fewer than half as
-#: many rows drops the secondary indexes of the entity, history and link tables (the key's and
-#: the links' unique constraints, and the links' foreign key to the entities, too) and rebuilds
-#: them at the end (one sort each instead of ~10 random index
+#: A PostgreSQL import of at least this many valid rows (estimated from its first slice) into
+#: a table with fewer than half as many rows drops the secondary indexes of the entity, history
+#: and link tables (the key's and the links' unique constraints, and the links' foreign key to
+#: the entities, too) and rebuilds them at the end (one sort each instead of ~10 random index
 #: insertions per row). DROP INDEX locks the tables (ACCESS EXCLUSIVE) until the import
 #: commits: readers of the directory wait for a large first-time load, which is the trade-off
 #: taken; everything is still one transaction.
