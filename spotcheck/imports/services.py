@@ -216,7 +216,7 @@ def _import_entities(path, department, forced, departments, actor, actor_id, pro
     table = load_table(path, ImportKind.ENTITIES, reading)
     frame = table.frame
     outcome = ImportOutcome(rows_read=frame.height)
-    sieve = _Sieve(department, forced, import_is_restricted(department, actor))
+    sieve = _Sieve(forced, import_is_restricted(department, actor))
     slices = range(0, max(frame.height, 1), VALIDATE_ROWS)  # the expressions' columns stay small
     # The first slice is checked before the transaction: its share of valid rows estimates the
     # file's, which decides a bulk load (a big file of bad rows drops no index).
@@ -259,8 +259,8 @@ class _Sieve:
     key (in this slice or an earlier one) rejected, and in a restricted import the rows linking
     other departments set apart; the rejections and kept rows' warnings gathered for the report."""
 
-    def __init__(self, department, forced: int | None, restricted: bool) -> None:
-        self.department, self.forced, self.restricted = department, forced, restricted
+    def __init__(self, forced: int | None, restricted: bool) -> None:
+        self.forced, self.restricted = forced, restricted
         self.seen = pl.DataFrame(schema={"key": pl.String, "_first": pl.Int64})
         self.errors: list[pl.DataFrame] = []
         self.warnings: list[pl.DataFrame] = []

@@ -398,7 +398,7 @@ def test_repeats_across_twenty_slices_are_each_rejected_naming_their_first_row()
     from spotcheck.imports.services import _Sieve
 
     rng = random.Random(1)
-    sieve, earlier, expected = _Sieve(None, None, False), [], []
+    sieve, earlier, expected = _Sieve(None, False), [], []
     for index in range(20):
         keys = [f"K{index}_{j}" for j in range(1_000)]
         for at in rng.sample(range(100, 1_000), 2 if earlier else 0):
