@@ -38,6 +38,7 @@ from .validators.items import validate_item_row
 from .validators.joint_items import validate_joint_item_row
 from .writers.entities import (
     assign_new_ids,
+    directory_is_empty,
     drop_staging,
     import_session,
     mark_known,
@@ -228,12 +229,13 @@ def _import_entities(path, department, forced, departments, actor, actor_id, pro
         import_session(round(frame.height * share)),
         ThreadPoolExecutor(2) as ahead,  # one checks the next slice, one readies the next chunk
     ):
+        empty = directory_is_empty()  # a first load looks up no key
         for start in slices:
             checked = checking.result()
             if start + VALIDATE_ROWS < frame.height:
                 nxt = frame.slice(start + VALIDATE_ROWS, VALIDATE_ROWS)
                 checking = ahead.submit(validate_entity_frame, nxt, departments, forced)
-            valid = assign_new_ids(mark_known(sieve.keep(*checked)))
+            valid = assign_new_ids(mark_known(sieve.keep(*checked), empty))
             for counts in _write_valid(ahead, valid, actor_id, reason, sieve):
                 outcome.imported += counts.created
                 outcome.updated += counts.updated

@@ -165,15 +165,23 @@ def drop_staging() -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {MATCH}")
 
 
-def mark_known(rows: pl.DataFrame) -> pl.DataFrame:
-    """``rows`` with ``id``: the stored entity's id, null for a new key. Asked once for a whole
-    file, since keys are unique in a file: later chunks never match rows earlier chunks inserted.
-    Later statements find stored rows by id, so a bulk load needs no index on the key."""
+def directory_is_empty() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {_q(ENTITY_TABLE)} LIMIT 1")
+        return cursor.fetchone() is None
+
+
+def mark_known(rows: pl.DataFrame, empty: bool | None = None) -> pl.DataFrame:
+    """``rows`` with ``id``: the stored entity's id, null for a new key. Keys are unique in a
+    file, so a slice never matches rows written for an earlier slice of it: ``empty``, the
+    directory was empty when the file's import began (asked once), skips the look-up. Later
+    statements find stored rows by id, so a bulk load needs no index on the key."""
     keys = rows["key"]
     found: list[tuple[str, int]] = []
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT 1 FROM {_q(ENTITY_TABLE)} LIMIT 1")
-        if cursor.fetchone() is not None and len(keys):
+        if empty is None:
+            empty = directory_is_empty()
+        if not empty and len(keys):
             if connection.vendor == "postgresql":
                 cursor.execute(f"CREATE TEMP TABLE {KEYS} (key text)")
                 _copy(cursor, KEYS, ["key"], memoryview("\n".join(keys.to_list()).encode()))
