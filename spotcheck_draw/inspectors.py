@@ -391,7 +391,7 @@ def _rank_ahead(
     send.close()
     try:
         first = _ranked_visits(staffing, visits[:half], tasks, depth)
-        later = receive.recv()
+        later: list[dict[str, Ahead]] = receive.recv()
     except EOFError:  # it died before sending
         raise RuntimeError(f"staffing worker {child.pid} ended without its rankings") from None
     except BaseException:
