@@ -70,7 +70,7 @@ def _install_sql(ref: Reference, schema: str) -> list[str]:
     violation = f"insert or update on table {ref.child} violates its reference to {ref.parent}"
     child, parent = f'"{schema}".{ref.child}', f'"{schema}".{ref.parent}'
     definer = "SECURITY DEFINER SET search_path = pg_catalog, pg_temp"
-    rows = f"""
+    rows_check = f"""
 CREATE OR REPLACE FUNCTION {ref.stem}_rows() RETURNS trigger LANGUAGE plpgsql {definer} AS $$
 DECLARE
     wanted bigint[];
@@ -88,7 +88,7 @@ BEGIN
     END IF;
     RETURN NULL;
 END $$"""
-    parent = f"""
+    parent_check = f"""
 CREATE OR REPLACE FUNCTION {ref.stem}_parent() RETURNS trigger LANGUAGE plpgsql {definer} AS $$
 BEGIN
     IF EXISTS (SELECT 1 FROM {child} c WHERE c.{ref.column} = OLD.id) THEN
@@ -104,8 +104,8 @@ END $$"""
     each_statement = f"FOR EACH STATEMENT EXECUTE FUNCTION {ref.stem}_rows()"
     each_parent = f"FOR EACH ROW EXECUTE FUNCTION {ref.stem}_parent()"
     return [
-        rows,
-        parent,
+        rows_check,
+        parent_check,
         f"CREATE TRIGGER {ref.stem}_ins AFTER INSERT ON {ref.child} "
         f"REFERENCING NEW TABLE AS statement_rows {each_statement}",
         f"CREATE TRIGGER {ref.stem}_upd AFTER UPDATE ON {ref.child} "
