@@ -1,6 +1,8 @@
 """The PIN on a visit's printed notice, for tests: printing issues a PIN and keeps only its hash,
 so the plain PIN is remembered here, per stored hash, the way the paper remembers it."""
 
+import subprocess
+
 from spotcheck.accounts.models import Role
 from spotcheck.firms.models import VisitPin
 from spotcheck.firms.services import visit_pin_issue
@@ -30,3 +32,11 @@ def sender(visit):
     department = visit.batch.department
     liaison = department.users.filter(role=Role.DEPARTMENT_ADMIN, is_active=True).first()
     return liaison or UserFactory(role=Role.DEPARTMENT_ADMIN, department=department)
+
+
+def pdf_text(content: bytes) -> str:
+    """A letter's text without white space (the letter wraps lines anywhere)."""
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+    return "".join(text.split())

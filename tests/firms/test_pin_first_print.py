@@ -4,7 +4,6 @@ link preview, a download that broke off) never issues one."""
 
 import io
 import re
-import subprocess
 import zipfile
 
 import docx
@@ -20,6 +19,7 @@ from spotcheck.draws.models import BatchStatus, NoticeArchive
 from spotcheck.firms.models import VisitPin
 from spotcheck.firms.pins import pin_matches
 from tests.draw_fixtures import flashed
+from tests.firms.printed import pdf_text
 
 ALREADY_SENT = "PIN已随首次送达的通知书发放；如遗失，请联系组织抽查的部门补发"
 NOT_YET_PRINTED = (
@@ -31,13 +31,6 @@ ALREADY_ISSUED = "PIN码已随首次打印的通知书发放，不能再次生�
 @pytest.fixture(autouse=True)
 def fresh_limits():
     cache.clear()
-
-
-def pdf_text(content: bytes) -> str:
-    text = subprocess.run(
-        ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
-    ).stdout.decode()
-    return "".join(text.split())
 
 
 def issued_events():

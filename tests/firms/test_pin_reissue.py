@@ -3,7 +3,6 @@ a rebuilt archive) keep it and say where to ask for it; the organising departmen
 
 import io
 import re
-import subprocess
 import zipfile
 
 import docx
@@ -27,7 +26,7 @@ from spotcheck.firms.services import (
     visit_pins_withdraw,
 )
 from tests.draw_fixtures import flashed
-from tests.firms.printed import printed_pin, remember
+from tests.firms.printed import pdf_text, printed_pin, remember
 
 ALREADY_SENT = "PIN已随首次送达的通知书发放；如遗失，请联系组织抽查的部门补发"
 
@@ -35,13 +34,6 @@ ALREADY_SENT = "PIN已随首次送达的通知书发放；如遗失，请联系�
 @pytest.fixture(autouse=True)
 def fresh_limits():
     cache.clear()
-
-
-def pdf_text(content: bytes) -> str:
-    text = subprocess.run(
-        ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
-    ).stdout.decode()
-    return "".join(text.split())  # the letter wraps lines anywhere
 
 
 def printed_pins(text: str) -> list[str]:
