@@ -31,6 +31,7 @@ class AuditEventType(models.IntegerChoices):
     CONFLICT_DECLARED = 221, _("申报回避关系")
     EXPORT_JOB_REQUESTED = 241, _("申请后台导出")
     FILE_JOBS_PURGED = 242, _("清理过期的导出文件和通知书压缩包")
+    NOTICE_ARCHIVE_REQUESTED = 243, _("申请批量生成通知书")
     # 300–399 items
     ITEM_CREATED = 301, _("新增抽查事项")
     ITEM_REVISED = 302, _("修订抽查事项")

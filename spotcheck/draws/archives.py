@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from spotcheck.audit.event_types import AuditEventType
+from spotcheck.audit.services import audit_event_record
 from spotcheck.common.file_jobs import file_job_folder, file_job_run
 
 from . import selectors
@@ -42,6 +44,13 @@ def notice_archive_request(*, actor, batch: DrawBatch, fmt: str) -> NoticeArchiv
             fmt=fmt,
             requested_by=actor,
             total=selectors.visit_list(user=actor, batch=batch).count(),
+        )
+        audit_event_record(  # the letters name every firm before its check; some carry PINs
+            event_type=AuditEventType.NOTICE_ARCHIVE_REQUESTED,
+            actor=actor,
+            department=actor.department,
+            target=archive,
+            extra={"batch": batch.number, "fmt": fmt, "letters": archive.total},
         )
         transaction.on_commit(lambda: build_notice_archive.enqueue(archive.pk))
     return archive

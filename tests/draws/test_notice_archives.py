@@ -33,9 +33,11 @@ def test_the_click_only_queues_the_job_and_the_page_shows_progress(
     assert archive.total == Visit.objects.filter(batch=drawn_batch).count()
     page = client.get(response["Location"]).content.decode()
     assert 'id="archive-bar"' in page and 'hx-trigger="every 1s"' in page
-    # and a second click while it waits does not queue a second job
+    # and a second click while it waits does not queue a second job; the request is audited once
     _request(client, drawn_batch, "pdf", django_capture_on_commit_callbacks)
     assert NoticeArchive.objects.count() == 1
+    requested = AuditEvent.objects.get(event_type=AuditEventType.NOTICE_ARCHIVE_REQUESTED)
+    assert requested.actor == liaison_zhao and requested.extra["letters"] == archive.total
 
     # when the worker has run
     run_queued_tasks()
