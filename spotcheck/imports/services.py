@@ -8,7 +8,7 @@ Inspectors and check items go row by row."""
 
 import hashlib
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -221,9 +221,9 @@ def _import_entities(path, department, forced, departments, actor, actor_id, pro
     slices = range(0, max(frame.height, 1), VALIDATE_ROWS)  # the expressions' columns stay small
     # The first slice is checked before the transaction: its share of valid rows estimates the
     # file's, which decides a bulk load (a big file of bad rows drops no index).
-    checking: Future = Future()
-    checking.set_result(validate_entity_frame(frame.slice(0, VALIDATE_ROWS), departments, forced))
-    share = checking.result()[0].height / max(min(frame.height, VALIDATE_ROWS), 1)
+    checked = validate_entity_frame(frame.slice(0, VALIDATE_ROWS), departments, forced)
+    share = checked[0].height / max(min(frame.height, VALIDATE_ROWS), 1)
+    now = db_datetime(timezone.now())  # one import, one time on every row it writes
     with (
         transaction.atomic(),
         import_session(round(frame.height * share)),
@@ -231,12 +231,14 @@ def _import_entities(path, department, forced, departments, actor, actor_id, pro
     ):
         empty = directory_is_empty()  # a first load looks up no key
         for start in slices:
-            checked = checking.result()
-            if start + VALIDATE_ROWS < frame.height:
-                nxt = frame.slice(start + VALIDATE_ROWS, VALIDATE_ROWS)
-                checking = ahead.submit(validate_entity_frame, nxt, departments, forced)
+            nxt = frame.slice(start + VALIDATE_ROWS, VALIDATE_ROWS)
+            checking = (
+                ahead.submit(validate_entity_frame, nxt, departments, forced)
+                if nxt.height
+                else None
+            )
             valid = assign_new_ids(mark_known(sieve.keep(*checked), empty))
-            for counts in _write_valid(ahead, valid, actor_id, reason, sieve):
+            for counts in _write_valid(ahead, valid, now, actor_id, reason, sieve):
                 outcome.imported += counts.created
                 outcome.updated += counts.updated
                 outcome.unchanged += counts.unchanged
@@ -244,6 +246,8 @@ def _import_entities(path, department, forced, departments, actor, actor_id, pro
             if progress:
                 written = min(start + VALIDATE_ROWS, frame.height)
                 progress(0.2 + 0.8 * written / max(frame.height, 1), written)
+            if checking is not None:
+                checked = checking.result()
         drop_staging()
         outcome.rejections = _rejections(table, frame, sieve.rejected())
         if sieve.restricted:
@@ -290,10 +294,9 @@ class _Sieve:
         return pl.concat(self.foreigners)
 
 
-def _write_valid(ahead: ThreadPoolExecutor, valid: pl.DataFrame, actor_id, reason, sieve):
+def _write_valid(ahead: ThreadPoolExecutor, valid: pl.DataFrame, now, actor_id, reason, sieve):
     """Write ``valid`` CHUNK_SIZE rows at a time, each chunk's new rows made ready in the thread
     while the database writes the chunk before; yields each chunk's counts."""
-    now = db_datetime(timezone.now())
     postgres = connection.vendor == "postgresql"
     starts = range(0, valid.height, CHUNK_SIZE)
     ready = [ahead.submit(_ready, valid.slice(s, CHUNK_SIZE), now, postgres) for s in starts[:1]]
