@@ -29,32 +29,38 @@ def export_job_request(*, actor, kind: str, fmt: str, query: str) -> ExportJob:
         raise ValidationError(_("不支持的导出内容或格式"), code="format")
     if not actor.has_perm(export.permission):
         raise PermissionDenied
+    return file_job_request(
+        ExportJob,
+        actor=actor,
+        same={"kind": kind, "fmt": fmt, "query": query},
+        fields=lambda: {"requested_role": actor.role, "requested_department": actor.department},
+        event_type=AuditEventType.EXPORT_JOB_REQUESTED,
+        extra=lambda job: {"kind": kind, "fmt": fmt, "query": query},
+        task=build_export,
+    )
+
+
+def file_job_request(model, *, actor, same: dict, fields, event_type, extra, task):
+    """The requester's job of ``model`` matching ``same`` still queued or being written (a second
+    click), else a new one with ``fields()`` too: audited (``extra(job)``) and its ``task``
+    queued once the row is committed."""
     with transaction.atomic():
-        pending = ExportJob.objects.filter(
-            kind=kind,
-            fmt=fmt,
-            query=query,
+        pending = model.objects.filter(
+            **same,
             requested_by=actor,
             status__in=(FileJobStatus.QUEUED, FileJobStatus.RUNNING),
         ).first()
         if pending is not None:
             return pending
-        job = ExportJob.objects.create(
-            kind=kind,
-            fmt=fmt,
-            query=query,
-            requested_by=actor,
-            requested_role=actor.role,
-            requested_department=actor.department,
-        )
+        job = model.objects.create(**same, requested_by=actor, **fields())
         audit_event_record(
-            event_type=AuditEventType.EXPORT_JOB_REQUESTED,
+            event_type=event_type,
             actor=actor,
             department=actor.department,
             target=job,
-            extra={"kind": kind, "fmt": fmt, "query": query},
+            extra=extra(job),
         )
-        transaction.on_commit(lambda: build_export.enqueue(job.pk))
+        transaction.on_commit(lambda: task.enqueue(job.pk))
     return job
 
 

@@ -4,15 +4,14 @@ who asked (a partner department gets only the visits with its own items)."""
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from spotcheck.audit.event_types import AuditEventType
-from spotcheck.audit.services import audit_event_record
 from spotcheck.common.file_jobs import file_job_folder, file_job_run
+from spotcheck.common.services import file_job_request
 
 from . import selectors
-from .models import ArchiveStatus, BatchStatus, DrawBatch, NoticeArchive
+from .models import BatchStatus, DrawBatch, NoticeArchive
 
 FORMATS = ("pdf", "docx")
 
@@ -30,30 +29,16 @@ def notice_archive_request(*, actor, batch: DrawBatch, fmt: str) -> NoticeArchiv
         raise ValidationError(_("不支持的通知书格式"), code="format")
     if batch.status != BatchStatus.DRAWN:
         raise ValidationError(_("批次抽取完成后才能生成通知书"), code="wrong_state")
-    with transaction.atomic():
-        pending = NoticeArchive.objects.filter(
-            batch=batch,
-            fmt=fmt,
-            requested_by=actor,
-            status__in=(ArchiveStatus.QUEUED, ArchiveStatus.RUNNING),
-        ).first()
-        if pending is not None:
-            return pending
-        archive = NoticeArchive.objects.create(
-            batch=batch,
-            fmt=fmt,
-            requested_by=actor,
-            total=selectors.visit_list(user=actor, batch=batch).count(),
-        )
-        audit_event_record(  # the letters name every firm before its check; some carry PINs
-            event_type=AuditEventType.NOTICE_ARCHIVE_REQUESTED,
-            actor=actor,
-            department=actor.department,
-            target=archive,
-            extra={"batch": batch.number, "fmt": fmt, "letters": archive.total},
-        )
-        transaction.on_commit(lambda: build_notice_archive.enqueue(archive.pk))
-    return archive
+    return file_job_request(
+        NoticeArchive,
+        actor=actor,
+        same={"batch": batch, "fmt": fmt},
+        fields=lambda: {"total": selectors.visit_list(user=actor, batch=batch).count()},
+        # the letters name every firm before its check; some carry PINs
+        event_type=AuditEventType.NOTICE_ARCHIVE_REQUESTED,
+        extra=lambda archive: {"batch": batch.number, "fmt": fmt, "letters": archive.total},
+        task=build_notice_archive,
+    )
 
 
 def notice_archive_build(archive_id: int) -> NoticeArchive:
